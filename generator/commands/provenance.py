@@ -1,0 +1,81 @@
+"""`artsite provenance FILE...`: show what an image says about how it was made.
+
+The readable form mirrors A1111's "PNG Info" so artists recognise it; `--json` prints one object
+per line (the contract in the corpus README) so other tools and the corpus scorer can consume it.
+One unreadable file never hides the others: it gets its own line with an `error` key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from generator.commands.base import Command
+from generator.provenance.reader import read_provenance
+from generator.provenance.result import Provenance
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="image files to read")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per file, per line")
+
+
+def summary_lines(result: Provenance) -> list[str]:
+    """A person-readable summary; empty values are left out rather than shown as 'None'."""
+    lines = [result.file]
+    if result.error:
+        return lines + [f"  error: {result.error}"]
+    if not result.found:
+        lines.append("  no generation metadata found")
+    fields = [
+        ("format", result.format), ("generator", result.generator),
+        ("model", result.model.name if result.model else None),
+        ("model hash", result.model.hash if result.model else None),
+        ("seed", result.seed), ("steps", result.steps), ("sampler", result.sampler),
+        ("scheduler", result.scheduler), ("cfg", result.cfg),
+        ("size", f"{result.width}x{result.height}" if result.width and result.height else None),
+        ("ai-generated", {True: "yes", False: "no"}.get(result.ai_generated)),
+        ("digital source type", result.digital_source_type),
+    ]
+    lines += [f"  {label}: {value}" for label, value in fields if value not in (None, "")]
+    for lora in result.loras:
+        weight = "" if lora.weight is None else f" ({lora.weight:g})"
+        lines.append(f"  lora: {lora.name}{weight}")
+    if result.c2pa:
+        state = result.c2pa.validation_state or "not validated"
+        lines.append(f"  content credentials: {result.c2pa.claim_generator or 'unknown'} ({state})")
+    if result.prompt:
+        lines.append(f"  prompt: {result.prompt}")
+    if result.negative_prompt:
+        lines.append(f"  negative prompt: {result.negative_prompt}")
+    lines += [f"  warning: {w}" for w in result.warnings]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = False
+    for file in args.files:
+        result = read_provenance(file)
+        failed = failed or result.error is not None
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=False)
+        else:
+            print("\n".join(summary_lines(result)))
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+COMMAND = Command(
+    name="provenance",
+    help="show the AI-generation metadata embedded in image files",
+    description=(
+        "Read the generation metadata that AI tools embed in images (A1111/Forge, ComfyUI, NovelAI,\n"
+        "InvokeAI, Fooocus, SwarmUI, Draw Things, Midjourney, Content Credentials, IPTC/XMP).\n\n"
+        "  artsite provenance art.png            readable summary\n"
+        "  artsite provenance --json *.png       one JSON object per line"
+    ),
+    add_arguments=add_arguments,
+    run=run,
+    order=40,
+)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run all of it. CI runs exactly this (.ci/run).
+#
+# Every install step lives here so that a clean clone on a fresh machine passes:
+#   - Debian's chromium, which the browser tests drive through Playwright (no browser download);
+#   - a virtualenv in .venv with artsite and its [test] extra (pytest, hypothesis, playwright, atheris, ruff);
+#   - axe-core from the npm registry (package-lock.json), injected into pages by the accessibility tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "== installing Debian chromium for the browser tests"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv"
+  "$PYTHON" -m venv .venv
+fi
+echo "== installing artsite with its test extra"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+if [ ! -f node_modules/axe-core/axe.min.js ]; then
+  echo "== installing axe-core (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "== ruff"
+.venv/bin/ruff check generator tests benchmarks scripts fuzz
+
+echo "== pytest"
+exec .venv/bin/python -m pytest -n 2 "$@"
