@@ -1,0 +1,52 @@
+"""JSON from image metadata, parsed with bounds.
+
+Metadata JSON is written by strangers: it may be megabytes long or nested thousands deep. The
+standard parser is fast and safe against code execution, but deep nesting exhausts the recursion
+limit and huge documents waste time, so every parser goes through `load_json`, which turns both
+into `BrokenFormat` (a warning on the file) instead of an exception that escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.provenance.bag import MAX_JSON_DEPTH, MAX_TEXT_BYTES
+from generator.provenance.base import BrokenFormat
+
+
+def nesting_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
+    """Depth of a parsed document, walked iteratively and stopped just past `limit`."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                return deepest
+        if isinstance(item, dict):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def load_json(text: str | bytes, *, max_bytes: int = MAX_TEXT_BYTES, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON or raise BrokenFormat; never RecursionError, never unbounded work."""
+    if len(text) > max_bytes:
+        raise BrokenFormat(f"JSON of {len(text)} bytes is larger than the {max_bytes}-byte limit")
+    try:
+        value = json.loads(text)
+    except RecursionError as exc:
+        raise BrokenFormat("JSON is nested too deeply") from exc
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BrokenFormat(f"invalid JSON: {exc}"[:200]) from exc
+    if nesting_depth(value, max_depth) > max_depth:
+        raise BrokenFormat(f"JSON is nested deeper than {max_depth} levels")
+    return value
+
+
+def looks_like_json_object(text: str | None) -> bool:
+    """Cheap pre-check so parsers don't pay for a parse that cannot match."""
+    return bool(text) and text.lstrip()[:1] == "{"
