@@ -1,0 +1,1 @@
+"""The build: the orchestrator, the atomic output writer and the caches."""

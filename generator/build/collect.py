@@ -1,0 +1,93 @@
+"""Collecting the site: reading posts and pages, then deriving lists, tags and neighbours.
+
+This is Pelican's first phase: nothing renders until everything is read, so tag pages, feeds,
+previous/next links and links between posts all see the whole site.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from generator.content.model import Page, Tag
+from generator.content.permalinks import safe_site_path
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+
+
+def sort_posts(posts: list[Page]) -> list[Page]:
+    """Newest first; ties by title so the order never depends on the file system."""
+    return sorted(posts, key=lambda p: (-(p.date.timestamp() if p.date else 0), p.title.lower(), p.rel))
+
+
+def link_neighbours(posts: list[Page]) -> None:
+    for newer, older in zip(posts, posts[1:]):
+        newer.prev, older.next = older, newer  # "previous" is the older post, as in every blog theme
+    for post in posts:
+        post.deps += [f"prev:{post.prev.url}|{post.prev.title}" if post.prev else "prev:",
+                      f"next:{post.next.url}|{post.next.title}" if post.next else "next:"]
+
+
+def list_key(page: Page) -> str:
+    """What a listing shows of a page; a listing re-renders only when one of these changes."""
+    return f"{page.url}|{page.title}|{page.date}|{page.source_hash}|{','.join(t.slug for t in page.tags)}"
+
+
+def paginate(site: Site, items: list[Page], first_url: str, kind: str, title: str, layout: str,
+             per_page: int, extra: dict | None = None) -> list[Page]:
+    """List pages of `per_page` items: first_url, then first_url + "page/2/", ..."""
+    count = max(1, math.ceil(len(items) / per_page))
+    pages = []
+    for number in range(1, count + 1):
+        url = first_url if number == 1 else safe_site_path(f"{first_url}page/{number}/")
+        chunk = items[(number - 1) * per_page: number * per_page]
+        page = Page(kind=kind, title=title if number == 1 else f"{title} (page {number})", url=url,
+                    layout=layout, data=dict(extra or {}))
+        page.deps = [list_key(p) for p in chunk] + [f"n:{number}/{count}"]
+        pages.append(page)
+    for number, page in enumerate(pages, start=1):
+        page.context["paginator"] = {
+            "items": items[(number - 1) * per_page: number * per_page], "number": number, "count": count,
+            "prev_url": pages[number - 2].url if number > 1 else None,
+            "next_url": pages[number].url if number < count else None,
+        }
+    return pages
+
+
+def taxonomy(posts: list[Page]) -> dict[str, tuple[Tag, list[Page]]]:
+    """Tag slug -> (the first spelling seen, the posts), posts keeping their newest-first order."""
+    grouped: dict[str, list[Page]] = defaultdict(list)
+    names: dict[str, Tag] = {}
+    for post in posts:
+        for tag in post.tags:
+            grouped[tag.slug].append(post)
+            names.setdefault(tag.slug, tag)
+    return {slug: (names[slug], grouped[slug]) for slug in sorted(grouped)}
+
+
+def list_pages(site: Site) -> list[Page]:
+    """Home, tag pages, the tag index, the archive and the 404 page."""
+    posts = [p for p in site.posts if p.listed]
+    per_page = site.config["posts_per_page"]
+    made = paginate(site, posts, "/", "home", site.config["title"], "home", per_page)
+    tags = taxonomy(posts + [w.page for w in site.works if w.page is not None])
+    site.tags = tags
+    for _slug, (tag, tagged) in tags.items():
+        made += paginate(site, tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})
+    index = Page(kind="tags", title="Tags", url="/tags/", layout="tags")
+    index.context["all_tags"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
+                                 for t, ps in tags.values()]
+    index.deps = [f"{t.slug}:{len(ps)}" for t, ps in tags.values()]
+    archive = Page(kind="archive", title="Archive", url="/archive/", layout="archive")
+    years: dict[int, list[Page]] = defaultdict(list)
+    for post in posts:
+        years[post.date.year if post.date else 0].append(post)
+    archive.context["years"] = [{"year": y, "posts": ps} for y, ps in sorted(years.items(), reverse=True)]
+    archive.deps = [list_key(p) for p in posts]
+    not_found = Page(kind="404", title="Page not found", url="/404.html", layout="404")
+    for page in made:
+        if page.kind == "tag":
+            page.context["tag"] = page.data["tag"]
+    return made + [index, archive, not_found]

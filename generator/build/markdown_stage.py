@@ -1,0 +1,109 @@
+"""Rendering every post's and page's Markdown, cached by content hash, in parallel when cold.
+
+Links are resolved here against the site's map of source files to URLs; a link that resolves to
+nothing is reported as a warning naming the page. Results (HTML and broken links) are cached
+together, so a warm build reports the same warnings without rendering again.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from urllib.parse import unquote
+
+from generator.build.cache import BuildCache, digest
+from generator.content.model import Page
+from generator.render import markdown
+
+PARALLEL_THRESHOLD = 150
+_worker_links: dict[str, str] = {}
+_worker_files: frozenset[str] = frozenset()
+_worker_base = "/"
+
+
+def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[str], base_path: str,
+            broken: list[str]) -> str | None:
+    """The href to print for a link written in the page at `page_rel`, or None to keep it."""
+    if not href or href.startswith(("#", "mailto:", "tel:", "data:", "//")) or ":" in href.split("/", 1)[0]:
+        return None
+    path, sep, fragment = href.partition("#")
+    path = path.split("?", 1)[0]
+    if not path:
+        return None
+    if path.startswith("/"):
+        target = unquote(path.lstrip("/"))
+        if not target.endswith(".md"):
+            return base_path + href.lstrip("/")
+    else:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(path)))
+    if target.startswith("../"):
+        broken.append(href)
+        return None
+    if target.endswith(".md"):
+        url = links.get(target)
+        if url is None:
+            broken.append(href)
+            return None
+        return base_path + url.lstrip("/") + (sep + fragment if sep else "")
+    if target in files:
+        return base_path + target + (sep + fragment if sep else "")
+    if target.rstrip("/") in files or target + ".md" in links:
+        return None
+    broken.append(href)
+    return None
+
+
+def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset[str],
+               base_path: str) -> tuple[str, list[str], str]:
+    """(html, broken links, excerpt html)."""
+    broken: list[str] = []
+
+    def resolver(href: str) -> str | None:
+        return resolve(href, page_rel, links, files, base_path, broken)
+
+    html = markdown.render(body, resolver)
+    before, has_more = markdown.split_more(body)
+    excerpt = markdown.render(before, resolver) if has_more else markdown.first_paragraph(html)
+    return html, sorted(set(broken)), excerpt
+
+
+def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -> None:
+    global _worker_links, _worker_files, _worker_base
+    _worker_links, _worker_files, _worker_base = links, files, base_path
+
+
+def _work(item: tuple[str, str]) -> tuple[str, list[str], str]:
+    body, rel = item
+    return render_one(body, rel, _worker_links, _worker_files, _worker_base)
+
+
+def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
+               cache: BuildCache, workers: int) -> dict[Page, list[str]]:
+    """Fill page.content and page.excerpt; return each page's broken links."""
+    context_key = digest(markdown.RENDERER_VERSION, base_path, sorted(links.items()), sorted(files))
+    broken: dict[Page, list[str]] = {}
+    todo: list[tuple[Page, str]] = []
+    for page in pages:
+        key = digest(context_key, page.rel, page.body)
+        hit = cache.markdown(key)
+        if hit is not None:
+            page.content, broken[page], page.excerpt = hit
+        else:
+            todo.append((page, key))
+    results: Iterable[tuple[str, list[str], str]]
+    items = [(page.body, page.rel) for page, _ in todo]
+    if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
+        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(links, files, base_path)) as pool:
+            results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
+    else:
+        results = [render_one(body, rel, links, files, base_path) for body, rel in items]
+    for (page, key), result in zip(todo, results):
+        page.content, broken[page], page.excerpt = result
+        cache.store_markdown(key, result)
+    return broken
+
+
+def worker_count() -> int:
+    return max(1, min(4, os.cpu_count() or 1))

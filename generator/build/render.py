@@ -1,0 +1,153 @@
+"""Rendering pages through Jinja2, skipping pages whose inputs have not changed.
+
+A page's signature is a hash of everything its HTML depends on: the templates, the site
+settings, its own source and rendered Markdown, and the keys of what it lists or links to. When
+the signature matches the previous build and that file is still there, it is hard-linked instead
+of rendered, which is what makes a small edit cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator import __version__, outputs
+from generator.build.cache import digest
+from generator.build.writer import OutputWriter
+from generator.render import markdown
+from generator.render.templates import make_environment, templates_fingerprint, theme_dir, url_helpers
+
+if TYPE_CHECKING:
+    from generator.build.site import BuildResult, Site
+    from generator.content.model import Page
+
+
+def environment(site: Site) -> jinja2.Environment:
+    theme = theme_dir(site.config["theme"], site.root)
+    helpers = url_helpers(site.config.base_url, site.config.base_path)
+    env = make_environment(site.root / "templates", theme, site.config.cache_dir if site.options.use_cache else None,
+                           helpers)
+    env.globals["theme_path"] = str(theme)
+    env.globals["picture"] = picture
+    env.globals["markdown"] = lambda text: Markup(markdown.render(str(text or "")))
+    return env
+
+
+def picture(image: Any, alt: str, sizes: str, lazy: bool = True, css_class: str = "") -> Markup:
+    """Templates' access to responsive markup; the markup escapes every value itself."""
+    from generator.images import picture_html
+
+    if image is None:
+        return Markup("")
+    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class))
+
+
+def global_key(site: Site) -> str:
+    theme = theme_dir(site.config["theme"], site.root)
+    return digest(__version__, json.dumps(site.config.data, sort_keys=True, default=str),
+                  templates_fingerprint([site.root / "templates", theme / "templates"]),
+                  site.plugins.names(), site.options.drafts, site.options.serving,
+                  json.dumps(site.head_tags), json.dumps(site.body_end))
+
+
+def page_signature(key: str, page: Page) -> str:
+    extra = json.dumps(page.extra, sort_keys=True, default=str)
+    return digest(key, page.url, page.layout, page.kind, page.title, page.source_hash, page.draft,
+                  page.content, page.excerpt, page.deps, extra, json.dumps(page.data, sort_keys=True, default=str))
+
+
+def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
+    names = [f"{page.layout}.html", f"{page.kind}.html", "page.html"]
+    return env.select_template(list(dict.fromkeys(names)))
+
+
+def site_context(site: Site) -> dict[str, Any]:
+    data = dict(site.config.data)
+    data.update(base_url=site.config.base_url, posts=[p for p in site.posts if p.listed],
+                galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages)
+    years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
+    data["copyright_year"] = max(years) if years else site.build_time.year
+    return data
+
+
+def jsonld_for(site: Site, page: Page, abs_url: Any) -> list[dict[str, Any]]:
+    author = site.config["author"]
+    person = {"@type": "Person", "name": author.get("name") or site.config["title"]}
+    if author.get("url"):
+        person["url"] = author["url"]
+    if page.kind == "post":
+        item: dict[str, Any] = {"@context": "https://schema.org", "@type": "BlogPosting", "headline": page.title,
+                                "url": abs_url(page.url), "author": person,
+                                "mainEntityOfPage": abs_url(page.url)}
+        if page.date:
+            item["datePublished"] = page.date.isoformat()
+        item["dateModified"] = (page.updated or page.date).isoformat() if page.date else None
+        if page.description:
+            item["description"] = page.description
+        if page.tags:
+            item["keywords"] = [t.name for t in page.tags]
+        return [{k: v for k, v in item.items() if v is not None}]
+    if page.kind == "home":
+        return [{"@context": "https://schema.org", "@type": "WebSite", "name": site.config["title"],
+                 "url": abs_url("/"), "description": site.config["description"]}]
+    return []
+
+
+def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
+    env = environment(site)
+    site.env = env  # type: ignore[attr-defined]
+    key = global_key(site)
+    shared = site_context(site)
+    nav = site.config["menu"]
+    signatures: dict[str, str] = {}
+    for page in site.pages:
+        rel = page.output_path
+        if rel is None:
+            continue
+        _embed_images(site, page)
+        signature = page_signature(key, page)
+        signatures[rel] = signature
+        if site.cache.page_signature(rel) == signature and writer.reuse(rel, page.rel or page.kind):
+            result.pages_reused += 1
+            continue
+        context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
+                   "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
+                   "build_time": site.build_time, **page.context}
+        try:
+            site.plugins.call("on_page_context", page, context, site)
+            html = template_for(env, page).render(context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+            site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
+                                + (f", line {line})" if line else ")"), page.source)
+            continue
+        html = site.plugins.filter("on_page_html", html, page, site)
+        writer.write_text(rel, html, page.rel or page.kind)
+        result.pages_rendered += 1
+        result.written.append(rel)
+    site.cache.set_page_signatures(signatures)
+
+
+def _embed_images(site: Site, page: Page) -> None:
+    """Turn Markdown image placeholders into responsive markup through the image pipeline."""
+    if "<artsite-image" not in page.content and "<artsite-image" not in page.excerpt:
+        return
+    from generator.build.static import markdown_image
+
+    page.content = markdown.replace_images(page.content, lambda img, i: markdown_image(site, page, img, i == 0))
+    page.excerpt = markdown.replace_images(page.excerpt, lambda img, i: markdown_image(site, page, img, False))
+
+
+def write_outputs(site: Site, writer: OutputWriter) -> None:
+    """Every module in generator.outputs that exposes `write(site, writer)`: feeds, sitemap, robots."""
+    for info in sorted(pkgutil.iter_modules(outputs.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{outputs.__name__}.{info.name}")
+        write = getattr(module, "write", None)
+        if callable(write):
+            write(site, writer)

@@ -1,0 +1,271 @@
+"""The build orchestrator: the only module that knows the order of things.
+
+`build()` is a list of named, timed stages (Zola's shape): read the config, switch on plugins,
+collect the whole site, let plugins see it, render Markdown, make list pages, render every page,
+write feeds and other outputs, process images, copy static files, and swap the result in. Every
+stage records problems instead of stopping, so one build reports everything that is wrong; the
+swap happens only when no error was found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.build import collect, markdown_stage, render, static
+from generator.build.cache import BuildCache
+from generator.build.writer import OutputError, OutputWriter, check_output_location
+from generator.config import SiteConfig, load_config
+from generator.content.dates import zone
+from generator.content.loader import ContentTree, SourceFile, content_hash, scan
+from generator.content.model import Page, Tag
+from generator.content.pages import PageReader
+from generator.galleries.loader import GalleryLoader
+from generator.galleries.model import Gallery, Work
+from generator.galleries.pages import gallery_pages
+from generator.images import ImagePipeline, ImageSettings
+from generator.config import plugin_entries
+from generator.plugins.loader import PluginError, PluginManager, config_schema
+from generator.problems import BuildFailed, Problems
+
+
+@dataclass
+class BuildOptions:
+    source: Path = Path(".")
+    output: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    strict: bool = False
+    use_cache: bool = True
+    progress: bool = False
+    serving: bool = False  # `artsite serve`: drafts marked, reload script injected by the server
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    problems: Problems
+    pages_rendered: int = 0
+    pages_reused: int = 0
+    works: int = 0
+    images_processed: int = 0
+    images_reused: int = 0
+    seconds: float = 0.0
+    timings: list[tuple[str, float]] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)  # output paths rendered (not reused) this build
+
+
+class Site:
+    """Everything one build knows; the object plugins receive."""
+
+    def __init__(self, config: SiteConfig, problems: Problems, options: BuildOptions) -> None:
+        self.config = config
+        self.problems = problems
+        self.options = options
+        self.root = config.root
+        self.tz = zone(config["timezone"])
+        self.build_time = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        self.cache = BuildCache(config.cache_dir, enabled=options.use_cache)
+        self.plugins = PluginManager([])
+        self.tree = ContentTree()
+        self.posts: list[Page] = []
+        self.plain_pages: list[Page] = []
+        self.pages: list[Page] = []  # every page that renders, in render order
+        self.galleries: list[Gallery] = []
+        self.works: list[Work] = []
+        self.tags: dict[str, tuple[Tag, list[Page]]] = {}
+        self.head_tags: list[str] = []  # HTML snippets plugins add to every <head>
+        self.body_end: list[str] = []
+        self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
+        self.images: ImagePipeline | None = None
+        self.links: dict[str, str] = {}  # content-relative .md source -> URL
+        self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
+                                 problems=problems, drafts=options.drafts, parse_cache=None)
+
+    def tag(self, name: str) -> Tag:
+        return self.reader.tag(name)
+
+    def add_page(self, page: Page) -> None:
+        """Plugins call this in on_content to publish extra pages (e.g. the openness report)."""
+        self.pages.append(page)
+
+    def setting(self, key: str, page: Page | None = None, work: Work | None = None) -> Any:
+        """A value from the most specific place that sets it: work, gallery, page, then site.yaml."""
+        if work is not None:
+            value = work.setting(key)
+            if value is not None:
+                return value
+        if page is not None and key in page.data:
+            return page.data[key]
+        return self.config.get(key)
+
+
+def _stage_content(site: Site) -> None:
+    site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
+    for source in site.tree.of_kind("post") + site.tree.of_kind("page"):
+        page = _read_page(site, source)
+        if page is None or (page.draft and not site.options.drafts):
+            continue
+        (site.posts if source.kind == "post" else site.plain_pages).append(page)
+        if page.published:
+            site.links[source.rel] = page.url
+    site.posts = collect.sort_posts(site.posts)
+    collect.link_neighbours(site.posts)
+
+
+def _read_page(site: Site, source: SourceFile) -> Page | None:
+    try:
+        stat, cached = site.cache.file_entry(source.path)
+        if cached is None:
+            raw = source.path.read_bytes()
+            cached = (raw, content_hash(raw))
+            site.cache.store_file(source.path, stat, cached)
+        raw, digest_ = cached
+    except OSError as exc:
+        site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
+        return None
+    return site.reader.read(source.path, source.rel, source.kind, raw, digest_)
+
+
+def _stage_galleries(site: Site) -> None:
+    loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag,
+                           lambda text: markdown_stage.markdown.render(text))
+    for folder in site.tree.gallery_dirs:
+        gallery = loader.load(folder)
+        if gallery is not None and not (gallery.data.get("draft") is True and not site.options.drafts):
+            site.galleries.append(gallery)
+    site.galleries.sort(key=lambda g: (-(g.date.timestamp() if g.date else 0), g.title.lower()))
+    site.works = [w for g in site.galleries for w in g.works]
+    gallery_pages(site)
+
+
+def _stage_markdown(site: Site) -> None:
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
+    broken = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
+                                       site.config.base_path, site.cache, markdown_stage.worker_count())
+    for page, hrefs in broken.items():
+        for href in hrefs:
+            site.problems.warning(f"broken link: {href}", page.source)
+
+
+def _stage_lists(site: Site) -> None:
+    site.pages = [*site.posts, *site.plain_pages, *site.pages, *collect.list_pages(site)]
+    _check_collisions(site)
+
+
+def _check_collisions(site: Site) -> None:
+    owners: dict[str, Page] = {}
+    for page in site.pages:
+        if not page.output_path:
+            continue
+        other = owners.get(page.output_path)
+        if other is not None:
+            site.problems.error(f"two pages claim {page.url}: {other.rel or other.kind} and {page.rel or page.kind}",
+                                page.source or other.source)
+        owners[page.output_path] = page
+
+
+STAGES: list[tuple[str, Callable[[Site], None]]] = [
+    ("content", _stage_content),
+    ("galleries", _stage_galleries),
+    ("plugins: on_content", lambda site: site.plugins.call("on_content", site)),
+    ("markdown", _stage_markdown),
+    ("lists", _stage_lists),
+]
+
+
+def prepare(options: BuildOptions, problems: Problems) -> Site:
+    """Config and plugins: what every later stage needs."""
+    root = options.source.resolve()
+    names = [name for name, _ in plugin_entries(_peek_plugins(root))]
+    config = load_config(root, problems, plugin_schema=config_schema(names), strict=options.strict,
+                         overrides={"base_url": options.base_url})
+    if options.output is not None:
+        config.data["output"] = str(options.output.resolve())
+    site = Site(config, problems, options)
+    try:
+        site.plugins = PluginManager.from_entries(config.plugins)
+    except PluginError as exc:
+        problems.error(str(exc), config.path)
+    site.plugins.call("on_config", config)
+    site.images = ImagePipeline(_image_settings(config), config.cache_dir / "images",
+                                problems=lambda path, message: problems.warning(message, path))
+    return site
+
+
+def _peek_plugins(root: Path) -> Any:
+    """The plugin list before validation, so plugins' own keys can join the schema."""
+    from generator.yamlsafe import YamlError, load_yaml
+
+    try:
+        data = load_yaml((root / "site.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        data = None
+    from generator.config import DEFAULTS
+
+    return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
+
+
+def _image_settings(config: SiteConfig) -> ImageSettings:
+    images = config["images"]
+    return ImageSettings(thumb_widths=tuple(images["thumb_widths"]), display_widths=tuple(images["display_widths"]),
+                         formats=tuple(images["formats"]), quality=images["quality"],
+                         max_pixels=images["max_pixels"], originals=images["originals"],
+                         keep_metadata=images["keep_metadata"])
+
+
+def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
+    started = time.perf_counter()
+    problems = Problems(root=options.source.resolve())
+    site = prepare(options, problems)
+    result = BuildResult(output=site.config.output_dir, problems=problems)
+    try:
+        check_output_location(site.config.output_dir, site.root, site.config.content_dir)
+    except OutputError as exc:
+        problems.error(str(exc))
+        raise BuildFailed(problems) from None
+    if problems.errors:
+        raise BuildFailed(problems)
+
+    def timed(name: str, stage: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        value = stage()
+        result.timings.append((name, time.perf_counter() - began))
+        return value
+
+    for name, stage in STAGES:
+        timed(name, lambda stage=stage: stage(site))
+    writer = OutputWriter(site.config.output_dir)
+    try:
+        timed("render", lambda: render.render_pages(site, writer, result))
+        timed("outputs", lambda: render.write_outputs(site, writer))
+        timed("static", lambda: static.copy_static(site, writer))
+        timed("images", lambda: static.run_images(site, writer, result))
+        timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
+        if problems.errors or (options.strict and problems.warnings):
+            raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
+        writer.commit()
+        site.cache.save()
+    except BuildFailed:
+        writer.abort()
+        raise
+    except (OutputError, PluginError) as exc:
+        writer.abort()
+        problems.error(str(exc))
+        raise BuildFailed(problems) from None
+    except OSError as exc:
+        writer.abort()
+        problems.error(f"could not write the site ({exc.strerror or exc}); the previous site was kept",
+                       getattr(exc, "filename", None))
+        raise BuildFailed(problems) from None
+    except BaseException:
+        writer.abort()
+        raise
+    result.works = len(site.works)
+    result.seconds = time.perf_counter() - started
+    return result

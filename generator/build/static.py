@@ -1,0 +1,86 @@
+"""Files that are not rendered: theme assets, content files copied as they are, and images.
+
+Images are never copied raw by default: an AI artist's files can carry GPS and camera data. Those
+referenced from Markdown go through the responsive pipeline; other image files under `content/`
+are published with location and camera data removed (generation data kept), unless the artist
+asked for exact originals.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.build.writer import OutputWriter
+from generator.render.templates import theme_dir
+
+if TYPE_CHECKING:
+    from generator.build.site import BuildResult, Site
+    from generator.content.model import Page
+
+POST_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
+
+
+def copy_static(site: Site, writer: OutputWriter) -> None:
+    theme_static = theme_dir(site.config["theme"], site.root) / "static"
+    if theme_static.is_dir():
+        for path in sorted(theme_static.rglob("*")):
+            if path.is_file():
+                writer.copy_file(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme")
+    for source in site.tree.files:
+        if source.kind == "static":
+            writer.copy_file(source.path, source.rel, source.rel)
+        elif source.kind == "image":
+            publish_original(site, writer, source.path, source.rel, site.config["images"]["originals"],
+                             default_clean=True)
+
+
+def publish_original(site: Site, writer: OutputWriter, path: Path, rel: str, mode: str,
+                     default_clean: bool = False) -> str | None:
+    """Publish an image file itself: exact bytes, or cleaned of location and camera data."""
+    from generator.images.privacy import clean_original
+
+    if mode == "none" and not default_clean:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
+        return None
+    if mode != "exact":
+        data = clean_original(data)
+    writer.write_bytes(rel, data, rel)
+    return "/" + rel
+
+
+def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -> str:
+    """Responsive markup for `![alt](src)` in a post; plain `<img>` for remote or missing files."""
+    from generator.images import picture_html
+
+    src, alt = image.get("src", ""), image.get("alt", "")
+    if not alt.strip():
+        site.problems.warning(f"image {src} has no alt text", page.source)
+    if not src or "://" in src or src.startswith(("//", "data:")):
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
+    target = posixpath.normpath(src.lstrip("/") if src.startswith("/") else
+                                posixpath.join(posixpath.dirname(page.rel), src.split("#")[0].split("?")[0]))
+    path = site.config.content_dir / target
+    if target.startswith("../") or not path.is_file():
+        site.problems.warning(f"image not found: {src}", page.source)
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
+    url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
+    responsive = site.images.request(path, url_dir, "display")
+    markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image")
+    if image.get("title"):
+        markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
+    return markup
+
+
+def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:
+    if site.images is None:
+        return
+    stats: Any = site.images.run(writer.staging, progress=site.options.progress)
+    result.images_processed = stats.processed
+    result.images_reused = stats.reused

@@ -1,0 +1,114 @@
+"""Writing the site atomically: stage everything, then swap it in only when the build succeeded.
+
+A failed or killed build therefore leaves the last good site exactly as it was. The writer also
+refuses to write one path twice (two pages claiming a URL) and anything that would land outside
+the output folder, whatever a permalink or file name says.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+MARKER = ".artsite-output"  # written into every build so we only ever replace our own output
+STAGING_PREFIX = ".artsite-build-"
+OLD_PREFIX = ".artsite-old-"
+
+
+class OutputError(Exception):
+    pass
+
+
+def check_output_location(output: Path, site_root: Path, content: Path) -> None:
+    """Refuse outputs that would overwrite or swallow what the artist wrote."""
+    output, site_root, content = output.resolve(), site_root.resolve(), content.resolve()
+    if output == site_root or output in site_root.parents:
+        raise OutputError(f"output folder {output} is, or contains, the site folder; choose a subfolder like _site")
+    if output == content or output in content.parents:
+        raise OutputError(f"output folder {output} is, or contains, the content folder")
+    if content in output.parents:
+        raise OutputError(f"output folder {output} is inside the content folder")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"output path {output} exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
+        raise OutputError(f"output folder {output} exists, is not empty, and was not made by artsite; "
+                          "refusing to replace it (delete it or choose another --output)")
+
+
+def recover(output: Path) -> None:
+    """Finish or undo a swap a killed build left half done, and clear stale staging folders."""
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(OLD_PREFIX + output.name + "-*"))
+    if olds and not output.exists():
+        olds[-1].rename(output)  # the swap was interrupted between its two renames
+        olds = olds[:-1]
+    for leftover in [*olds, *parent.glob(STAGING_PREFIX + output.name + "-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+class OutputWriter:
+    """Collects the new site in a staging folder beside the output folder (same file system)."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.output)
+        self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+        self.staging.mkdir()
+        self.written: dict[str, str] = {}  # relative path -> who wrote it
+        self.reused: set[str] = set()
+
+    def target(self, rel: str, owner: str) -> Path:
+        """The staging path for `rel`, after checking it is new and stays inside the site."""
+        clean = rel.replace("\\", "/").lstrip("/")
+        parts = clean.split("/")
+        if not clean or any(p in ("", ".", "..") for p in parts) or "\x00" in clean:
+            raise OutputError(f"{owner}: refusing to write unsafe output path {rel!r}")
+        if clean in self.written:
+            raise OutputError(f"two outputs claim /{clean}: {self.written[clean]} and {owner}")
+        path = self.staging / clean
+        if self.staging.resolve() not in path.resolve().parents:
+            raise OutputError(f"{owner}: output path {rel!r} escapes the output folder")
+        self.written[clean] = owner
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write_text(self, rel: str, text: str, owner: str) -> None:
+        self.target(rel, owner).write_text(text, encoding="utf-8")
+
+    def write_bytes(self, rel: str, data: bytes, owner: str) -> None:
+        self.target(rel, owner).write_bytes(data)
+
+    def copy_file(self, source: Path, rel: str, owner: str) -> None:
+        shutil.copyfile(source, self.target(rel, owner))
+
+    def reuse(self, rel: str, owner: str) -> bool:
+        """Hard-link an unchanged file from the previous build; False when it is not there."""
+        previous = self.output / rel
+        if not previous.is_file():
+            return False
+        target = self.target(rel, owner)
+        try:
+            os.link(previous, target)
+        except OSError:
+            shutil.copyfile(previous, target)
+        self.reused.add(rel)
+        return True
+
+    def commit(self) -> None:
+        """Swap the staging folder in; the old site is removed only after the new one is in place."""
+        (self.staging / MARKER).write_text("built by artsite; this folder is replaced on every build\n")
+        old = None
+        if self.output.exists():
+            old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+            self.output.rename(old)
+        self.staging.rename(self.output)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)

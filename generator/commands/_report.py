@@ -1,0 +1,27 @@
+"""Printing build results: problems grouped at the end, a one-line summary, colour on terminals only."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from generator.problems import Problems
+
+COLOURS = {"error": "\033[31m", "warning": "\033[33m", "ok": "\033[32m", "reset": "\033[0m"}
+
+
+def use_colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def paint(text: str, colour: str, stream: TextIO) -> str:
+    return f"{COLOURS[colour]}{text}{COLOURS['reset']}" if use_colour(stream) else text
+
+
+def print_problems(problems: Problems, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
+    for problem in problems.sorted():
+        if quiet and problem.severity != "error":
+            continue
+        label = paint(problem.severity, problem.severity, stream)
+        print(f"{problem.location()}: {label}: {problem.message}", file=stream)

@@ -1,0 +1,247 @@
+"""`site.yaml`: defaults, schema validation that reports every problem at once, and `SiteConfig`.
+
+The schema is declarative (JSON Schema) so that validation, `--strict` and the docs all come from
+one place, and plugins extend it with the keys they own. Errors carry the line of the offending
+key, found from the YAML node tree, so the message points where the artist must look.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.problems import Problems
+from generator.yamlsafe import YamlError, load_yaml_with_lines
+
+CONFIG_FILE = "site.yaml"
+
+DEFAULTS: dict[str, Any] = {
+    "title": "My artsite",
+    "description": "",
+    "author": {"name": "", "url": "", "email": ""},
+    "language": "en",
+    "base_url": "http://localhost:8000/",
+    "timezone": "UTC",
+    "output": "_site",
+    "cache_dir": ".artsite-cache",
+    "theme": "default",
+    "content_dir": "content",
+    "posts_dirs": ["posts", "blog"],
+    "permalinks": {"post": "/posts/{slug}/", "page": "/{slug}/", "tag": "/tags/{slug}/"},
+    "posts_per_page": 10,
+    "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
+    "menu": [
+        {"title": "Home", "url": "/"},
+        {"title": "Galleries", "url": "/galleries/"},
+        {"title": "Archive", "url": "/archive/"},
+        {"title": "Tags", "url": "/tags/"},
+        {"title": "About", "url": "/about/"},
+    ],
+    "images": {
+        "thumb_widths": [400, 800],
+        "display_widths": [800, 1600],
+        "formats": ["avif", "webp"],
+        "quality": 80,
+        "max_pixels": 100_000_000,
+        "originals": "none",
+        "keep_metadata": False,
+    },
+    "plugins": ["provenance", "openness", "consent"],
+    "license": None,
+    "date_format": "%-d %B %Y",
+}
+
+_STR = {"type": "string"}
+_INT_LIST = {"type": "array", "items": {"type": "integer", "minimum": 16, "maximum": 10000}}
+
+CORE_SCHEMA: dict[str, Any] = {
+    "title": _STR,
+    "description": _STR,
+    "author": {
+        "anyOf": [
+            _STR,
+            {"type": "object", "additionalProperties": False,
+             "properties": {"name": _STR, "url": _STR, "email": _STR}},
+        ]
+    },
+    "language": {"type": "string", "pattern": r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
+    "base_url": {"type": "string", "pattern": r"^https?://[^\s/]+(/[^\s]*)?$"},
+    "timezone": _STR,
+    "output": _STR,
+    "cache_dir": _STR,
+    "theme": _STR,
+    "content_dir": _STR,
+    "posts_dirs": {"type": "array", "items": _STR},
+    "permalinks": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"post": _STR, "page": _STR, "tag": _STR},
+    },
+    "posts_per_page": {"type": "integer", "minimum": 1, "maximum": 1000},
+    "feeds": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"atom": {"type": "boolean"}, "json": {"type": "boolean"},
+                       "limit": {"type": "integer", "minimum": 1}, "full_content": {"type": "boolean"}},
+    },
+    "menu": {
+        "type": "array",
+        "items": {"type": "object", "required": ["title", "url"], "additionalProperties": False,
+                  "properties": {"title": _STR, "url": _STR}},
+    },
+    "images": {
+        "type": "object", "additionalProperties": False,
+        "properties": {
+            "thumb_widths": _INT_LIST, "display_widths": _INT_LIST,
+            "formats": {"type": "array", "items": {"enum": ["avif", "webp"]}},
+            "quality": {"type": "integer", "minimum": 1, "maximum": 100},
+            "max_pixels": {"type": "integer", "minimum": 1},
+            "originals": {"enum": ["none", "exact", "clean"]},
+            "keep_metadata": {"type": "boolean"},
+        },
+    },
+    "plugins": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [_STR, {"type": "object", "minProperties": 1, "maxProperties": 1}]}},
+            {"type": "object"},
+        ]
+    },
+    "license": {"type": ["string", "null"]},
+    "date_format": _STR,
+}
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Defaults under the user's values; nested settings blocks merge key by key."""
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def plugin_entries(raw: Any) -> list[tuple[str, dict[str, Any]]]:
+    """`plugins:` as a list of names, of {name: settings}, or a mapping; always (name, settings)."""
+    if isinstance(raw, dict):
+        return [(str(k), dict(v or {}) if isinstance(v, dict) else {}) for k, v in raw.items() if v is not False]
+    entries = []
+    for item in raw or []:
+        if isinstance(item, str):
+            entries.append((item, {}))
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                entries.append((str(key), dict(value) if isinstance(value, dict) else {}))
+    return entries
+
+
+@dataclass
+class SiteConfig:
+    """The validated settings; `data` holds every key (plugins read their own blocks from it)."""
+
+    root: Path
+    data: dict[str, Any]
+    path: Path | None = None
+    plugins: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / self.data["content_dir"]
+
+    @property
+    def output_dir(self) -> Path:
+        return (self.root / self.data["output"]).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        return (self.root / self.data["cache_dir"]).resolve()
+
+    @property
+    def base_url(self) -> str:
+        url = self.data["base_url"]
+        return url if url.endswith("/") else url + "/"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/blog/" for https://u.github.io/blog/), used for every href."""
+        rest = self.base_url.split("://", 1)[1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+def validate(data: dict[str, Any], schema: dict[str, Any], lines: dict[tuple, int], file: Path,
+             problems: Problems, strict: bool) -> None:
+    """Check every key; each problem names site.yaml and the line of the key at fault."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator({"type": "object", "properties": schema})
+    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(err.absolute_path)
+        where = ".".join(map(str, path)) or "site.yaml"
+        problems.error(f"{where}: {err.message}", file, _line_for(path, lines))
+    for key in data:
+        if key not in schema:
+            message = f"unknown setting '{key}'" + _suggestion(key, schema)
+            problems.add("error" if strict else "warning", message, file, lines.get((key,)))
+
+
+def _line_for(path: tuple, lines: dict[tuple, int]) -> int | None:
+    while path:
+        if path in lines:
+            return lines[path]
+        path = path[:-1]
+    return None
+
+
+def _suggestion(key: str, known: dict[str, Any]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any] | None = None,
+                strict: bool = False, overrides: dict[str, Any] | None = None) -> SiteConfig:
+    """Read `site.yaml` in `root` (optional: defaults apply without it) and validate it."""
+    path = root / CONFIG_FILE
+    user: dict[str, Any] = {}
+    lines: dict[tuple, int] = {}
+    if path.exists():
+        try:
+            loaded, lines = load_yaml_with_lines(path.read_text(encoding="utf-8"))
+        except YamlError as exc:
+            problems.error(exc.message, path, exc.line, exc.column)
+            loaded = {}
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.error(f"cannot read: {exc}", path)
+            loaded = {}
+        if loaded is None:
+            loaded = {}
+        if not isinstance(loaded, dict):
+            problems.error("site.yaml must be a mapping of settings (key: value)", path, 1)
+            loaded = {}
+        user = loaded
+    schema = {**CORE_SCHEMA, **(plugin_schema or {})}
+    validate(user, schema, lines, path, problems, strict)
+    data = deep_merge(DEFAULTS, {k: v for k, v in user.items() if k in schema})
+    data.update({k: v for k, v in user.items() if k not in schema})
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    if isinstance(data.get("author"), str):
+        data["author"] = {"name": data["author"], "url": "", "email": ""}
+    return SiteConfig(root=root, data=data, path=path if path.exists() else None,
+                      plugins=plugin_entries(data.get("plugins")))
+
+
+def dump_default_config() -> str:
+    """The defaults as YAML; used by docs and `artsite init` tests."""
+    return yaml.safe_dump(DEFAULTS, sort_keys=False, allow_unicode=True)

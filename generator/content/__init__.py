@@ -1,0 +1,1 @@
+"""Content: front matter, dates, slugs and permalinks, the Page model, and loading `content/`."""

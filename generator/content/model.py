@@ -1,0 +1,68 @@
+"""The page model every stage shares: a plain dataclass that keeps its raw input.
+
+Templates see `page` directly, so field names are the template API documented in
+docs/theming.md. `data` keeps every front-matter key, including ones artsite does not know,
+because Eleventy posts carry their own keys and themes may use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    slug: str
+    url: str
+
+
+@dataclass
+class Page:
+    kind: str  # post, page, home, tag, tags, archive, gallery, galleries, work, openness, 404, ...
+    title: str
+    url: str  # site path, "/posts/hello/" (base path not included); "" when not published
+    source: Path | None = None
+    rel: str = ""  # content-relative source path, posix
+    slug: str = ""
+    date: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    tags: list[Tag] = field(default_factory=list)
+    body: str = ""  # Markdown source
+    body_line: int = 1
+    content: str = ""  # rendered HTML
+    excerpt: str = ""  # HTML
+    description: str = ""  # plain text, for meta tags and feeds
+    layout: str = "page"
+    draft: bool = False
+    listed: bool = True  # in collections (home, tags, feeds); eleventyExcludeFromCollections: true -> False
+    data: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # data plugins attach
+    source_hash: str = ""
+    deps: list[str] = field(default_factory=list)  # what this page's output depends on (incremental builds)
+    context: dict[str, Any] = field(default_factory=dict)  # extra template variables (paginator, gallery, work)
+    prev: Page | None = None
+    next: Page | None = None
+
+    @property
+    def output_path(self) -> str | None:
+        """Where the page goes inside the output folder: "/a/" -> "a/index.html", "/x.xml" -> "x.xml"."""
+        if not self.url:
+            return None
+        path = self.url.lstrip("/")
+        if not path or path.endswith("/"):
+            return path + "index.html"
+        return path
+
+    @property
+    def published(self) -> bool:
+        return bool(self.url)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other

@@ -1,0 +1,168 @@
+"""Turning one Markdown file into a `Page`: front-matter rules, Eleventy compatibility included.
+
+Each known key is checked for its type and a problem names the file and the key's line; unknown
+keys pass through to templates untouched. Errors (bad dates, unsafe permalinks, unreadable YAML)
+drop the page and fail the build at the end; warnings (missing title) fall back and go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.content.dates import parse_date
+from generator.content.frontmatter import FrontMatterError, Parsed, split
+from generator.content.model import Page, Tag
+from generator.content.permalinks import PermalinkError, expand, safe_site_path
+from generator.content.slugs import file_slug, slugify
+from generator.problems import Problems
+from generator.yamlsafe import YamlError, load_yaml_with_lines
+
+KNOWN_KEYS = {
+    "title", "date", "updated", "tags", "excerpt", "description", "draft", "permalink", "slug", "layout",
+    "eleventyExcludeFromCollections", "summary", "image", "cover", "ai_training", "license", "show_prompt",
+    "show_workflow", "model", "tool", "ai", "process", "lang", "noindex",
+}
+TYPO_CANDIDATES = KNOWN_KEYS | {"tag", "categories"}
+
+
+def layout_stem(value: Any) -> str:
+    """`post.njk`, `layouts/post.njk`, `post.liquid`, `post.html` all mean the theme's `post`."""
+    name = str(value).replace("\\", "/").rsplit("/", 1)[-1]
+    return name.split(".", 1)[0] or "page"
+
+
+def tag_list(value: Any) -> list[str]:
+    """Eleventy allows `tags: ai` as well as a list; "post"/"posts" are Eleventy collection names."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else None
+    if items is None:
+        raise ValueError("tags must be a list or a single string")
+    seen: dict[str, str] = {}
+    for item in items:
+        name = str(item).strip()
+        if name and name.lower() not in ("post", "posts", "all") and slugify(name) not in seen:
+            seen[slugify(name)] = name
+    return list(seen.values())
+
+
+class PageReader:
+    """Reads pages for one build; holds the settings every page needs."""
+
+    def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
+                 drafts: bool, parse_cache: Callable[[Path, bytes], Parsed] | None = None) -> None:
+        self.tz = tz
+        self.permalinks = permalinks
+        self.tag_pattern = tag_pattern
+        self.problems = problems
+        self.drafts = drafts
+        self.parse = parse_cache or (lambda path, raw: split(raw.decode("utf-8")))
+
+    def read(self, path: Path, rel: str, kind: str, raw: bytes, source_hash: str) -> Page | None:
+        try:
+            parsed = self.parse(path, raw)
+        except UnicodeDecodeError:
+            self.problems.error("file is not UTF-8 text", path)
+            return None
+        except FrontMatterError as exc:
+            self.problems.error(exc.message, path, exc.line, exc.column)
+            return None
+        page = Page(kind=kind, title="", url="", source=path, rel=rel, body=parsed.body,
+                    body_line=parsed.body_line, data=parsed.data, source_hash=source_hash)
+        if not self._apply(page, parsed.data, path, raw):
+            return None
+        return page
+
+    def _line(self, raw: bytes, key: str) -> int | None:
+        """The line of a front-matter key, computed only when a problem needs it."""
+        try:
+            text = raw.decode("utf-8")
+            block = text.split("\n---", 1)[0]
+            _, lines = load_yaml_with_lines(block[3:] if block.startswith("---") else block)
+        except (YamlError, UnicodeDecodeError):
+            return None
+        line = lines.get((key,))
+        return None if line is None else line
+
+    def _apply(self, page: Page, data: dict[str, Any], path: Path, raw: bytes) -> bool:
+        ok = True
+
+        def fail(key: str, message: str) -> None:
+            nonlocal ok
+            ok = False
+            self.problems.error(f"{key}: {message}", path, self._line(raw, key))
+
+        stem = path.stem
+        if stem in ("index", path.parent.name) and page.kind == "post":
+            stem = path.parent.name
+        page.slug = slugify(str(data["slug"])) if data.get("slug") else file_slug(stem)
+        title = data.get("title")
+        if title is None or not str(title).strip():
+            page.title = page.slug.replace("-", " ").capitalize()
+            self.problems.warning(f"no title; using '{page.title}'", path)
+        else:
+            page.title = str(title)
+        for key in ("date", "updated"):
+            if data.get(key) is not None:
+                try:
+                    setattr(page, key, parse_date(data[key], self.tz))
+                except ValueError as exc:
+                    fail(key, str(exc))
+        if page.date is None and page.kind == "post":
+            page.date = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=self.tz).replace(microsecond=0)
+        draft = data.get("draft", False)
+        if not isinstance(draft, bool):
+            fail("draft", "must be true or false")
+        page.draft = draft is True
+        page.listed = data.get("eleventyExcludeFromCollections") is not True
+        try:
+            page.tags = [self.tag(name) for name in tag_list(data.get("tags"))]
+        except ValueError as exc:
+            fail("tags", str(exc))
+        page.layout = layout_stem(data.get("layout") or page.kind)
+        for key in ("excerpt", "description", "summary"):
+            if data.get(key) is not None and not isinstance(data[key], str):
+                fail(key, "must be text")
+        page.description = str(data.get("description") or data.get("excerpt") or data.get("summary") or "")
+        ok = self._permalink(page, data, path, raw) and ok
+        self._typos(data, path, raw)
+        return ok
+
+    def _permalink(self, page: Page, data: dict[str, Any], path: Path, raw: bytes) -> bool:
+        link = data.get("permalink")
+        if link is False:
+            page.url = ""
+            return True
+        pattern = link if isinstance(link, str) else self.permalinks.get(page.kind, "/{slug}/")
+        if link is not None and not isinstance(link, str):
+            self.problems.error("permalink: must be a path or false", path, self._line(raw, "permalink"))
+            return False
+        date = page.date or dt.datetime(1970, 1, 1, tzinfo=self.tz)
+        folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
+        values = {"slug": page.slug, "year": f"{date.year:04d}", "month": f"{date.month:02d}",
+                  "day": f"{date.day:02d}", "section": folder.split("/", 1)[0], "path": folder,
+                  "title_slug": slugify(page.title)}
+        try:
+            page.url = safe_site_path(expand(pattern, values))
+        except PermalinkError as exc:
+            self.problems.error(f"permalink: {exc}", path, self._line(raw, "permalink"))
+            return False
+        return True
+
+    def _typos(self, data: dict[str, Any], path: Path, raw: bytes) -> None:
+        import difflib
+
+        for key in data:
+            if key in KNOWN_KEYS:
+                continue
+            close = difflib.get_close_matches(key, TYPO_CANDIDATES, n=1, cutoff=0.8)
+            if close and close[0] != key:
+                self.problems.warning(f"front matter key '{key}' looks like a typo of '{close[0]}'",
+                                      path, self._line(raw, key))
+
+    def tag(self, name: str) -> Tag:
+        slug = slugify(name)
+        return Tag(name=name, slug=slug, url=safe_site_path(expand(self.tag_pattern, {"slug": slug})))

@@ -1,0 +1,162 @@
+"""Reading one gallery folder into a `Gallery` of `Work`s.
+
+Per-image settings may sit in a sidecar (`shark.png.md`) or in an `images:` list in `index.md`;
+the sidecar wins because it is the more specific of the two. Every problem names the file, and a
+broken sidecar costs only that work's extra data, never the gallery.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from generator.content.dates import parse_date
+from generator.content.frontmatter import FrontMatterError, split
+from generator.content.loader import IMAGE_SUFFIXES, content_hash, inside
+from generator.content.pages import tag_list
+from generator.content.slugs import slugify
+from generator.galleries.model import Gallery, Work
+from generator.problems import Problems
+
+SORTS = ("date", "name", "title", "manual")
+
+
+def _front_matter(path: Path, problems: Problems) -> tuple[dict[str, Any], str] | None:
+    try:
+        parsed = split(path.read_text(encoding="utf-8"))
+    except FrontMatterError as exc:
+        problems.error(exc.message, path, exc.line, exc.column)
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.error(f"cannot read: {exc}", path)
+        return None
+    return parsed.data, parsed.body
+
+
+class GalleryLoader:
+    def __init__(self, content_dir: Path, tz: dt.tzinfo, problems: Problems, tag_factory: Any,
+                 render_markdown: Any) -> None:
+        self.content_dir = content_dir
+        self.tz = tz
+        self.problems = problems
+        self.tag = tag_factory
+        self.render = render_markdown
+
+    def load(self, folder: Path) -> Gallery | None:
+        index = folder / "index.md"
+        data: dict[str, Any] = {}
+        body = ""
+        if index.exists():
+            loaded = _front_matter(index, self.problems)
+            if loaded is None:
+                return None
+            data, body = loaded
+        else:
+            self.problems.warning("gallery has no index.md; using the folder name as its title", folder)
+        gallery = Gallery(
+            name=folder.name, slug=slugify(folder.name), folder=folder,
+            title=str(data.get("title") or folder.name.replace("-", " ").title()),
+            description=str(data.get("description") or ""), date=self._date(data, index),
+            tags=self._tags(data, index), data=data,
+        )
+        gallery.data.setdefault("body", body)
+        entries = self._entries(data, index)
+        for image in self._images(folder):
+            work = self._work(image, entries.get(image.name, {}), gallery)
+            if work is not None:
+                gallery.works.append(work)
+        self._sort(gallery, entries, index)
+        cover = str(data.get("cover") or "")
+        gallery.cover = next((w for w in gallery.works if w.source.name == cover), None) or (
+            gallery.works[0] if gallery.works else None)
+        if cover and gallery.cover is not None and gallery.cover.source.name != cover:
+            self.problems.warning(f"cover '{cover}' is not an image in this gallery", index)
+        return gallery
+
+    def _images(self, folder: Path) -> list[Path]:
+        found = []
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+                continue
+            if not inside(path, self.content_dir):
+                self.problems.error("symlink points outside the content folder; refusing to read it", path)
+                continue
+            found.append(path)
+        return found
+
+    def _entries(self, data: dict[str, Any], index: Path) -> dict[str, dict[str, Any]]:
+        images = data.get("images") or []
+        if not isinstance(images, list):
+            self.problems.error("images: must be a list of {file: ..., title: ...}", index)
+            return {}
+        entries = {}
+        for item in images:
+            if isinstance(item, dict) and isinstance(item.get("file"), str):
+                entries[item["file"]] = item
+            else:
+                self.problems.error("images: each entry needs a 'file' naming an image beside index.md", index)
+        return entries
+
+    def _work(self, image: Path, entry: dict[str, Any], gallery: Gallery) -> Work | None:
+        data = dict(entry)
+        caption_md = ""
+        sidecar = image.with_name(image.name + ".md")
+        if sidecar.exists():
+            loaded = _front_matter(sidecar, self.problems)
+            if loaded is not None:
+                data.update(loaded[0])
+                caption_md = loaded[1].strip()
+        where = sidecar if sidecar.exists() else image
+        title = str(data.get("title") or image.stem.replace("-", " ").replace("_", " ").strip().capitalize())
+        caption_md = str(data.get("caption") or caption_md)
+        alt = str(data.get("alt") or "").strip()
+        if not alt:
+            alt = title
+            self.problems.warning(f"no alt text for {image.name}; using its title (add 'alt:' to "
+                                  f"{image.name}.md)", where)
+        raw = image.read_bytes()
+        return Work(source=image, rel=image.relative_to(self.content_dir).as_posix(),
+                    slug=slugify(str(data.get("slug") or image.stem)), title=title, alt=alt,
+                    caption=self.render(caption_md) if caption_md else "", tags=self._tags(data, where),
+                    date=self._date(data, where) or gallery.date, data=data, source_hash=content_hash(raw),
+                    gallery=gallery)
+
+    def _date(self, data: dict[str, Any], where: Path) -> dt.datetime | None:
+        if data.get("date") is None:
+            return None
+        try:
+            return parse_date(data["date"], self.tz)
+        except ValueError as exc:
+            self.problems.error(f"date: {exc}", where)
+            return None
+
+    def _tags(self, data: dict[str, Any], where: Path) -> list:
+        try:
+            return [self.tag(name) for name in tag_list(data.get("tags"))]
+        except ValueError as exc:
+            self.problems.error(f"tags: {exc}", where)
+            return []
+
+    def _sort(self, gallery: Gallery, entries: dict[str, dict[str, Any]], index: Path) -> None:
+        sort = str(gallery.data.get("sort") or ("manual" if entries else "name"))
+        if sort not in SORTS:
+            self.problems.error(f"sort: must be one of {', '.join(SORTS)}", index)
+            sort = "name"
+        reverse = bool(gallery.data.get("reverse", False))
+        order = list(entries)
+        keys = {
+            "name": lambda w: w.source.name.lower(),
+            "title": lambda w: w.title.lower(),
+            "date": lambda w: (w.date or dt.datetime.min.replace(tzinfo=dt.timezone.utc)),
+            "manual": lambda w: (order.index(w.source.name) if w.source.name in order else len(order),
+                                 w.source.name.lower()),
+        }
+        gallery.works.sort(key=keys[sort], reverse=reverse)
+        seen: dict[str, Work] = {}
+        for work in gallery.works:
+            if work.slug in seen:
+                work.slug = f"{work.slug}-{work.source_hash[:6]}"
+            seen[work.slug] = work
+        for before, after in zip(gallery.works, gallery.works[1:]):
+            before.next, after.prev = after, before

@@ -1,0 +1,61 @@
+"""Pages for galleries: the gallery index, one grid page per gallery, one page per work.
+
+Image variants are only *requested* here (the pipeline plans URLs and sizes at once and encodes
+later, in parallel), so rendering never waits on an encoder.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from generator.content.model import Page
+from generator.content.permalinks import PermalinkError, safe_site_path
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+    from generator.galleries.model import Gallery, Work
+
+GALLERIES_URL = "/galleries/"
+
+
+def gallery_pages(site: Site) -> None:
+    if not site.galleries:
+        return
+    index = Page(kind="galleries", title="Galleries", url=GALLERIES_URL, layout="galleries")
+    index.context["galleries"] = site.galleries
+    made = [index]
+    for gallery in site.galleries:
+        try:
+            url = safe_site_path(f"{GALLERIES_URL}{gallery.slug}/")
+        except PermalinkError as exc:
+            site.problems.error(str(exc), gallery.folder)
+            continue
+        gallery.page = Page(kind="gallery", title=gallery.title, url=url, layout="gallery", date=gallery.date,
+                            tags=gallery.tags, description=gallery.description, data=gallery.data,
+                            source=gallery.folder / "index.md", rel=f"galleries/{gallery.name}/index.md")
+        gallery.page.context["gallery"] = gallery
+        made.append(gallery.page)
+        for work in gallery.works:
+            made.append(work_page(site, gallery, work))
+        gallery.page.deps = [f"{w.page.url}|{w.title}|{w.source_hash}" for w in gallery.works if w.page]
+    index.deps = [f"{g.url}|{g.title}|{len(g.works)}|{g.cover.source_hash if g.cover else ''}"
+                  for g in site.galleries]
+    site.pages.extend(made)
+
+
+def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
+    url = safe_site_path(f"{gallery.page.url}{work.slug}/")
+    page = Page(kind="work", title=work.title, url=url, layout="work", date=work.date, tags=work.tags,
+                description=str(work.data.get("description") or work.alt), data=work.data,
+                source=work.source, rel=work.rel, source_hash=work.source_hash)
+    work.page = page
+    url_dir = gallery.page.url
+    originals = work.setting("originals")
+    if site.images is not None:
+        work.image = site.images.request(work.source, url_dir, "display", originals=originals)
+        work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)
+    page.context["work"] = work
+    page.context["gallery"] = gallery
+    neighbours = [f"{w.page.url if w.page else w.slug}|{w.title}" for w in (work.prev, work.next) if w]
+    page.deps = [gallery.title, *neighbours]
+    return page

@@ -1,0 +1,61 @@
+"""`/feed.xml`: an Atom 1.0 feed (RFC 4287), built with ElementTree so every value is escaped."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import TYPE_CHECKING
+
+from generator.content.dates import rfc3339
+from generator.outputs._feeditems import absolute, absolutize_html, feed_entries
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+    from generator.build.writer import OutputWriter
+
+NS = "http://www.w3.org/2005/Atom"
+PATH = "feed.xml"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def build_feed(site: Site) -> bytes:
+    entries = feed_entries(site)
+    feed = ET.Element("feed", {"xmlns": NS, "xml:lang": site.config["language"]})
+    _sub(feed, "title", site.config["title"])
+    if site.config["description"]:
+        _sub(feed, "subtitle", site.config["description"])
+    _sub(feed, "id", site.config.base_url)
+    _sub(feed, "link", href=absolute(site, PATH), rel="self", type="application/atom+xml")
+    _sub(feed, "link", href=site.config.base_url, rel="alternate", type="text/html")
+    newest = max((p.updated or p.date for p in entries if p.date), default=site.build_time)
+    _sub(feed, "updated", rfc3339(newest))
+    author = _sub(feed, "author")
+    _sub(author, "name", site.config["author"].get("name") or site.config["title"])
+    _sub(feed, "generator", "artsite")
+    for page in entries:
+        entry = _sub(feed, "entry")
+        _sub(entry, "title", page.title)
+        url = absolute(site, page.url)
+        _sub(entry, "link", href=url, rel="alternate", type="text/html")
+        _sub(entry, "id", url)
+        if page.date:
+            _sub(entry, "published", rfc3339(page.date))
+        _sub(entry, "updated", rfc3339(page.updated or page.date or site.build_time))
+        for tag in page.tags:
+            _sub(entry, "category", term=tag.name)
+        if page.description:
+            _sub(entry, "summary", page.description)
+        body = page.content if site.config["feeds"]["full_content"] else page.excerpt
+        _sub(entry, "content", absolutize_html(site, body), type="html")
+    ET.indent(feed)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+
+
+def write(site: Site, writer: OutputWriter) -> None:
+    if site.config["feeds"]["atom"]:
+        writer.write_bytes(PATH, build_feed(site), "atom feed")

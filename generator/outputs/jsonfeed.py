@@ -1,0 +1,45 @@
+"""`/feed.json`: a JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from generator.outputs._feeditems import absolute, absolutize_html, feed_entries
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+    from generator.build.writer import OutputWriter
+
+PATH = "feed.json"
+
+
+def build_feed(site: Site) -> dict[str, Any]:
+    author = {"name": site.config["author"].get("name") or site.config["title"]}
+    if site.config["author"].get("url"):
+        author["url"] = site.config["author"]["url"]
+    items = []
+    for page in feed_entries(site):
+        body = page.content if site.config["feeds"]["full_content"] else page.excerpt
+        item: dict[str, Any] = {"id": absolute(site, page.url), "url": absolute(site, page.url), "title": page.title,
+                                "content_html": absolutize_html(site, body)}
+        if page.description:
+            item["summary"] = page.description
+        if page.date:
+            item["date_published"] = page.date.isoformat()
+        if page.updated:
+            item["date_modified"] = page.updated.isoformat()
+        if page.tags:
+            item["tags"] = [t.name for t in page.tags]
+        items.append(item)
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": site.config["title"],
+            "home_page_url": site.config.base_url, "feed_url": absolute(site, PATH),
+            "language": site.config["language"], "authors": [author], "items": items}
+    if site.config["description"]:
+        feed["description"] = site.config["description"]
+    return feed
+
+
+def write(site: Site, writer: OutputWriter) -> None:
+    if site.config["feeds"]["json"]:
+        writer.write_text(PATH, json.dumps(build_feed(site), ensure_ascii=False, indent=1) + "\n", "json feed")

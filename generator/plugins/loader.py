@@ -1,0 +1,99 @@
+"""Finding and switching on plugins named in `site.yaml`.
+
+Plugins are found through the `artsite.plugins` entry-point group, the same way for built-in and
+third-party ones. The built-ins are also known by module path so a source checkout that was never
+pip-installed still builds.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import entry_points
+from typing import Any
+
+from generator.plugins.api import HOOKS, Plugin
+
+GROUP = "artsite.plugins"
+BUILTIN = {
+    "provenance": "generator.plugins.provenance:ProvenancePlugin",
+    "openness": "generator.plugins.openness:OpennessPlugin",
+    "consent": "generator.plugins.consent:ConsentPlugin",
+}
+
+
+class PluginError(Exception):
+    pass
+
+
+def available() -> dict[str, str]:
+    """Plugin name -> "module:Class", entry points over built-ins."""
+    found = dict(BUILTIN)
+    for ep in entry_points(group=GROUP):
+        found[ep.name] = ep.value
+    return found
+
+
+def load_class(name: str) -> type[Plugin]:
+    target = available().get(name)
+    if target is None:
+        known = ", ".join(sorted(available()))
+        raise PluginError(f"unknown plugin '{name}' (installed: {known}); install it or remove it from plugins:")
+    module_name, _, attr = target.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise PluginError(f"plugin '{name}' could not be loaded from {target}: {exc}") from exc
+    if not (isinstance(cls, type) and issubclass(cls, Plugin)):
+        raise PluginError(f"plugin '{name}' ({target}) is not an artsite.plugins.api.Plugin")
+    return cls
+
+
+def config_schema(names: list[str]) -> dict[str, Any]:
+    """The site.yaml keys the named plugins own, so validation knows them."""
+    schema: dict[str, Any] = {}
+    for name in names:
+        try:
+            schema.update(load_class(name).config_schema)
+        except PluginError:
+            continue  # reported when the plugins are instantiated
+    return schema
+
+
+class PluginManager:
+    """Calls one hook on every plugin in order; a failing plugin fails the build, named."""
+
+    def __init__(self, plugins: list[Plugin]) -> None:
+        self.plugins = plugins
+
+    @classmethod
+    def from_entries(cls, entries: list[tuple[str, dict[str, Any]]]) -> PluginManager:
+        plugins = []
+        for name, settings in entries:
+            plugin = load_class(name)(settings)
+            plugin.name = plugin.name or name
+            plugins.append(plugin)
+        return cls(plugins)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.plugins]
+
+    def call(self, hook: str, *args: Any) -> None:
+        assert hook in HOOKS
+        for plugin in self.plugins:
+            self._run(plugin, hook, *args)
+
+    def filter(self, hook: str, value: Any, *args: Any) -> Any:
+        """Hooks that may replace what they were given (on_page_html): None keeps it."""
+        for plugin in self.plugins:
+            result = self._run(plugin, hook, *args[:1], value, *args[1:])
+            if result is not None:
+                value = result
+        return value
+
+    def _run(self, plugin: Plugin, hook: str, *args: Any) -> Any:
+        try:
+            return getattr(plugin, hook)(*args)
+        except PluginError:
+            raise
+        except Exception as exc:
+            raise PluginError(f"plugin '{plugin.name}' failed in {hook}: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Rendering: Markdown to HTML, and Jinja2 templates to pages."""

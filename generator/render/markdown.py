@@ -1,0 +1,108 @@
+"""Markdown to HTML: CommonMark plus the extensions bloggers expect, with links made site-aware.
+
+Rendering is a pure function of the Markdown and the site's link map, which is what makes it
+cacheable by content hash. Images are not resolved here: each becomes an `<artsite-image>`
+placeholder that the build swaps for responsive `<picture>` markup once the image pipeline has
+planned its variants, so a changed image never invalidates the cached HTML of the text around it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+RENDERER_VERSION = "1"
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
+FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+
+LinkResolver = Callable[[str], "str | None"]
+
+
+def highlight(code: str, lang: str, _attrs: str) -> str:
+    """Pygments for fenced code with a known language; plain escaped code otherwise."""
+    if not lang:
+        return ""
+    from pygments import highlight as pyg_highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        lexer = get_lexer_by_name(lang.split()[0])
+    except ClassNotFound:
+        return ""
+    body = pyg_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    return f'<pre class="highlight"><code class="language-{html.escape(lang.split()[0])}">{body}</code></pre>\n'
+
+
+def _render_image(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    title = token.attrGet("title") or ""
+    payload = json.dumps({"src": src, "alt": alt, "title": title}, ensure_ascii=False)
+    return f'<artsite-image data="{html.escape(payload, quote=True)}"></artsite-image>'
+
+
+def _rewrite_links(state: Any) -> None:
+    """Core rule: links to another page's `.md` source become that page's URL."""
+    resolve: LinkResolver | None = state.env.get("resolve_link")
+    if resolve is None:
+        return
+    for block in state.tokens:
+        for token in block.children or []:
+            if token.type == "link_open":
+                href = token.attrGet("href")
+                if href:
+                    new = resolve(href)
+                    if new is not None:
+                        token.attrSet("href", new)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
+    md.add_render_rule("image", _render_image)
+    md.core.ruler.push("artsite_links", _rewrite_links)
+    return md
+
+
+def render(text: str, resolve_link: LinkResolver | None = None) -> str:
+    return parser().render(text, {"resolve_link": resolve_link})
+
+
+def split_more(text: str) -> tuple[str, bool]:
+    """The part before `<!-- more -->`, and whether the marker was there."""
+    parts = MORE_MARKER.split(text, maxsplit=1)
+    return parts[0], len(parts) > 1
+
+
+def first_paragraph(rendered: str) -> str:
+    match = FIRST_PARAGRAPH.search(rendered)
+    return f"<p>{match.group(1)}</p>" if match else ""
+
+
+def image_placeholders(rendered: str) -> list[dict[str, str]]:
+    return [json.loads(html.unescape(m.group(1))) for m in PLACEHOLDER.finditer(rendered)]
+
+
+def replace_images(rendered: str, to_html: Callable[[dict[str, str], int], str]) -> str:
+    """Swap each placeholder for real markup; `index` lets the first image load eagerly."""
+    counter = iter(range(1_000_000))
+
+    def swap(match: re.Match[str]) -> str:
+        return to_html(json.loads(html.unescape(match.group(1))), next(counter))
+
+    return PLACEHOLDER.sub(swap, rendered)

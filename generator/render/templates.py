@@ -1,0 +1,101 @@
+"""The Jinja2 environment: theme lookup, site overrides, and the filters templates rely on.
+
+Lookup order is the site's own `templates/`, then the theme; `theme:NAME` always names the theme's
+file, so a site template can extend the very template it overrides. Autoescaping is on for every
+template: values from image metadata reach templates and must never become markup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.content.dates import rfc3339
+from generator.content.slugs import slugify
+
+
+def theme_dir(name: str, site_root: Path) -> Path:
+    """A theme is a folder in the site (`themes/NAME`) or one installed with artsite."""
+    local = site_root / "themes" / name
+    if (local / "templates").is_dir():
+        return local
+    import generator.themes as packaged
+
+    return Path(packaged.__path__[0]) / name
+
+
+def jsonld_script(items: list[dict[str, Any]] | dict[str, Any]) -> Markup:
+    """JSON-LD that no value can break out of: `<`, `>` and `&` are escaped as JSON unicode."""
+    if not items:
+        return Markup("")
+    data = items if isinstance(items, dict) else (items[0] if len(items) == 1 else items)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+def format_date(value: dt.datetime | None, fmt: str = "%-d %B %Y") -> str:
+    if value is None:
+        return ""
+    if "%-d" in fmt:  # portable day without padding
+        fmt = fmt.replace("%-d", str(value.day))
+    return value.strftime(fmt)
+
+
+def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
+                     globals_: dict[str, Any]) -> jinja2.Environment:
+    theme_templates = theme / "templates"
+    loader = jinja2.ChoiceLoader([
+        jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(theme_templates))}, delimiter=":"),
+        jinja2.FileSystemLoader([str(site_templates), str(theme_templates)]),
+    ])
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+    env = jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=bytecode,
+                             undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters.update({"date": format_date, "isodate": lambda v: rfc3339(v) if v else "",
+                        "jsonld_script": jsonld_script, "slugify": slugify})
+    env.globals.update(globals_)
+    return env
+
+
+def templates_fingerprint(folders: list[Path]) -> str:
+    """A hash of every template file; when it changes, every page must render again."""
+    digest = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def url_helpers(base_url: str, base_path: str) -> dict[str, Callable[[str], str]]:
+    """`url()` for hrefs (honours a subpath base_url) and `abs_url()` for canonical/feeds."""
+
+    def url(path: str) -> str:
+        if not path or "://" in path or path.startswith(("#", "mailto:", "data:")):
+            return path
+        return base_path + path.lstrip("/")
+
+    def abs_url(path: str) -> str:
+        if "://" in path:
+            return path
+        return base_url + path.lstrip("/")
+
+    def asset(path: str) -> str:
+        return url("/theme/" + path.lstrip("/"))
+
+    return {"url": url, "abs_url": abs_url, "asset": asset}
