@@ -1,0 +1,84 @@
+"""C2PA / Content Credentials manifest stores, read with c2pa-python, strictly offline.
+
+c2pa-python is imported only when a container actually carries a JUMBF manifest (PNG caBX
+chunk, JPEG APP11, WebP C2PA chunk), so plain images never pay for loading the native library.
+The reader runs with remote-manifest and OCSP fetching off and no allowed network hosts: a
+build must never reach the network because of a file's contents. Trust is checked against the
+(empty) local trust list only, which is why real files come back "untrusted" but not "invalid".
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from functools import lru_cache
+from typing import Any
+
+from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
+from generator.provenance.extractors._containers import jpeg_segments, png_chunks, riff_chunks
+
+MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "avif": "image/avif",
+        "tiff": "image/tiff", "gif": "image/gif"}
+OFFLINE_SETTINGS: dict[str, Any] = {
+    "verify": {
+        "verify_after_reading": True,
+        "verify_trust": True,
+        "verify_timestamp_trust": True,
+        "remote_manifest_fetch": False,
+        "ocsp_fetch": False,
+    },
+    "core": {"allowed_network_hosts": []},
+}
+
+
+def has_manifest(data: bytes, container: str) -> bool:
+    """Whether the container holds an embedded JUMBF manifest store (headers only, no scan)."""
+    if container == "png":
+        return any(ctype == b"caBX" for ctype, _, _ in png_chunks(data))
+    if container == "jpeg":
+        return any(marker == 0xEB and (b"jumb" in data[start:end] or b"c2pa" in data[start:end])
+                   for marker, start, end in jpeg_segments(data))
+    if container == "webp":
+        return any(fourcc == b"C2PA" for fourcc, _, _ in riff_chunks(data))
+    if container in ("avif", "tiff", "gif"):
+        return b"c2pa" in data[:MAX_TEXT_BYTES]
+    return False
+
+
+@lru_cache(maxsize=1)
+def _context() -> Any:
+    import c2pa  # deferred: a native library, only loaded for files that carry a manifest
+
+    return c2pa.Context.from_dict(OFFLINE_SETTINGS)
+
+
+def read_manifest_store(data: bytes, container: str) -> dict[str, Any]:
+    """The manifest store as c2pa-python's Reader.json() gives it (raises on failure)."""
+    import c2pa
+
+    reader = c2pa.Reader(MIME.get(container, "application/octet-stream"), io.BytesIO(data), context=_context())
+    try:
+        store = json.loads(reader.json())
+        state = reader.get_validation_state()
+        if state and isinstance(store, dict):
+            store.setdefault("validation_state", state)
+        return store if isinstance(store, dict) else {}
+    finally:
+        reader.close()
+
+
+class C2paExtractor:
+    name = "c2pa"
+    order = 600
+
+    def extract(self, data: bytes, bag: MetadataBag) -> None:
+        if not has_manifest(data, bag.container):
+            return
+        try:
+            bag.c2pa = read_manifest_store(data, bag.container)
+        except Exception as exc:  # c2pa raises its own error types for every kind of damage
+            bag.c2pa_error = f"{type(exc).__name__}: {exc}"[:500]
+            bag.warnings.append(f"c2pa: manifest present but unreadable ({bag.c2pa_error})"[:500])
+
+
+EXTRACTOR = C2paExtractor()
