@@ -23,7 +23,7 @@ def sort_posts(posts: list[Page]) -> list[Page]:
 
 
 def link_neighbours(posts: list[Page]) -> None:
-    for newer, older in zip(posts, posts[1:]):
+    for newer, older in zip(posts, posts[1:], strict=False):
         newer.prev, older.next = older, newer  # "previous" is the older post, as in every blog theme
     for post in posts:
         post.deps += [f"prev:{post.prev.url}|{post.prev.title}" if post.prev else "prev:",

@@ -99,7 +99,7 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
             results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
     else:
         results = [render_one(body, rel, links, files, base_path) for body, rel in items]
-    for (page, key), result in zip(todo, results):
+    for (page, key), result in zip(todo, results, strict=True):
         page.content, broken[page], page.excerpt = result
         cache.store_markdown(key, result)
     return broken

@@ -20,7 +20,8 @@ from generator import __version__, outputs
 from generator.build.cache import digest
 from generator.build.writer import OutputWriter
 from generator.render import markdown
-from generator.render.templates import make_environment, templates_fingerprint, theme_dir, url_helpers
+from generator.render.dependencies import TemplateDependencies
+from generator.render.templates import make_environment, theme_dir, url_helpers
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site
@@ -48,9 +49,8 @@ def picture(image: Any, alt: str, sizes: str, lazy: bool = True, css_class: str 
 
 
 def global_key(site: Site) -> str:
-    theme = theme_dir(site.config["theme"], site.root)
+    """What every page depends on besides its templates: settings, plugins and build mode."""
     return digest(__version__, json.dumps(site.config.data, sort_keys=True, default=str),
-                  templates_fingerprint([site.root / "templates", theme / "templates"]),
                   site.plugins.names(), site.options.drafts, site.options.serving,
                   json.dumps(site.head_tags), json.dumps(site.body_end))
 
@@ -102,6 +102,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     env = environment(site)
     site.env = env  # type: ignore[attr-defined]
     key = global_key(site)
+    templates = TemplateDependencies(env)
     shared = site_context(site)
     nav = site.config["menu"]
     signatures: dict[str, str] = {}
@@ -110,7 +111,12 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         if rel is None:
             continue
         _embed_images(site, page)
-        signature = page_signature(key, page)
+        try:
+            template = template_for(env, page)
+        except jinja2.TemplateError as exc:
+            site.problems.error(f"no template for {page.url} (layout '{page.layout}'): {exc}", page.source)
+            continue
+        signature = page_signature(key + templates.fingerprint(template.name or ""), page)
         signatures[rel] = signature
         if site.cache.page_signature(rel) == signature and writer.reuse(rel, page.rel or page.kind):
             result.pages_reused += 1
@@ -120,7 +126,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
                    "build_time": site.build_time, **page.context}
         try:
             site.plugins.call("on_page_context", page, context, site)
-            html = template_for(env, page).render(context)
+            html = template.render(context)
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", None)
             where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"

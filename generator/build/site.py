@@ -19,7 +19,7 @@ from typing import Any
 from generator.build import collect, markdown_stage, render, static
 from generator.build.cache import BuildCache
 from generator.build.writer import OutputError, OutputWriter, check_output_location
-from generator.config import SiteConfig, load_config
+from generator.config import SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
 from generator.content.model import Page, Tag
@@ -28,7 +28,6 @@ from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
 from generator.images import ImagePipeline, ImageSettings
-from generator.config import plugin_entries
 from generator.plugins.loader import PluginError, PluginManager, config_schema
 from generator.problems import BuildFailed, Problems
 

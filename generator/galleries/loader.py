@@ -158,5 +158,5 @@ class GalleryLoader:
             if work.slug in seen:
                 work.slug = f"{work.slug}-{work.source_hash[:6]}"
             seen[work.slug] = work
-        for before, after in zip(gallery.works, gallery.works[1:]):
+        for before, after in zip(gallery.works, gallery.works[1:], strict=False):
             before.next, after.prev = after, before

@@ -1,0 +1,435 @@
+"""Walk a ComfyUI API-format graph to the values a person means by "how this image was made".
+
+A ComfyUI graph has no "settings" record: the seed, model and prompt are wherever the user wired
+them. So the walk starts where the image left the graph (a save or preview node), goes upstream to
+the samplers, and from the *base pass* (the first sampler of the chain, the one that started from
+an empty latent) follows the model, conditioning and latent inputs to the loaders, text encoders
+and latent sizes. Hires and refiner passes are reported as extras instead of overwriting it.
+
+The graph is untrusted: ids may be odd ("30:3" for subgraph nodes), links may point nowhere or
+form cycles, and graphs may be huge. Every walk is iterative, keeps a visited set and draws on one
+shared step budget, so a hostile graph costs bounded time and never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_NODES = 10_000  # nodes kept from one graph; real workflows have a few hundred at most
+MAX_STEPS = 200_000  # node visits shared by every walk over one graph
+MAX_TEXT_PARTS = 32
+MAX_HOPS = 256  # primitive/reroute nodes between a value and the input that uses it
+
+SAMPLER_CLASSES = frozenset({
+    "KSampler", "KSamplerAdvanced", "SamplerCustom", "SamplerCustomAdvanced",
+    "KSampler (Efficient)", "KSampler Adv. (Efficient)", "KSampler SDXL (Eff.)",
+})
+OUTPUT_CLASSES = frozenset({"SaveImage", "PreviewImage", "Image Save", "SaveAnimatedWEBP", "SaveAnimatedPNG"})
+# Inputs that carry a model, a text encoder or a VAE: never on the latent path of a pass.
+NOT_LATENT_INPUTS = frozenset({
+    "model", "clip", "vae", "positive", "negative", "conditioning", "guider", "sampler", "sigmas",
+    "noise", "upscale_model", "control_net", "clip_vision", "clip_vision_output", "mask",
+})
+TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive", "string", "value",
+             "text_positive", "text_negative", "String", "Text", "wildcard_text", "populated_text")
+CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path")
+RESIZE_WORDS = ("upscale", "scale", "resize", "crop", "pad")
+SIZE_PATTERN = re.compile(r"(\d{2,5})\s*[x×*]\s*(\d{2,5})")
+
+
+class Budget:
+    """One allowance of node visits for all walks over a graph, so no input can make us spin."""
+
+    def __init__(self, steps: int = MAX_STEPS) -> None:
+        self.left = steps
+
+    def take(self) -> bool:
+        self.left -= 1
+        return self.left >= 0
+
+
+@dataclass
+class Graph:
+    """Nodes by id (always a string), each a (class_type, inputs) pair; anything else dropped."""
+
+    nodes: dict[str, tuple[str, dict[str, Any]]]
+    extra: dict[str, Any] = field(default_factory=dict)
+    budget: Budget = field(default_factory=Budget)
+
+    @classmethod
+    def from_api(cls, data: Any) -> Graph | None:
+        """The graph in an API-format dict, or None when there is no node in it at all."""
+        if not isinstance(data, dict):
+            return None
+        nodes: dict[str, tuple[str, dict[str, Any]]] = {}
+        extra: dict[str, Any] = {}
+        for key, node in data.items():
+            if len(nodes) >= MAX_NODES:
+                break
+            kind = node.get("class_type") if isinstance(node, dict) else None
+            if isinstance(kind, str) and kind:
+                inputs = node.get("inputs")
+                nodes[str(key)] = (kind[:200], inputs if isinstance(inputs, dict) else {})
+            elif len(extra) < 32:
+                extra[str(key)] = node
+        return cls(nodes, extra) if nodes else None
+
+    def kind(self, node_id: str) -> str:
+        return self.nodes[node_id][0]
+
+    def inputs(self, node_id: str) -> dict[str, Any]:
+        return self.nodes[node_id][1]
+
+    def link(self, value: Any) -> tuple[str, int] | None:
+        """The (node id, output slot) a link input points at, when it is a link to a known node."""
+        if not isinstance(value, list) or len(value) != 2:
+            return None
+        source, slot = value
+        if isinstance(source, bool) or not isinstance(source, (str, int)):
+            return None
+        if isinstance(slot, bool) or not isinstance(slot, int):
+            return None
+        return (str(source), slot) if str(source) in self.nodes else None
+
+    def links(self, node_id: str, skip: Iterable[str] = ()) -> Iterator[tuple[str, str, int]]:
+        """(input name, source id, source slot) of every link input of a node."""
+        skipped = set(skip)
+        for name, value in self.inputs(node_id).items():
+            if name in skipped:
+                continue
+            target = self.link(value)
+            if target is not None:
+                yield name, target[0], target[1]
+
+    def is_sampler(self, node_id: str) -> bool:
+        kind, inputs = self.nodes[node_id]
+        if kind in SAMPLER_CLASSES:
+            return True
+        has_seed = "seed" in inputs or "noise_seed" in inputs
+        return "steps" in inputs and ("cfg" in inputs or has_seed) and any(
+            self.link(inputs.get(name)) for name in ("model", "latent_image", "positive"))
+
+    def is_output(self, node_id: str) -> bool:
+        kind = self.kind(node_id)
+        return kind in OUTPUT_CLASSES or "Save" in kind or ("Preview" in kind and "Image" in kind)
+
+    def upstream(self, starts: Iterable[str], skip: Iterable[str] = ()) -> Iterator[str]:
+        """Breadth-first walk against the links, nearest nodes first, each node once."""
+        skipped = tuple(skip)
+        seen: set[str] = set()
+        queue = deque(s for s in starts if s in self.nodes)
+        while queue and self.budget.take():
+            node_id = queue.popleft()
+            if node_id in seen:
+                continue
+            seen.add(node_id)
+            yield node_id
+            queue.extend(src for _, src, _ in self.links(node_id, skipped) if src not in seen)
+
+
+# --- values that may arrive through links (primitive, string and number nodes) ----------------------
+
+def resolve(graph: Graph, value: Any, keys: tuple[str, ...], want: type | tuple[type, ...]) -> Any:
+    """A literal value, or the value a chain of primitive/reroute nodes hands to this input."""
+    seen: set[str] = set()
+    for _ in range(MAX_HOPS):
+        if isinstance(value, want) and not isinstance(value, bool):
+            return value
+        if not graph.budget.take():
+            return None
+        target = graph.link(value)
+        if target is None or target[0] in seen:
+            return None
+        seen.add(target[0])
+        inputs = graph.inputs(target[0])
+        value = next((inputs[k] for k in keys if k in inputs), None)
+        if value is None:
+            value = _only_value(graph, inputs, want)
+    return None
+
+
+def _only_value(graph: Graph, inputs: dict[str, Any], want: type | tuple[type, ...]) -> Any:
+    """A node with one literal of the wanted type (or one link) is a pass-through for it."""
+    literals = [v for v in inputs.values() if isinstance(v, want) and not isinstance(v, bool)]
+    if len(literals) == 1:
+        return literals[0]
+    links = [v for v in inputs.values() if graph.link(v)]
+    return links[0] if len(links) == 1 else None
+
+
+def number(graph: Graph, inputs: dict[str, Any], *names: str) -> int | float | None:
+    for name in names:
+        if name in inputs:
+            found = resolve(graph, inputs[name], (name, "value", "seed", "noise_seed", "int", "float",
+                                                  "number", "Number"), (int, float))
+            if found is not None:
+                return found
+    return None
+
+
+def string(graph: Graph, inputs: dict[str, Any], *names: str) -> str | None:
+    for name in names:
+        if name in inputs:
+            found = resolve(graph, inputs[name], (name, "value", "string", "text", "String"), str)
+            if isinstance(found, str):
+                return found
+    return None
+
+
+def text_of(graph: Graph, value: Any) -> str | None:
+    """The text a prompt input carries, following links into string nodes and concatenations."""
+    parts = _text_parts(graph, value, set())
+    return "\n".join(parts) if parts else None
+
+
+def _text_parts(graph: Graph, value: Any, seen: set[str]) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    target = graph.link(value)
+    if target is None or target[0] in seen or not graph.budget.take():
+        return []
+    seen.add(target[0])
+    inputs = graph.inputs(target[0])
+    texty = [k for k in inputs if k in TEXT_KEYS or "text" in k.lower() or "string" in k.lower()]
+    if "text" in inputs:
+        texty = ["text"]
+    parts: list[str] = []
+    for key in texty[:MAX_TEXT_PARTS]:
+        for part in _text_parts(graph, inputs[key], seen):
+            if part not in parts:
+                parts.append(part)
+    if not parts and not texty:
+        return _text_parts(graph, _only_value(graph, inputs, str), seen)
+    joiner = inputs.get("delimiter", inputs.get("separator"))
+    if isinstance(joiner, str) and len(parts) > 1:
+        return [joiner.join(parts)]
+    return parts
+
+
+def size_of(value: Any) -> tuple[int, int] | None:
+    match = SIZE_PATTERN.search(value) if isinstance(value, str) else None
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+# --- passes ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Pass:
+    """What one sampler node did: the values of one generation pass."""
+
+    node: str
+    kind: str
+    seed: int | None = None
+    steps: int | None = None
+    cfg: float | None = None
+    sampler: str | None = None
+    scheduler: str | None = None
+    denoise: float | None = None
+    model: str | None = None
+    loras: list[tuple[str, float | None]] = field(default_factory=list)
+    positive: str | None = None
+    negative: str | None = None
+    width: int | None = None
+    height: int | None = None
+    guidance: float | None = None
+
+
+def passes(graph: Graph) -> list[Pass]:
+    """Every pass that made the saved image, the base pass first, then the later passes in order."""
+    chain = _sampler_chain(graph)
+    if not chain:
+        return []
+    base = next((s for s in chain if _is_rooted(graph, s)), chain[-1])
+    ordered = [base] + [s for s in reversed(chain) if s != base]
+    return [read_pass(graph, node_id) for node_id in ordered[:8]]
+
+
+def _sampler_chain(graph: Graph) -> list[str]:
+    """Samplers feeding the richest output node, nearest to the output first."""
+    outputs = [n for n in graph.nodes if graph.is_output(n)][:64]
+    if not outputs:
+        consumed = {src for n in graph.nodes for _, src, _ in graph.links(n)}
+        outputs = [n for n in graph.nodes if n not in consumed][:64]
+    best: list[str] = []
+    for output in outputs:
+        chain = [n for n in graph.upstream([output], NOT_LATENT_INPUTS) if graph.is_sampler(n)][:64]
+        if len(chain) > len(best):
+            best = chain
+    if not best:
+        best = [n for n in graph.nodes if graph.is_sampler(n)][:64]
+    return best
+
+
+def _latent_sources(graph: Graph, sampler: str) -> list[str]:
+    return [src for _, src, _ in graph.links(sampler, NOT_LATENT_INPUTS)]
+
+
+def _is_rooted(graph: Graph, sampler: str) -> bool:
+    """True when the sampler's latent comes from no earlier sampler (an empty latent or an image)."""
+    walk = graph.upstream(_latent_sources(graph, sampler), NOT_LATENT_INPUTS)
+    return not any(graph.is_sampler(n) for n in walk)
+
+
+def _effective_inputs(graph: Graph, sampler: str) -> dict[str, Any]:
+    """The sampler's inputs merged with those of its noise/guider/sampler/sigmas helper nodes,
+    so SamplerCustomAdvanced reads like a KSampler; the sampler's own inputs win."""
+    merged: dict[str, Any] = {}
+    own = graph.inputs(sampler)
+    for helper in ("noise", "guider", "sampler", "sigmas"):
+        target = graph.link(own.get(helper))
+        if target is None:
+            continue
+        helper_inputs = graph.inputs(target[0])
+        for key, value in helper_inputs.items():
+            merged.setdefault(key, value)
+        if helper == "sampler" and "sampler_name" not in helper_inputs:
+            merged.setdefault("sampler_name", graph.kind(target[0]))
+        if helper == "guider" and "conditioning" in helper_inputs:
+            merged.setdefault("positive", helper_inputs["conditioning"])
+    for key, value in own.items():
+        if key not in ("noise", "guider", "sampler", "sigmas") or key not in merged:
+            merged[key] = value
+    return merged
+
+
+def read_pass(graph: Graph, sampler: str) -> Pass:
+    inputs = _effective_inputs(graph, sampler)
+    found = Pass(node=sampler, kind=graph.kind(sampler))
+    seed = number(graph, inputs, "seed", "noise_seed")
+    steps = number(graph, inputs, "steps")
+    found.seed = int(seed) if seed is not None else None
+    found.steps = int(steps) if steps is not None else None
+    cfg = number(graph, inputs, "cfg", "cfg_scale")
+    found.cfg = float(cfg) if cfg is not None else None
+    denoise = number(graph, inputs, "denoise")
+    found.denoise = float(denoise) if denoise is not None else None
+    found.sampler = string(graph, inputs, "sampler_name", "sampler")
+    found.scheduler = string(graph, inputs, "scheduler")
+    found.model, found.loras = _model_chain(graph, inputs.get("model"))
+    guidance: list[float] = []
+    found.positive = _conditioning_text(graph, inputs.get("positive", inputs.get("cond1")), "positive", guidance)
+    found.negative = _conditioning_text(graph, inputs.get("negative"), "negative", [])
+    found.guidance = guidance[0] if guidance else None
+    found.width, found.height = _latent_size(graph, sampler)
+    return found
+
+
+def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, float | None]]]:
+    """The checkpoint behind a model input and the LoRAs applied on the way to it."""
+    target = graph.link(value)
+    loras: list[tuple[str, float | None]] = []
+    queue = deque([target[0]] if target else [])
+    seen: set[str] = set()
+    while queue and graph.budget.take():
+        node_id = queue.popleft()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        inputs = graph.inputs(node_id)
+        loras.extend(_loras_of(graph, inputs))
+        name = string(graph, inputs, *CHECKPOINT_KEYS)
+        if name:
+            return name, loras
+        follow = [k for k in ("model", "lora_stack") if k in inputs] or [k for k in inputs if "model" in k]
+        if not follow:
+            follow = [k for k in inputs if k not in ("clip", "vae", "image", "pixels", "conditioning")]
+        queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
+    return None, loras
+
+
+def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
+    found: list[tuple[str, float | None]] = []
+    name = string(graph, inputs, "lora_name")
+    if name and name.lower() != "none":
+        weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight")
+        found.append((name, float(weight) if weight is not None else None))
+    for key, value in inputs.items():
+        lora = value.get("lora") if isinstance(value, dict) else None
+        if isinstance(lora, str) and value.get("on", True) and lora.lower() != "none":
+            weight = value.get("strength")
+            found.append((lora, float(weight) if isinstance(weight, (int, float)) else None))
+        match = re.fullmatch(r"lora_name_(\d+)", key)
+        if match and isinstance(value, str) and value.lower() != "none":
+            switch = inputs.get(f"switch_{match.group(1)}", "On")
+            if switch in ("On", True, "on"):
+                weight = inputs.get(f"model_weight_{match.group(1)}", inputs.get(f"lora_wt_{match.group(1)}"))
+                found.append((value, float(weight) if isinstance(weight, (int, float)) else None))
+    return found[:64]
+
+
+ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "wildcard_text", "populated_text")
+NOT_CONDITIONING = frozenset({"clip", "vae", "model", "image", "pixels", "mask", "control_net", "style_model",
+                              "clip_vision", "clip_vision_output", "upscale_model", "latent", "samples"})
+
+
+def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float]) -> str | None:
+    """The prompt text behind a positive or negative input, through combine/area/guidance nodes."""
+    target = graph.link(value)
+    if isinstance(value, str):
+        return value or None
+    texts: list[str] = []
+    queue = deque([target[0]] if target else [])
+    seen: set[str] = set()
+    while queue and graph.budget.take() and len(texts) < MAX_TEXT_PARTS:
+        node_id = queue.popleft()
+        if node_id in seen:
+            continue
+        seen.add(node_id)
+        inputs = graph.inputs(node_id)
+        level = number(graph, inputs, "guidance")
+        if level is not None:
+            guidance.append(float(level))
+        if "positive" in inputs and "negative" in inputs:
+            chosen = inputs.get(role)
+            if isinstance(chosen, str):
+                _add(texts, chosen)
+            elif (t := graph.link(chosen)) is not None:
+                queue.append(t[0])
+            continue
+        own = [k for k in ENCODER_KEYS if k in inputs]
+        if own:
+            for key in own[:1] if "text" in own and _nonempty(graph, inputs["text"]) else own:
+                _add(texts, text_of(graph, inputs[key]))
+            continue
+        follow = [k for k in inputs if "cond" in k.lower()] or [k for k in inputs if k not in NOT_CONDITIONING]
+        queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
+    return "\n".join(texts) if texts else None
+
+
+def _nonempty(graph: Graph, value: Any) -> bool:
+    return bool(text_of(graph, value))
+
+
+def _add(texts: list[str], text: str | None) -> None:
+    if text and text not in texts:
+        texts.append(text)
+
+
+def _latent_size(graph: Graph, sampler: str) -> tuple[int | None, int | None]:
+    """Generation size: the first width/height on the pass's latent path, before any other sampler."""
+    for node_id in graph.upstream(_latent_sources(graph, sampler), NOT_LATENT_INPUTS):
+        if graph.is_sampler(node_id):
+            continue
+        inputs = graph.inputs(node_id)
+        width, height = number(graph, inputs, "width"), number(graph, inputs, "height")
+        if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
+            return int(width), int(height)
+        pair = size_of(string(graph, inputs, "resolution", "dimensions", "size"))
+        if pair:
+            return pair
+    return None, None
+
+
+def resized_after(graph: Graph, sampler: str) -> bool:
+    """True when some node between the sampler and an output scales or crops the image."""
+    for output in (n for n in graph.nodes if graph.is_output(n)):
+        for node_id in graph.upstream([output], NOT_LATENT_INPUTS):
+            if node_id == sampler:
+                break
+            if any(word in graph.kind(node_id).lower() for word in RESIZE_WORDS):
+                return True
+    return False

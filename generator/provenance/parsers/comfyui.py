@@ -1,0 +1,275 @@
+"""ComfyUI: the generation graph saved with the image, wherever the saver node put it.
+
+The stock SaveImage node writes two PNG text chunks: "prompt" (the API-format graph that ran) and
+"workflow" (the editor's view of it). Savers for JPEG and WebP have to use EXIF and each picked
+different tags (Make, Model, ImageDescription, UserComment, with or without a "prompt:" label), and
+Civitai's ComfyUI backend writes the bare API graph into UserComment. So this parser looks at every
+text the extractors found and recognises ComfyUI by the JSON's shape, not by where it sat.
+
+The API graph is preferred because it holds the values that actually ran; the editor workflow is
+read only when it is all there is. The workflow text itself is kept so an artist can offer it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, ClassVar
+
+from generator.provenance.bag import MetadataBag
+from generator.provenance.base import BrokenFormat, NotMyFormat
+from generator.provenance.parsers._comfy_graph import Graph, Pass, number, passes, resized_after, string
+from generator.provenance.result import LoraRef, ModelRef, Provenance
+from generator.provenance.safejson import load_json, looks_like_json_object
+
+MAX_WORKFLOW_CHARS = 2_000_000  # kept in the result for download; larger workflows are dropped
+LABEL = re.compile(r"^\s*(prompt|workflow)\s*:\s*", re.IGNORECASE)
+EXIF_ORDER = ("Make", "Model", "ImageDescription", "UserComment", "Software", "Artist", "XPComment")
+
+
+class Found:
+    """The ComfyUI documents found in one file: the API graph and the editor workflow."""
+
+    def __init__(self) -> None:
+        self.api: dict[str, Any] | None = None
+        self.api_text: str | None = None
+        self.workflow: dict[str, Any] | None = None
+        self.workflow_text: str | None = None
+        self.broken: list[str] = []
+
+    def add(self, value: Any, text: str | None, where: str) -> None:
+        """File one parsed JSON document by its shape; unknown shapes are ignored."""
+        if isinstance(value, str) and looks_like_json_object(value):
+            value, text = self._parse(value, where), value
+        if not isinstance(value, dict):
+            return
+        if is_api_graph(value):
+            if self.api is None:
+                self.api, self.api_text = value, text
+        elif isinstance(value.get("nodes"), list):
+            if self.workflow is None:
+                self.workflow, self.workflow_text = value, text
+        else:
+            for key in ("prompt", "workflow"):
+                if key in value:
+                    inner = value[key]
+                    self.add(inner, inner if isinstance(inner, str) else None, f"{where}.{key}")
+
+    def add_text(self, text: str, where: str) -> None:
+        body = LABEL.sub("", text.strip("\x00 \t\r\n"), count=1)
+        if not looks_like_json_object(body) or ("class_type" not in body and '"nodes"' not in body):
+            return
+        self.add(self._parse(body, where), body, where)
+
+    def _parse(self, text: str, where: str) -> Any:
+        try:
+            return load_json(text)
+        except BrokenFormat as exc:
+            self.broken.append(f"{where}: {exc}")
+            return None
+
+
+def is_api_graph(value: dict[str, Any]) -> bool:
+    return any(isinstance(node, dict) and isinstance(node.get("class_type"), str) for node in value.values())
+
+
+def find_documents(bag: MetadataBag) -> Found:
+    found = Found()
+    texts = sorted(bag.text.items(), key=lambda item: item[0].lower() not in ("prompt", "workflow"))
+    for key, text in texts:
+        found.add_text(text, f"PNG text {key!r}")
+    exif = sorted(bag.exif.items(), key=lambda item: EXIF_ORDER.index(item[0]) if item[0] in EXIF_ORDER else 99)
+    for key, text in exif:
+        found.add_text(text, f"EXIF {key}")
+    return found
+
+
+class ComfyUIParser:
+    name: ClassVar[str] = "comfyui"
+    order: ClassVar[int] = 40
+    kind: ClassVar[str] = "generation"
+
+    def parse(self, bag: MetadataBag, result: Provenance) -> bool:
+        found = find_documents(bag)
+        graph = Graph.from_api(found.api) if found.api is not None else None
+        steps = passes(graph) if graph else []
+        if not steps and found.workflow is not None:
+            ui_graph = graph_from_workflow(found.workflow)
+            if ui_graph is not None:
+                graph, steps = ui_graph, passes(ui_graph)
+        if graph is None:
+            if found.broken:
+                raise BrokenFormat("; ".join(found.broken)[:300])
+            raise NotMyFormat
+        result.format = "comfyui"
+        result.generator = "Civitai" if is_civitai(graph) else "ComfyUI"
+        result.workflow = workflow_text(found)
+        result.warnings.extend(found.broken)
+        if steps:
+            fill(result, graph, steps, bag)
+        return True
+
+
+def is_civitai(graph: Graph) -> bool:
+    """Civitai's generator adds non-node keys ("extraMetadata", "extra": {"airs": ...}) to the graph."""
+    extra = graph.extra.get("extra")
+    return "extraMetadata" in graph.extra or (isinstance(extra, dict) and "airs" in extra)
+
+
+def workflow_text(found: Found) -> str | None:
+    for document, text in ((found.workflow, found.workflow_text), (found.api, found.api_text)):
+        if document is None:
+            continue
+        if text is None:
+            text = json.dumps(document, ensure_ascii=False)
+        return text if len(text) <= MAX_WORKFLOW_CHARS else None
+    return None
+
+
+def fill(result: Provenance, graph: Graph, steps: list[Pass], bag: MetadataBag) -> None:
+    main = steps[0]
+    result.ai_generated = True
+    result.model = ModelRef(main.model) if main.model else None
+    seen: set[str] = set()
+    for step in steps:
+        for name, weight in step.loras:
+            if name not in seen:
+                seen.add(name)
+                result.loras.append(LoraRef(name=name, weight=weight))
+    result.seed, result.steps, result.cfg = main.seed, main.steps, main.cfg
+    result.sampler, result.scheduler = main.sampler, main.scheduler
+    if result.cfg is None and main.guidance is not None:
+        result.cfg = main.guidance  # Flux with a BasicGuider: the guidance is the only scale there is
+    result.prompt, result.negative_prompt = main.positive, main.negative
+    result.width, result.height = main.width, main.height
+    if result.width is None and len(steps) == 1 and not resized_after(graph, main.node):
+        result.width, result.height = bag.width, bag.height  # img2img: the input image set the size
+    result.extras.update(extras(graph, steps))
+
+
+def extras(graph: Graph, steps: list[Pass]) -> dict[str, str]:
+    main = steps[0]
+    out: dict[str, str] = {"Sampler node": f"{main.kind} ({main.node})"}
+    for label, value in (("Denoise", main.denoise), ("Guidance", main.guidance)):
+        if value is not None:
+            out[label] = f"{value:g}"
+    for node_id in graph.nodes:
+        inputs = graph.inputs(node_id)
+        if "VAE" not in out and (vae := string(graph, inputs, "vae_name")):
+            out["VAE"] = vae
+        if "CLIP skip" not in out and (skip := number(graph, inputs, "stop_at_clip_layer")) is not None:
+            out["CLIP skip"] = str(abs(int(skip)))
+    for index, step in enumerate(steps[1:], start=2):
+        out[f"Pass {index}"] = describe(step)
+    if len(steps) > 1:
+        out["Passes"] = str(len(steps))
+    airs = graph.extra.get("extra")
+    if isinstance(airs, dict) and isinstance(airs.get("airs"), list):
+        out["Civitai resources"] = ", ".join(str(a) for a in airs["airs"][:32])
+    return out
+
+
+def describe(step: Pass) -> str:
+    values = (("seed", step.seed), ("steps", step.steps), ("cfg", step.cfg), ("sampler", step.sampler),
+              ("scheduler", step.scheduler), ("denoise", step.denoise), ("model", step.model),
+              ("size", f"{step.width}x{step.height}" if step.width else None))
+    parts = [f"{label} {value:g}" if isinstance(value, float) else f"{label} {value}"
+             for label, value in values if value is not None]
+    return f"{step.kind} ({step.node}): " + ", ".join(parts)
+
+
+# --- the editor workflow, read when no API graph is present ---------------------------------------------
+
+CONTROL = frozenset({"fixed", "increment", "decrement", "randomize"})
+WIDGETS: dict[str, tuple[str, ...]] = {
+    "KSampler": ("seed", "control_after_generate", "steps", "cfg", "sampler_name", "scheduler", "denoise"),
+    "KSamplerAdvanced": ("add_noise", "noise_seed", "control_after_generate", "steps", "cfg", "sampler_name",
+                         "scheduler", "start_at_step", "end_at_step", "return_with_leftover_noise"),
+    "SamplerCustom": ("add_noise", "noise_seed", "control_after_generate", "cfg"),
+    "RandomNoise": ("noise_seed", "control_after_generate"),
+    "KSamplerSelect": ("sampler_name",),
+    "BasicScheduler": ("scheduler", "steps", "denoise"),
+    "SDTurboScheduler": ("steps", "denoise"),
+    "CFGGuider": ("cfg",),
+    "FluxGuidance": ("guidance",),
+    "CheckpointLoaderSimple": ("ckpt_name",),
+    "CheckpointLoader": ("config_name", "ckpt_name"),
+    "unCLIPCheckpointLoader": ("ckpt_name",),
+    "UNETLoader": ("unet_name", "weight_dtype"),
+    "UnetLoaderGGUF": ("unet_name",),
+    "LoraLoader": ("lora_name", "strength_model", "strength_clip"),
+    "LoraLoaderModelOnly": ("lora_name", "strength_model"),
+    "CLIPTextEncode": ("text",),
+    "CLIPTextEncodeSDXL": ("width", "height", "crop_w", "crop_h", "target_width", "target_height",
+                           "text_g", "text_l"),
+    "CLIPTextEncodeFlux": ("clip_l", "t5xxl", "guidance"),
+    "EmptyLatentImage": ("width", "height", "batch_size"),
+    "EmptySD3LatentImage": ("width", "height", "batch_size"),
+    "LatentUpscale": ("upscale_method", "width", "height", "crop"),
+    "ImageScale": ("upscale_method", "width", "height", "crop"),
+    "VAELoader": ("vae_name",),
+    "CLIPSetLastLayer": ("stop_at_clip_layer",),
+    "PrimitiveNode": ("value", "control_after_generate"),
+}
+MUTED, BYPASSED = 2, 4
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
+    """An API-like graph rebuilt from the editor's nodes, widget values and links."""
+    links = _link_table(workflow.get("links"))
+    api: dict[str, Any] = {}
+    for node in workflow.get("nodes", [])[:10_000]:
+        if not isinstance(node, dict) or not isinstance(node.get("type"), str) or node.get("mode") == MUTED:
+            continue
+        kind = "Reroute" if node.get("mode") == BYPASSED else node["type"]
+        inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"))
+        for slot in node.get("inputs") or []:
+            if isinstance(slot, dict) and isinstance(slot.get("name"), str) and slot.get("link") in links:
+                inputs[slot["name"]] = list(links[slot["link"]])
+        api[str(node.get("id"))] = {"class_type": kind, "inputs": inputs}
+    return Graph.from_api(api)
+
+
+def _link_table(raw: Any) -> dict[Any, tuple[str, int]]:
+    """Link id -> (source node id, source slot), from list or object links, shape-checked."""
+    table: dict[Any, tuple[str, int]] = {}
+    for link in raw if isinstance(raw, list) else []:
+        if isinstance(link, list) and len(link) >= 5:
+            link_id, source, slot = link[0], link[1], link[2]
+        elif isinstance(link, dict):
+            link_id, source, slot = link.get("id"), link.get("origin_id"), link.get("origin_slot")
+        else:
+            continue
+        if isinstance(link_id, (int, str)) and isinstance(source, (int, str)) and isinstance(slot, int):
+            table[link_id] = (str(source), slot)
+        if len(table) >= 50_000:
+            break
+    return table
+
+
+def _is_control(value: Any) -> bool:
+    """The "control after generate" widget: a word in new workflows, a boolean in old ones."""
+    return isinstance(value, bool) or (isinstance(value, str) and value in CONTROL)
+
+
+def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
+    if isinstance(values, dict):
+        return {str(k): v for k, v in list(values.items())[:200]}
+    if not isinstance(values, list):
+        return {}
+    names = list(WIDGETS.get(kind, ()))
+    if "control_after_generate" in names:
+        at = names.index("control_after_generate")
+        if at >= len(values) or not _is_control(values[at]):
+            names.remove("control_after_generate")
+    if not names and kind.startswith("Primitive") and values:
+        names = ["value"]
+    inputs = dict(zip(names, values, strict=False))
+    for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
+        if isinstance(inputs.get(key), str):
+            inputs[key] = COMMENT.sub("", inputs[key])  # the editor strips these before queueing
+    return inputs
+
+
+PARSER = ComfyUIParser()
