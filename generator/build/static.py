@@ -50,7 +50,15 @@ def publish_original(site: Site, writer: OutputWriter, path: Path, rel: str, mod
         site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
         return None
     if mode != "exact":
-        data = clean_original(data)
+        from generator.images.privacy import CannotClean
+        from generator.provenance.reader import sniff_container
+
+        try:
+            data = clean_original(data, sniff_container(data).upper())
+        except CannotClean:
+            site.problems.warning("not published: cannot remove location and camera data from this image "
+                                  "format", path)
+            return None
     writer.write_bytes(rel, data, rel)
     return "/" + rel
 

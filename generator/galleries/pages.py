@@ -50,7 +50,12 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
                 source=work.source, rel=work.rel, source_hash=work.source_hash)
     work.page = page
     url_dir = gallery.page.url
-    originals = work.setting("originals")
+    originals = work.setting("originals") or site.config["images"]["originals"]
+    hides_prompt = work.setting("show_prompt", site.config.get("show_prompt", True)) is False
+    if originals != "none" and hides_prompt:
+        site.problems.warning("the original file is not published because show_prompt is false and the "
+                              "original carries the prompt", work.source)
+        originals = "none"
     if site.images is not None:
         work.image = site.images.request(work.source, url_dir, "display", originals=originals)
         work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)

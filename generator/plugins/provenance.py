@@ -1,9 +1,222 @@
-"""Built-in plugin: reads every work's embedded generation metadata (filled in below)."""
+"""Built-in plugin: how each work was made, read from its file and shown honestly.
+
+It reads every work's embedded metadata once per content hash (cached), attaches the result and
+the AI disclosure to the work, adds automatic provenance tags, puts an `ImageObject` with its
+digital source type into the work page's JSON-LD, and writes `/provenance.json`. Prompt and
+workflow visibility is decided here, once, so no output can disagree with the artist's choice.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING, Any
+
+from generator.build.cache import digest
 from generator.plugins.api import Plugin
+from generator.provenance.disclosure import a1111_parameters, disclose
+from generator.provenance.reader import read_provenance
+from generator.provenance.result import Provenance
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+    from generator.build.writer import OutputWriter
+    from generator.content.model import Page
+    from generator.galleries.model import Work
+
+READER_VERSION = "1"
+SIDECAR = "provenance.json"
+MAX_SHOWN_TEXT = 8000  # prompts longer than this are cut on the page (the sidecar keeps the limit too)
 
 
 class ProvenancePlugin(Plugin):
     name = "provenance"
+    enabled_by_default = True
+    config_schema = {
+        "show_prompt": {"type": "boolean"},
+        "show_workflow": {"type": "boolean"},
+        "provenance": {
+            "type": "object", "additionalProperties": False,
+            "properties": {"tags": {"type": "boolean"}, "sidecar": {"type": "boolean"}},
+        },
+    }
+
+    def on_content(self, site: Site) -> None:
+        for work in site.works:
+            prov = self.read(site, work)
+            show_prompt = visible(site, work, "show_prompt", True)
+            disclosure, warnings = disclose(prov, work.setting("ai"))
+            for message in [*prov.warnings, *warnings]:
+                site.problems.warning(message, work.source)
+            self._check_declared_model(site, work, prov)
+            work.extra.update(provenance=prov, disclosure=disclosure, show_prompt=show_prompt,
+                              show_workflow=visible(site, work, "show_workflow", False) and bool(prov.workflow))
+            if work.page is not None:
+                work.page.extra["provenance"] = digest(json.dumps(prov.to_json(), sort_keys=True), show_prompt,
+                                                       work.extra["show_workflow"], disclosure)
+                if self._tags_enabled(site):
+                    add_tags(site, work, provenance_tags(prov, disclosure.kind))
+
+    def read(self, site: Site, work: Work) -> Provenance:
+        store = site.cache.data.setdefault("provenance", {})
+        key = digest(READER_VERSION, work.source_hash)
+        cached = store.get(key)
+        if cached is not None:
+            prov = Provenance.from_json(cached)
+        else:
+            prov = read_provenance(work.source)
+            store[key] = prov.to_json()
+        prov.file = work.rel
+        return prov
+
+    def _check_declared_model(self, site: Site, work: Work, prov: Provenance) -> None:
+        declared = work.setting("model")
+        embedded = prov.model.name if prov.model else None
+        if declared and embedded and _stem(str(declared)) not in _stem(embedded) and _stem(embedded) not in _stem(
+                str(declared)):
+            site.problems.warning(f"declared model '{declared}' differs from the model in the file's metadata "
+                                  f"('{embedded}')", work.source)
+
+    def _tags_enabled(self, site: Site) -> bool:
+        return (site.config.get("provenance") or {}).get("tags", True) is not False
+
+    def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
+        work = context.get("work") if page.kind == "work" else None
+        if work is None or "provenance" not in work.extra:
+            return
+        context["badge"] = badge_view(work)
+        context["jsonld"] = [*context.get("jsonld", []), image_object(site, work, context)]
+
+    def on_post_build(self, site: Site, writer: OutputWriter) -> None:
+        for work in site.works:
+            if work.extra.get("show_workflow") and work.page is not None:
+                prov: Provenance = work.extra["provenance"]
+                writer.write_text(workflow_path(work), prov.workflow or "", f"workflow of {work.rel}")
+        if (site.config.get("provenance") or {}).get("sidecar", True) is not False:
+            writer.write_text(SIDECAR, json.dumps(sidecar(site), ensure_ascii=False, indent=1) + "\n", SIDECAR)
+
+
+def _stem(name: str) -> str:
+    base = name.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return base.rsplit(".", 1)[0] if base.endswith((".safetensors", ".ckpt", ".pt", ".gguf")) else base
+
+
+def visible(site: Site, work: Work, key: str, default: bool) -> bool:
+    value = work.setting(key)
+    if value is None:
+        value = site.config.get(key, default)
+    return value is not False
+
+
+def workflow_path(work: Work) -> str:
+    return work.page.url.lstrip("/") + "workflow.json"
+
+
+def provenance_tags(prov: Provenance, disclosure: str) -> list[str]:
+    tags = []
+    if disclosure in ("generated", "edited"):
+        tags.append(f"ai-{disclosure}")
+    if prov.c2pa is not None and prov.c2pa.manifest_count:
+        tags.append("content-credentials")
+    return tags
+
+
+def add_tags(site: Site, work: Work, names: list[str]) -> None:
+    page = work.page
+    known = {t.slug for t in page.tags}
+    for name in names:
+        tag = site.tag(name)
+        if tag.slug not in known:
+            page.tags.append(tag)
+            known.add(tag.slug)
+
+
+def _cut(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return text if len(text) <= MAX_SHOWN_TEXT else text[:MAX_SHOWN_TEXT] + " …"
+
+
+def badge_view(work: Work) -> dict[str, Any]:
+    """Plain values for partials/badge.html; the template escapes every one of them."""
+    prov: Provenance = work.extra["provenance"]
+    show_prompt = work.extra["show_prompt"]
+    settings = [("Seed", prov.seed), ("Sampler", prov.sampler), ("Scheduler", prov.scheduler), ("Steps", prov.steps),
+                ("CFG", f"{prov.cfg:g}" if isinstance(prov.cfg, float) else prov.cfg),
+                ("Size", f"{prov.width}×{prov.height}" if prov.width and prov.height else None)]
+    c2pa = prov.c2pa
+    return {
+        "disclosure": work.extra["disclosure"],
+        "tool": work.setting("tool") or prov.generator,
+        "model": work.setting("model") or (prov.model.name if prov.model else None),
+        "model_hash": prov.model.hash if prov.model else None,
+        "loras": [{"name": lo.name, "weight": lo.weight} for lo in prov.loras],
+        "settings": [(label, value) for label, value in settings if value not in (None, "")],
+        "prompt": _cut(prov.prompt) if show_prompt else None,
+        "negative_prompt": _cut(prov.negative_prompt) if show_prompt else None,
+        "prompt_hidden": not show_prompt and bool(prov.prompt),
+        "parameters": a1111_parameters(prov, show_prompt) if prov.format else "",
+        "workflow_url": "/" + workflow_path(work) if work.extra.get("show_workflow") else None,
+        "process": work.setting("process"),
+        "c2pa": None if c2pa is None else {
+            "claim_generator": c2pa.claim_generator, "issuer": c2pa.issuer, "signed_at": c2pa.signed_at,
+            "actions": c2pa.actions, "state": c2pa.validation_state},
+        "source_type": prov.digital_source_type,
+        "reader": prov.reader,
+    }
+
+
+def image_object(site: Site, work: Work, context: dict[str, Any]) -> dict[str, Any]:
+    prov: Provenance = work.extra["provenance"]
+    abs_url = context.get("abs_url") or (lambda p: site.config.base_url + p.lstrip("/"))
+    author = site.config["author"]
+    item: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "ImageObject", "name": work.title,
+        "url": abs_url(work.page.url),
+        "creator": {"@type": "Person", "name": author.get("name") or site.config["title"]},
+        "description": work.alt,
+    }
+    if work.image is not None and not getattr(work.image, "error", None) and work.image.fallback:
+        item["contentUrl"] = abs_url(work.image.fallback[-1].url)
+        item["width"], item["height"] = work.image.width, work.image.height
+    kind = work.extra["disclosure"].kind
+    source_type = prov.digital_source_type or {
+        "generated": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia",
+        "edited": "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+    }.get(kind)
+    if source_type:
+        item["digitalSourceType"] = source_type
+    if work.date:
+        item["dateCreated"] = work.date.isoformat()
+    return item
+
+
+def sidecar(site: Site) -> dict[str, Any]:
+    """`/provenance.json`: every work, machine-readable, with the prompt only where it is shown."""
+    works = []
+    for work in site.works:
+        prov: Provenance | None = work.extra.get("provenance")
+        if prov is None or work.page is None:
+            continue
+        label = work.extra.get("openness")
+        entry: dict[str, Any] = {
+            "page": site.config.base_url + work.page.url.lstrip("/"),
+            "image": work.rel.rsplit("/", 1)[-1],
+            "title": work.title,
+            "format": prov.format, "generator": work.setting("tool") or prov.generator,
+            "model": {"name": prov.model.name, "hash": prov.model.hash} if prov.model else None,
+            "loras": [{"name": lo.name, "weight": lo.weight, "hash": lo.hash} for lo in prov.loras],
+            "ai_generated": prov.ai_generated, "disclosure": work.extra["disclosure"].kind,
+            "evidence": work.extra["disclosure"].evidence,
+            "digital_source_type": prov.digital_source_type,
+            "c2pa": None if prov.c2pa is None else {
+                "claim_generator": prov.c2pa.claim_generator, "validation_state": prov.c2pa.validation_state,
+                "actions": prov.c2pa.actions},
+            "seed": prov.seed, "steps": prov.steps, "sampler": prov.sampler, "cfg": prov.cfg,
+            "width": prov.width, "height": prov.height,
+        }
+        if work.extra.get("show_prompt"):
+            entry["prompt"], entry["negative_prompt"] = _cut(prov.prompt), _cut(prov.negative_prompt)
+        if label is not None and hasattr(label, "to_json"):
+            entry["openness"] = label.to_json()
+        works.append(entry)
+    return {"generator": "artsite", "site": site.config.base_url, "works": works}
