@@ -87,6 +87,9 @@ class OpennessPlugin(Plugin):
         extra = site.config.get("models") or None
         reported: set[str] = set()
         for work in site.works:
+            disclosure = work.extra.get("disclosure")
+            if disclosure is not None and disclosure.kind == "none":
+                continue  # made without AI: there is no model to label
             label = openness_for(work.extra.get("provenance"), declared_model=work.setting("model"),
                                  extra_models=extra)
             for problem in label.problems:
