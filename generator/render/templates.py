@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from generator.content.dates import rfc3339
@@ -50,6 +51,34 @@ def format_date(value: dt.datetime | None, fmt: str = "%-d %B %Y") -> str:
     return value.strftime(fmt)
 
 
+class LayeredBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the process and on disk in the site's cache folder.
+
+    Jinja keys bytecode by template file and checks the source checksum, so the theme's templates
+    compile once per process however many sites it builds (tests, `artsite serve`), and once per
+    site on disk across runs.
+    """
+
+    _memory: dict[str, bytes] = {}
+
+    def __init__(self, folder: Path | None) -> None:
+        self.disk = jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._memory.get(bucket.key)
+        if data is None and self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:
+                return
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._memory[bucket.key] = bucket.bytecode_to_string()
+        if self.disk is not None:
+            self.disk.dump_bytecode(bucket)
+
+
 def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
                      globals_: dict[str, Any]) -> jinja2.Environment:
     theme_templates = theme / "templates"
@@ -57,10 +86,11 @@ def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
         jinja2.PrefixLoader({"theme": jinja2.FileSystemLoader(str(theme_templates))}, delimiter=":"),
         jinja2.FileSystemLoader([str(site_templates), str(theme_templates)]),
     ])
-    bytecode = None
+    folder = None
     if cache_dir is not None:
-        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
+        folder = cache_dir / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+    bytecode = LayeredBytecodeCache(folder)
     env = jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=bytecode,
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update({"date": format_date, "isodate": lambda v: rfc3339(v) if v else "",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-import io
 import subprocess
 import sys
 from pathlib import Path
@@ -15,72 +13,19 @@ from generator.provenance.bag import MetadataBag
 from generator.provenance.parsers.c2pa import PARSER, summarize
 from generator.provenance.reader import interpret, read_provenance
 from generator.provenance.result import Provenance
+from tests.support.c2pa_sign import AI_SOURCE as AI
+from tests.support.c2pa_sign import CAPTURE_SOURCE as CAPTURE
+from tests.support.c2pa_sign import make_signer
+from tests.support.c2pa_sign import manifest as _manifest
 
-c2pa = pytest.importorskip("c2pa")
-x509 = pytest.importorskip("cryptography.x509")
-
-from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID  # noqa: E402
-
-AI = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
-CAPTURE = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-
-
-def _name(cn: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "artsite tests")])
-
-
-def _cert(subject, issuer, public_key, signing_key: ec.EllipticCurvePrivateKey, ca: bool) -> x509.Certificate:
-    now = datetime.datetime.now(datetime.timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
-               .serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
-               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-    if ca:
-        builder = builder.add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-    else:
-        builder = (builder
-                   .add_extension(x509.KeyUsage(True, False, False, False, False, False, False, False, False),
-                                  critical=True)
-                   .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
-                   .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
-                   .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
-                                  critical=False))
-    return builder.sign(signing_key, hashes.SHA256())
 
 
 @pytest.fixture(scope="module")
 def sign():
     """sign(manifest_dict) -> PNG bytes carrying a C2PA manifest signed by a test-only chain."""
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _cert(_name("test CA"), _name("test CA"), ca_key.public_key(), ca_key, ca=True)
-    key = ec.generate_private_key(ec.SECP256R1())
-    leaf = _cert(_name("test signer"), ca.subject, key.public_key(), ca_key, ca=False)
-    chain = leaf.public_bytes(serialization.Encoding.PEM) + ca.public_bytes(serialization.Encoding.PEM)
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())
-
-    def _sign(manifest: dict) -> bytes:
-        signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, pem_key, None))
-        source = io.BytesIO()
-        Image.new("RGB", (8, 8), (1, 2, 3)).save(source, "PNG")
-        source.seek(0)
-        dest = io.BytesIO()
-        with c2pa.Builder(manifest) as builder:
-            builder.sign(signer, "image/png", source, dest)
-        return dest.getvalue()
-
-    return _sign
-
-
-def _manifest(actions: list[dict], generator: str = "artsite-test") -> dict:
-    return {"claim_generator_info": [{"name": generator, "version": "1.0"}], "title": "t.png",
-            "assertions": [{"label": "c2pa.actions", "data": {"actions": actions}}]}
+    return make_signer()
 
 
 def test_signed_ai_image_is_summarised(sign) -> None:
