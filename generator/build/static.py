@@ -32,7 +32,9 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
     for source in site.tree.files:
         if source.kind == "static":
             writer.copy_file(source.path, source.rel, source.rel)
-        elif source.kind == "image":
+        elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
+            # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
+            # published at all; Markdown images still get metadata-free responsive versions.
             publish_original(site, writer, source.path, source.rel, site.config["images"]["originals"],
                              default_clean=True)
 
@@ -79,7 +81,7 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         site.problems.warning(f"image not found: {src}", page.source)
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
-    responsive = site.images.request(path, url_dir, "display")
+    responsive = site.images.request(path, url_dir, "display", originals="none")
     markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image")
     if image.get("title"):
         markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
