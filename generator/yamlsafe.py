@@ -59,6 +59,22 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         raise _located(exc, line_offset) from exc
     except RecursionError as exc:
         raise YamlError("YAML is nested too deeply", 1 + line_offset) from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2025-02-30` fails inside the loader
+        raise YamlError(f"invalid value: {exc}", _line_of_bad_value(text, exc, line_offset)) from exc
+
+
+def _line_of_bad_value(text: str, exc: Exception, line_offset: int) -> int | None:
+    """The loader reports no position for values it cannot construct; find the first plausible one."""
+    import re
+
+    if "date" in str(exc) or "month" in str(exc) or "day" in str(exc):
+        for number, line in enumerate(text.splitlines(), start=1):
+            if re.search(r":\s*\d{4}-\d{1,2}-\d{1,2}", line):
+                try:
+                    yaml.load(line.split(":", 1)[1], Loader=SafeLoader)  # noqa: S506 - a safe loader
+                except (ValueError, yaml.YAMLError):
+                    return number + line_offset
+    return None
 
 
 def load_yaml_with_lines(text: str) -> tuple[Any, dict[tuple, int]]:

@@ -72,6 +72,7 @@ def site_context(site: Site) -> dict[str, Any]:
                 galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages)
     years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
     data["copyright_year"] = max(years) if years else site.build_time.year
+    data["urls"] = frozenset(p.url for p in site.pages if p.url)  # lets templates link only to pages that exist
     return data
 
 
@@ -101,10 +102,10 @@ def jsonld_for(site: Site, page: Page, abs_url: Any) -> list[dict[str, Any]]:
 def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     env = environment(site)
     site.env = env  # type: ignore[attr-defined]
-    key = global_key(site)
-    templates = TemplateDependencies(env)
     shared = site_context(site)
-    nav = site.config["menu"]
+    nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
+    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"])
+    templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
     for page in site.pages:
         rel = page.output_path

@@ -103,7 +103,7 @@ class OpennessPlugin(Plugin):
                     from generator.plugins.provenance import add_tags
 
                     add_tags(site, work, [GRADE_TAGS[label.grade.letter]])
-        if self._setting(site, "report"):
+        if self._setting(site, "report") and site.works:
             site.add_page(report_page(site))
 
     def _setting(self, site: Site, key: str) -> bool:
