@@ -1,9 +1,147 @@
-"""Built-in plugin: the artist's consent signals (filled in below)."""
+"""Built-in plugin: the artist's consent signals.
+
+With `ai_training: {reserve: true}` (the default) every page says, in each machine-readable way
+that exists, that the work is not for AI training without permission: robots.txt groups for the
+known AI crawlers, the W3C TDMRep file, meta tags and, for hosts that read `_headers`, HTTP
+headers. The same plugin states the licence (link, footer, JSON-LD), because "what may be done
+with this" is one question. The reservation is resolved per page before anything renders, and
+stored in `page.extra`, so a changed front-matter choice also changes the page's build signature.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
+
+from generator.consent import headers, markup, tdmrep
+from generator.consent.crawlers import robots_group, site_crawlers
+from generator.consent.licenses import LicenseInfo, resolve_license
+from generator.consent.settings import SCHEMA, SiteConsent, contact_href, layered, safe_url, site_consent
+from generator.consent.tdmrep import PathStatus
 from generator.plugins.api import Plugin
+
+if TYPE_CHECKING:  # pragma: no cover
+    from generator.build.site import Site
+    from generator.build.writer import OutputWriter
+    from generator.content.model import Page
+
+OWNER = "consent plugin"
+
+
+def _location(base_path: str, url: str) -> str:
+    """A page URL as a TDMRep location: base path included, the pattern characters escaped."""
+    return (base_path.rstrip("/") + url).replace("*", "%2A").replace("$", "%24")
 
 
 class ConsentPlugin(Plugin):
     name = "consent"
+    enabled_by_default = True
+    config_schema = SCHEMA
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.cfg = SiteConsent()
+        self.policy = ""
+        self.rules: list[PathStatus] = []
+        self._warned: set[str] = set()
+
+    # -- on_content: decide every page's status before anything renders ------------------------------
+
+    def on_content(self, site: Site) -> None:
+        self.cfg = site_consent(site.config.get("ai_training"))
+        self.policy = safe_url(self.cfg.policy_url, site.config.base_url)
+        if self.cfg.policy_url and not self.policy:
+            site.problems.warning("ai_training.policy_url must be an http(s) URL or a path starting with /; "
+                                  "it was left out", site.config.path)
+        crawlers, problems = site_crawlers(self.cfg.crawlers, self.cfg.exclude)
+        for message in problems:
+            site.problems.warning(message, site.config.path)
+        if self.cfg.reserve:
+            self._add_robots(site, crawlers)
+        self._license(site, site.config.get("license"), None, "site.yaml")
+        pages = self._decide(site)
+        base = site.config.base_path
+        root = PathStatus(base, True, self.policy) if self.cfg.reserve else None
+        self.rules = tdmrep.plan_rules([status for _, status in pages], root)
+        for page, status in pages:
+            lifted = self.cfg.reserve or tdmrep.covering_reservation(status.location, self.rules)
+            tdm = 1 if status.reserved else (0 if lifted else None)
+            page.extra.setdefault("consent", {})["tdm"] = tdm
+
+    def _add_robots(self, site: Site, crawlers: Any) -> None:
+        group = robots_group(crawlers, self.cfg.block)
+        contact = self.cfg.contact.replace("\r", " ").replace("\n", " ")[:200]
+        if group and contact:
+            group = group.replace("\n", f"\n# Licensing requests: {contact}\n", 1)
+        if group:
+            site.robots_rules.append(group)
+
+    def _decide(self, site: Site) -> list[tuple[Page, PathStatus]]:
+        decided: list[tuple[Page, PathStatus]] = []
+        seen: set[int] = set()
+        for page in [*site.posts, *site.plain_pages, *site.pages]:
+            if not page.url or id(page) in seen:
+                continue
+            seen.add(id(page))
+            work = page.context.get("work") if page.kind == "work" else None
+            if work is not None:
+                gallery_data = work.gallery.data if work.gallery is not None else {}
+                status = layered(self.cfg, gallery_data.get("ai_training"), work.data.get("ai_training"))
+            else:
+                status = layered(self.cfg, page.data.get("ai_training"))
+            policy = safe_url(status.policy_url, site.config.base_url)
+            license_value = site.setting("license", page=page, work=work)
+            own = work.setting("license") if work is not None else page.data.get("license")
+            if own is not None:  # inherited values were checked against site.yaml already
+                self._license(site, own, page, page.rel or page.url)
+            page.extra["consent"] = {"reserve": status.reserve, "policy_url": policy, "contact": status.contact,
+                                     "license": None if license_value is None else str(license_value)}
+            decided.append((page, PathStatus(_location(site.config.base_path, page.url), status.reserve, policy)))
+        return decided
+
+    def _license(self, site: Site, value: Any, page: Page | None, where: str) -> LicenseInfo | None:
+        info = resolve_license(value)
+        if info is not None and not info.known and str(value) not in self._warned:
+            self._warned.add(str(value))
+            hint = "site.yaml" if page is None else f"{where} (or site.yaml)"
+            site.problems.warning(f"license '{value}' is not an SPDX id or a Creative Commons URL; it is shown "
+                                  f"as written, without a link. Fix it in {hint}",
+                                  site.config.path if page is None else page.source)
+        return info
+
+    # -- on_page_context: meta tags, licence, JSON-LD -------------------------------------------------
+
+    def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
+        state = page.extra.get("consent") or {
+            "reserve": self.cfg.reserve, "policy_url": self.policy, "contact": self.cfg.contact,
+            "license": site.config.get("license"), "tdm": 1 if self.cfg.reserve else None}
+        info = resolve_license(state.get("license"))
+        tags = markup.meta_tags(state.get("tdm"), state["reserve"], state["policy_url"]) + markup.license_link(info)
+        context["head_tags"] = [*context.get("head_tags", []), *(Markup(tag) for tag in tags)]
+        context["license_info"] = info.as_dict() if info is not None else None
+        context["consent"] = {"reserved": state["reserve"], "policy_url": state["policy_url"],
+                              "contact": state["contact"], "contact_href": contact_href(state["contact"])}
+        if info is not None:
+            markup.add_jsonld_license(context.get("jsonld"), info.url)
+
+    # -- on_post_build: the files ---------------------------------------------------------------------
+
+    def on_post_build(self, site: Site, writer: OutputWriter) -> None:
+        self._write(site, writer, tdmrep.PATH, tdmrep.tdmrep_json(self.rules))
+        if not self.cfg.headers:
+            return
+        root = site.config.base_path
+        reserved = [(r.location, r.policy_url) for r in self.rules if r.reserved and r.location != root]
+        lifted = [r.location for r in self.rules if not r.reserved]
+        self._write(site, writer, headers.PATH,
+                    headers.headers_file(root, self.cfg.reserve, self.policy, reserved, lifted))
+
+    def _write(self, site: Site, writer: OutputWriter, rel: str, text: str | None) -> None:
+        if text is None:
+            return
+        if rel in writer.written:
+            site.problems.warning(f"/{rel} comes from your content ({writer.written[rel]}); artsite's own was "
+                                  "not written. Remove yours, or set ai_training.headers: false for _headers")
+            return
+        writer.write_text(rel, text, OWNER)

@@ -1,0 +1,1 @@
+"""Consent signals: AI-crawler data, licences, TDMRep, host headers and the XMP reservation."""
