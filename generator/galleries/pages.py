@@ -6,6 +6,7 @@ later, in parallel), so rendering never waits on an encoder.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from generator.content.model import Page
@@ -62,5 +63,7 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     page.context["work"] = work
     page.context["gallery"] = gallery
     neighbours = [f"{w.page.url if w.page else w.slug}|{w.title}" for w in (work.prev, work.next) if w]
-    page.deps = [gallery.title, *neighbours]
+    gallery_settings = json.dumps({k: v for k, v in gallery.data.items() if k != "images"}, sort_keys=True,
+                                  default=str)
+    page.deps = [gallery.title, gallery_settings, *neighbours]
     return page
