@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Image pipeline benchmark: 200 noisy 1024x1024 PNGs -> a 400px thumbnail and an 800px display size, WebP only.
+
+Usage (from the repo root):
+    .venv/bin/python benchmarks/images.py             # our pipeline, cold then warm
+    .venv/bin/python benchmarks/images.py --peers     # also sigal and Eleventy Image when installable
+
+Peers are installed on demand into benchmarks/work/ (gitignored): sigal into its own venv, Eleventy Image with
+npm. Any peer that cannot be installed or run is reported as skipped; the benchmark itself never fails for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent
+WORK = ROOT / "work" / "images"  # other benchmarks share work/: keep ours in a subfolder
+SOURCES = WORK / "src"
+sys.path.insert(0, str(ROOT.parent))
+
+from generator.images import ImagePipeline, ImageSettings  # noqa: E402
+
+INSTALL_TIMEOUT = 300
+ELEVENTY_SCRIPT = """
+import Image from "@11ty/eleventy-img";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+const [src, out] = process.argv.slice(2);
+const files = readdirSync(src).filter((f) => f.endsWith(".png"));
+await Promise.all(files.map((f) => Image(join(src, f), { widths: [400, 800], formats: ["webp"], outputDir: out })));
+"""
+SIGAL_CONF = """
+img_size = (800, 800)
+thumb_size = (400, 400)
+thumb_fit = False
+img_format = "WEBP"
+keep_orig = False
+write_html = False
+"""
+
+
+def _make_source(index: int, size: int, path: Path) -> None:
+    rng = random.Random(index)
+    base = Image.linear_gradient("L").resize((size, size)).rotate(index * 7 % 360)
+    noise = Image.frombytes("L", (size, size), rng.randbytes(size * size))
+    tint = Image.new("L", (size, size), rng.randrange(256))
+    rgb = Image.merge("RGB", (Image.blend(base, noise, 0.12), base, Image.blend(tint, noise, 0.08)))
+    rgb.save(path, compress_level=3)
+
+
+def make_sources(count: int, size: int) -> list[Path]:
+    """Noisy gradients: realistic 1-2 MB PNGs (flat images would compress to nothing and flatter everyone)."""
+    SOURCES.mkdir(parents=True, exist_ok=True)
+    paths = [SOURCES / f"work-{i:03d}.png" for i in range(count)]
+    missing = [(i, p) for i, p in enumerate(paths) if not p.exists()]
+    with ProcessPoolExecutor() as pool:
+        list(pool.map(_make_source, [i for i, _ in missing], [size] * len(missing), [p for _, p in missing]))
+    return paths
+
+
+def ours(paths: list[Path], workers: int) -> float:
+    settings = ImageSettings(
+        thumb_widths=(400,), display_widths=(800,), formats=("webp",), fallback=False, workers=workers
+    )
+    out = WORK / "ours-out"
+    shutil.rmtree(out, ignore_errors=True)
+    started = time.perf_counter()
+    pipeline = ImagePipeline(settings, WORK / "ours-cache")
+    for path in paths:
+        pipeline.request(path, "/gallery/", "thumb")
+        pipeline.request(path, "/gallery/", "display")
+    stats = pipeline.run(out)
+    elapsed = time.perf_counter() - started
+    if stats.failed:
+        raise SystemExit(f"our pipeline failed on {stats.failed} images")
+    return elapsed
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - started
+
+
+def setup_sigal() -> list[str] | None:
+    venv = WORK / "sigal-venv"
+    sigal = venv / "bin" / "sigal"
+    if not sigal.exists():
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=INSTALL_TIMEOUT)
+            subprocess.run(
+                [str(venv / "bin" / "pip"), "install", "-q", "sigal"], check=True, timeout=INSTALL_TIMEOUT
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            print(f"sigal: skipped ({exc})", file=sys.stderr)
+            return None
+    conf = WORK / "sigal.conf.py"
+    conf.write_text(SIGAL_CONF, "utf-8")
+    return [str(sigal), "build", "-c", str(conf), "-n", str(os.cpu_count() or 1)]
+
+
+def run_sigal(cmd: list[str], cold: bool) -> float:
+    out = WORK / "sigal-out"
+    if cold:
+        shutil.rmtree(out, ignore_errors=True)
+    return timed([*cmd, str(SOURCES), str(out)])
+
+
+def setup_eleventy() -> Path | None:
+    folder = WORK / "eleventy"
+    if not (folder / "node_modules" / "@11ty" / "eleventy-img").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "package.json").exists():
+            (folder / "package.json").write_text('{"private": true}\n', "utf-8")
+        try:
+            subprocess.run(
+                ["npm", "i", "--no-audit", "--no-fund", "@11ty/eleventy-img"],
+                cwd=folder,
+                check=True,
+                timeout=INSTALL_TIMEOUT,
+                capture_output=True,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            print(f"eleventy-img: skipped ({exc})", file=sys.stderr)
+            return None
+    script = folder / "bench.mjs"
+    script.write_text(ELEVENTY_SCRIPT, "utf-8")
+    return script
+
+
+def run_eleventy(script: Path, cold: bool) -> float:
+    out = WORK / "eleventy-out"
+    if cold:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(script.parent / ".cache", ignore_errors=True)
+    return timed(["node", str(script), str(SOURCES), str(out)], cwd=script.parent)
+
+
+def measure(name: str, run: Callable[[bool], float], rows: list[tuple[str, str, str]]) -> None:
+    try:
+        cold = run(True)
+        warm = run(False)
+        rows.append((name, f"{cold:.2f}", f"{warm:.3f}"))
+    except (subprocess.SubprocessError, OSError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        print(f"{name}: failed ({exc}) {detail.decode(errors='replace')[-400:]}", file=sys.stderr)
+        rows.append((name, "failed", "failed"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--size", type=int, default=1024)
+    parser.add_argument("--workers", type=int, default=0, help="0 = all cores")
+    parser.add_argument("--peers", action="store_true", help="also time sigal and Eleventy Image")
+    args = parser.parse_args()
+
+    paths = make_sources(args.count, args.size)
+    megabytes = sum(p.stat().st_size for p in paths) / 1e6
+    print(f"{len(paths)} sources, {megabytes:.0f} MB, {os.cpu_count()} cores; outputs: 400 + 800 px WebP")
+    shutil.rmtree(WORK / "ours-cache", ignore_errors=True)
+    rows: list[tuple[str, str, str]] = []
+    measure("artsite", lambda cold: ours(paths, args.workers), rows)
+    if args.peers:
+        sigal = setup_sigal()
+        if sigal:
+            measure("sigal", lambda cold: run_sigal(sigal, cold), rows)
+        script = setup_eleventy()
+        if script:
+            measure("eleventy-img", lambda cold: run_eleventy(script, cold), rows)
+    print(f"\n{'tool':<14} {'cold (s)':>10} {'warm (s)':>10}")
+    for name, cold, warm in rows:
+        print(f"{name:<14} {cold:>10} {warm:>10}")
+
+
+if __name__ == "__main__":
+    main()

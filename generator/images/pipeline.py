@@ -1,0 +1,299 @@
+"""ImagePipeline: plan derivatives quickly at render time, encode them later in a process pool.
+
+request() only reads headers (or nothing at all on a warm run, thanks to the probe index) so page
+rendering is not held up; run() does the expensive work once per distinct source (by content hash).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from PIL import features
+
+from .cache import ImageCache
+from .jobs import ANIMATION_BUDGET, Job, JobResult, Op, run_job
+from .naming import check_url_dir, output_path, slugify
+from .probe import ProbeInfo, file_sha256, probe
+from .settings import EXTENSION, MIME, ORIGINALS_MODES, ImageSettings, ImageStats, ResponsiveImage, Variant
+
+Problems = Callable[[str, str], None]
+_CLEANABLE = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
+_OWN_EXTENSION = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+
+
+def variant_widths(wanted: Iterable[int], source_width: int) -> list[int]:
+    """Requested widths that fit, plus the source width when some requested width would upscale."""
+    widths = {w for w in wanted if w <= source_width}
+    if any(w > source_width for w in wanted):
+        widths.add(source_width)
+    return sorted(widths)
+
+
+def fallback_format(info: ProbeInfo) -> str:
+    if info.format in ("JPEG", "MPO"):
+        return "jpeg"
+    if info.format in ("PNG", "GIF") or info.alpha:
+        return "png"
+    return "jpeg"
+
+
+@dataclass
+class _Placement:
+    url: str
+    cache_path: Path
+    sha: str
+
+
+@dataclass
+class _Queue:
+    jobs: dict[str, Job] = field(default_factory=dict)
+    placements: dict[str, _Placement] = field(default_factory=dict)  # url -> placement
+    images: dict[str, list[tuple[Path, ResponsiveImage]]] = field(default_factory=dict)  # sha -> users
+    names: dict[str, str] = field(default_factory=dict)  # url_dir + slug -> sha that owns the name
+    failed_sources: set[str] = field(default_factory=set)
+    reported: set[tuple[str, str]] = field(default_factory=set)
+
+
+class ImagePipeline:
+    def __init__(self, settings: ImageSettings, cache_dir: Path, problems: Problems | None = None) -> None:
+        self.settings = settings
+        self.cache = ImageCache(Path(cache_dir))
+        self._problems = problems
+        self._formats = tuple(f for f in settings.formats if f != "avif" or features.check("avif"))
+        self._signature = f"q{settings.quality}|meta{int(settings.keep_metadata)}"
+        self._queue = _Queue()
+
+    # ----------------------------------------------------------------- planning (fast)
+    def request(self, source: Path, url_dir: str, role: str, originals: str | None = None) -> ResponsiveImage:
+        url_dir = check_url_dir(url_dir)
+        widths_wanted = self.settings.widths_for(role)
+        mode = originals if originals is not None else self.settings.originals
+        if mode not in ORIGINALS_MODES:
+            raise ValueError(f"originals must be one of {ORIGINALS_MODES}, not {mode!r}")
+        path = Path(source)
+        info = self._probe(path)
+        if info.error:
+            return self._failed(path, info.error)
+        image = ResponsiveImage(path, info.width, info.height, animated=info.animated)
+        self._queue.images.setdefault(info.sha, []).append((path, image))
+        job = self._job(path, info)
+        slug = self._slug(path, url_dir, info)
+        widths = variant_widths(widths_wanted, info.width)
+        if info.animated:
+            self._plan_animated(image, job, info, url_dir, slug, widths)
+        else:
+            self._plan_still(image, job, info, url_dir, slug, widths)
+        if mode != "none":
+            self._plan_original(image, job, info, url_dir, slug, mode)
+        return image
+
+    def _probe(self, path: Path) -> ProbeInfo:
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            return ProbeInfo("", error=f"cannot read image: {exc.strerror or exc}")
+        cached = self.cache.lookup_probe(path, stat)
+        if cached is not None:
+            return cached
+        try:
+            sha = file_sha256(path)
+        except OSError as exc:
+            return ProbeInfo("", error=f"cannot read image: {exc.strerror or exc}")
+        info = probe(path, sha, self.settings.max_pixels)
+        self.cache.store_probe(path, stat, info)
+        return info
+
+    def _failed(self, path: Path, message: str) -> ResponsiveImage:
+        self._queue.failed_sources.add(str(path))
+        self._report(path, message)
+        return ResponsiveImage(path, 0, 0, error=message)
+
+    def _report(self, path: Path, message: str, queue: _Queue | None = None) -> None:
+        """Warn once per (file, message) per run, always naming the file."""
+        reported = (queue or self._queue).reported
+        key = (str(path), message)
+        if self._problems is not None and key not in reported:
+            reported.add(key)
+            self._problems(str(path), message)
+
+    def _job(self, path: Path, info: ProbeInfo) -> Job:
+        job = self._queue.jobs.get(info.sha)
+        if job is None:
+            s = self.settings
+            job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels)
+            self._queue.jobs[info.sha] = job
+        return job
+
+    def _slug(self, path: Path, url_dir: str, info: ProbeInfo) -> str:
+        """Deterministic per request order: the first source keeps the plain slug, later clashes get a hash."""
+        slug = slugify(path.stem)
+        owner = self._queue.names.setdefault(f"{url_dir}{slug}", info.sha)
+        if owner == info.sha:
+            return slug
+        unique = f"{slug}-{info.sha[:8]}"
+        self._queue.names.setdefault(f"{url_dir}{unique}", info.sha)
+        return unique
+
+    def _variant(self, job: Job, url: str, kind: str, width: int, height: int, fmt: str) -> Variant:
+        ext = EXTENSION.get(fmt, fmt)
+        signature = self._signature if kind in ("still", "anim") else ""
+        cache_path = self.cache.object_path(job.sha, kind, width, fmt, ext, signature)
+        op = Op(kind, width, fmt, str(cache_path))
+        if op not in job.ops:
+            job.ops.append(op)
+        self._queue.placements[url] = _Placement(url, cache_path, job.sha)
+        return Variant(url, width, height, MIME.get(fmt, "application/octet-stream"))
+
+    def _plan_still(
+        self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, widths: list[int]
+    ) -> None:
+        formats = [*self._formats]
+        fallback = fallback_format(info) if self.settings.fallback or not formats else None
+        for fmt in [*formats, *([fallback] if fallback else [])]:
+            variants = [
+                self._variant(job, f"{url_dir}{slug}-{w}.{EXTENSION[fmt]}", "still", w, _height(info, w), fmt)
+                for w in widths
+            ]
+            if fmt == fallback:
+                image.fallback = variants
+            else:
+                image.sources[MIME[fmt]] = variants
+        if not image.fallback:
+            image.fallback = next(iter(image.sources.values()))
+
+    def _plan_animated(
+        self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, widths: list[int]
+    ) -> None:
+        if "webp" in self._formats and info.frames * info.width * info.height <= ANIMATION_BUDGET:
+            image.sources[MIME["webp"]] = [
+                self._variant(job, f"{url_dir}{slug}-{w}.webp", "anim", w, _height(info, w), "webp")
+                for w in widths
+            ]
+        own = _OWN_EXTENSION.get(info.format, "img")
+        url = f"{url_dir}{slug}-{info.width}.{own}"
+        passthrough = self._variant(job, url, "copy", 0, 0, own)  # byte copy: no resize, no re-encode
+        image.fallback = [Variant(url, info.width, info.height, passthrough.mime)]
+
+    def _plan_original(
+        self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, mode: str
+    ) -> None:
+        own = _OWN_EXTENSION.get(info.format)
+        if own is None or (mode == "clean" and info.format not in _CLEANABLE):
+            self._report(
+                image.source, f"original not published: cannot {mode}-copy {info.format or 'this'} files"
+            )
+            return
+        url = f"{url_dir}{slug}.{own}"
+        self._variant(job, url, "copy" if mode == "exact" else "clean", 0, 0, own)
+        image.original_url = url
+
+    # ----------------------------------------------------------------- execution (slow)
+    def run(self, output_dir: Path, progress: bool = False) -> ImageStats:
+        started = time.perf_counter()
+        queue, self._queue = self._queue, _Queue()
+        pending, reused = [], 0
+        for job in queue.jobs.values():
+            missing = [op for op in job.ops if not os.path.exists(op.cache_path)]
+            if missing:
+                pending.append(replace(job, ops=missing))
+            else:
+                reused += 1
+        results, complete = self._execute(pending, progress and sys.stdout.isatty())
+        failed_shas = {r.sha for r in results if r.error}
+        for result in results:
+            if result.error:
+                for path, image in queue.images.get(result.sha, []):
+                    image.error = result.error
+                    self._report(path, result.error, queue)
+        self._place(queue, Path(output_dir), failed_shas)
+        if complete:
+            used = {Path(op.cache_path) for job in queue.jobs.values() for op in job.ops}
+            self.cache.prune(used)
+        self.cache.save_index(prune=complete)
+        processed = len(results) - len(failed_shas)
+        failed = len(failed_shas) + len(queue.failed_sources)
+        return ImageStats(processed, reused, failed, time.perf_counter() - started)
+
+    def _execute(self, jobs: list[Job], show: bool) -> tuple[list[JobResult], bool]:
+        """Run jobs; the bool is False when the pool broke (then the cache is not pruned)."""
+        if not jobs:
+            return [], True
+        workers = min(self.settings.workers or os.cpu_count() or 1, len(jobs))
+        bar = _ProgressBar(len(jobs)) if show else None
+        if workers == 1:
+            results = []
+            for job in jobs:
+                results.append(run_job(job))
+                if bar:
+                    bar.step()
+            return results, True
+        results = []
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = {pool.submit(run_job, job): job for job in jobs}
+                for future in as_completed(futures):
+                    results.append(future.result())
+                    if bar:
+                        bar.step()
+        except BrokenProcessPool as exc:
+            done = {r.sha for r in results}
+            results += [
+                JobResult(j.sha, 0, f"image worker crashed: {exc}") for j in jobs if j.sha not in done
+            ]
+            return results, False
+        finally:
+            if bar:
+                bar.close()
+        return results, True
+
+    def _place(self, queue: _Queue, output_dir: Path, failed: set[str]) -> None:
+        for placement in queue.placements.values():
+            if placement.sha in failed:
+                continue
+            try:
+                target = output_path(output_dir, placement.url)
+                _link_or_copy(placement.cache_path, target)
+            except (OSError, ValueError) as exc:
+                for path, image in queue.images.get(placement.sha, []):
+                    self._report(path, f"cannot write {placement.url}: {exc}", queue)
+                    image.error = image.error or str(exc)
+
+
+def _height(info: ProbeInfo, width: int) -> int:
+    return max(1, round(info.height * width / info.width))
+
+
+def _link_or_copy(cache_path: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        if os.path.samefile(cache_path, target):
+            return
+        target.unlink()
+    try:
+        os.link(cache_path, target)
+    except OSError:
+        shutil.copyfile(cache_path, target)
+
+
+class _ProgressBar:
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def step(self) -> None:
+        self.done += 1
+        filled = 30 * self.done // self.total
+        sys.stderr.write(f"\rimages [{'#' * filled}{' ' * (30 - filled)}] {self.done}/{self.total}")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        sys.stderr.write("\n")
+        sys.stderr.flush()

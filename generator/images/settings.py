@@ -1,0 +1,88 @@
+"""Value types shared by the build and the image pipeline.
+
+They are plain frozen/simple dataclasses so the build can cache, compare and pickle them without
+knowing anything about Pillow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Bump when encoder behaviour changes: it is part of every cache key, so old derivatives are rebuilt.
+PIPELINE_VERSION = "1"
+
+ROLES = ("thumb", "display")
+ORIGINALS_MODES = ("none", "exact", "clean")
+MODERN_FORMATS = ("avif", "webp")
+
+MIME = {
+    "avif": "image/avif",
+    "webp": "image/webp",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+}
+EXTENSION = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png", "gif": "gif"}
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    thumb_widths: tuple[int, ...] = (400, 800)  # gallery grid (1x and 2x)
+    display_widths: tuple[int, ...] = (800, 1600)  # work pages and post images
+    formats: tuple[str, ...] = ("avif", "webp")  # avif dropped when Pillow can't write it
+    quality: int = 80
+    max_pixels: int = 100_000_000  # decompression-bomb limit, checked from the header
+    originals: str = "none"  # "none" | "exact" | "clean"
+    keep_metadata: bool = False  # artist opt-in: keep (privacy-cleaned) EXIF in derivatives
+    workers: int = 0  # 0 = os.cpu_count()
+    # Extension beyond the agreed API: False skips the JPEG/PNG fallback (benchmarks that compare with
+    # WebP-only peers). The <img> then points at the first modern format.
+    fallback: bool = True
+
+    def __post_init__(self) -> None:
+        if self.originals not in ORIGINALS_MODES:
+            raise ValueError(f"originals must be one of {ORIGINALS_MODES}, not {self.originals!r}")
+        unknown = [f for f in self.formats if f not in MODERN_FORMATS]
+        if unknown:
+            raise ValueError(f"unsupported image formats: {unknown}")
+        if not 1 <= self.quality <= 100:
+            raise ValueError("quality must be between 1 and 100")
+        for width in (*self.thumb_widths, *self.display_widths):
+            if width < 1:
+                raise ValueError("image widths must be positive")
+
+    def widths_for(self, role: str) -> tuple[int, ...]:
+        if role == "thumb":
+            return self.thumb_widths
+        if role == "display":
+            return self.display_widths
+        raise ValueError(f"image role must be one of {ROLES}, not {role!r}")
+
+
+@dataclass(frozen=True)
+class Variant:
+    url: str  # site path, e.g. "/galleries/x/shark-800.webp"
+    width: int
+    height: int
+    mime: str
+
+
+@dataclass
+class ResponsiveImage:
+    source: Path
+    width: int  # display (oriented) size of the source
+    height: int
+    sources: dict[str, list[Variant]] = field(default_factory=dict)  # mime -> variants, modern first
+    fallback: list[Variant] = field(default_factory=list)  # source's own format family
+    original_url: str | None = None
+    animated: bool = False
+    error: str | None = None  # set when the image is bad: markup renders a placeholder
+
+
+@dataclass(frozen=True)
+class ImageStats:
+    processed: int
+    reused: int
+    failed: int
+    seconds: float
