@@ -19,6 +19,7 @@ from generator.consent.crawlers import robots_group, site_crawlers
 from generator.consent.licenses import LicenseInfo, resolve_license
 from generator.consent.settings import SCHEMA, SiteConsent, contact_href, layered, safe_url, site_consent
 from generator.consent.tdmrep import PathStatus
+from generator.consent.xmp_reservation import add_tdm_reservation
 from generator.plugins.api import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -129,6 +130,7 @@ class ConsentPlugin(Plugin):
 
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         self._write(site, writer, tdmrep.PATH, tdmrep.tdmrep_json(self.rules))
+        self._mark_originals(site, writer)
         if not self.cfg.headers:
             return
         root = site.config.base_path
@@ -136,6 +138,32 @@ class ConsentPlugin(Plugin):
         lifted = [r.location for r in self.rules if not r.reserved]
         self._write(site, writer, headers.PATH,
                     headers.headers_file(root, self.cfg.reserve, self.policy, reserved, lifted))
+
+    def _mark_originals(self, site: Site, writer: OutputWriter) -> None:
+        """Write the reservation into the XMP of published *clean* originals.
+
+        Exact originals are promised byte-identical (that is what keeps a C2PA signature valid), so
+        they are left alone; clean ones were already rewritten and carry no C2PA store. The file in
+        the staging folder is a hard link into the image cache, so it is replaced, never edited.
+        """
+        for work in site.works:
+            image, page = work.image, work.page
+            if image is None or page is None or not getattr(image, "original_url", None):
+                continue
+            status = page.extra.get("consent") or {}
+            mode = work.setting("originals") or site.config["images"]["originals"]
+            if mode != "clean" or not status.get("reserve"):
+                continue
+            target = writer.staging / image.original_url.lstrip("/")
+            if not target.is_file():
+                continue
+            marked = add_tdm_reservation(target.read_bytes(), status.get("policy_url") or None)
+            if marked is None:
+                site.problems.warning("the TDM reservation could not be written into this original's XMP",
+                                      work.source)
+                continue
+            target.unlink()
+            target.write_bytes(marked)
 
     def _write(self, site: Site, writer: OutputWriter, rel: str, text: str | None) -> None:
         if text is None:
