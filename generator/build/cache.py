@@ -77,8 +77,9 @@ class BuildCache:
         self.used_markdown.add(key)
         self.data["markdown"][key] = html
 
-    def page_signature(self, rel: str) -> str | None:
-        return self.data["pages"].get(rel)
+    def page_signature(self, output: Path, rel: str) -> str | None:
+        """Signatures are kept per output folder, so `serve`, `check` and `build` don't undo each other."""
+        return self.data["pages"].get(str(output), {}).get(rel)
 
-    def set_page_signatures(self, signatures: dict[str, str]) -> None:
-        self.data["pages"] = signatures
+    def set_page_signatures(self, output: Path, signatures: dict[str, str]) -> None:
+        self.data["pages"][str(output)] = signatures

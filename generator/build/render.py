@@ -111,7 +111,6 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         rel = page.output_path
         if rel is None:
             continue
-        _embed_images(site, page)
         try:
             template = template_for(env, page)
         except jinja2.TemplateError as exc:
@@ -119,7 +118,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
             continue
         signature = page_signature(key + templates.fingerprint(template.name or ""), page)
         signatures[rel] = signature
-        if site.cache.page_signature(rel) == signature and writer.reuse(rel, page.rel or page.kind):
+        if site.cache.page_signature(writer.output, rel) == signature and writer.reuse(rel, page.rel or page.kind):
             result.pages_reused += 1
             continue
         context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
@@ -138,7 +137,14 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         writer.write_text(rel, html, page.rel or page.kind)
         result.pages_rendered += 1
         result.written.append(rel)
-    site.cache.set_page_signatures(signatures)
+    site.cache.set_page_signatures(writer.output, signatures)
+
+
+def embed_images(site: Site) -> None:
+    """Plan every Markdown image before the pipeline runs, so pages render with final markup
+    (including placeholders for images a worker found broken)."""
+    for page in site.pages:
+        _embed_images(site, page)
 
 
 def _embed_images(site: Site, page: Page) -> None:

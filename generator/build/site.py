@@ -56,6 +56,7 @@ class BuildResult:
     seconds: float = 0.0
     timings: list[tuple[str, float]] = field(default_factory=list)
     written: list[str] = field(default_factory=list)  # output paths rendered (not reused) this build
+    site: Any = None  # the collected Site, for commands that inspect it afterwards (check)
 
 
 class Site:
@@ -241,10 +242,11 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         timed(name, lambda stage=stage: stage(site))
     writer = OutputWriter(site.config.output_dir)
     try:
+        timed("embed images", lambda: render.embed_images(site))
+        timed("images", lambda: static.run_images(site, writer, result))
         timed("render", lambda: render.render_pages(site, writer, result))
         timed("outputs", lambda: render.write_outputs(site, writer))
         timed("static", lambda: static.copy_static(site, writer))
-        timed("images", lambda: static.run_images(site, writer, result))
         timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
         if problems.errors or (options.strict and problems.warnings):
             raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
@@ -266,5 +268,6 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         writer.abort()
         raise
     result.works = len(site.works)
+    result.site = site
     result.seconds = time.perf_counter() - started
     return result

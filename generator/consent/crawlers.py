@@ -93,7 +93,7 @@ def parse_list(raw: Any, where: str = "crawlers.yaml") -> tuple[Crawler, ...]:
 def known_crawlers() -> tuple[Crawler, ...]:
     """The built-in list; read once per process."""
     text = resources.files("generator.consent").joinpath("crawlers.yaml").read_text(encoding="utf-8")
-    return parse_list(yaml.safe_load(text))
+    return parse_list(yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))  # noqa: S506
 
 
 def site_crawlers(extra: list[Any] | None, exclude: list[str] | None,

@@ -8,6 +8,7 @@ pip-installed still builds.
 from __future__ import annotations
 
 import importlib
+from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
@@ -25,8 +26,10 @@ class PluginError(Exception):
     pass
 
 
+@lru_cache(maxsize=1)
 def available() -> dict[str, str]:
-    """Plugin name -> "module:Class", entry points over built-ins."""
+    """Plugin name -> "module:Class", entry points over built-ins (scanning installed packages is slow,
+    so it happens once per process)."""
     found = dict(BUILTIN)
     for ep in entry_points(group=GROUP):
         found[ep.name] = ep.value
