@@ -341,6 +341,9 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
     return None, loras
 
 
+_LORA_SLOT = re.compile(r"lora_name_(\d+)")
+
+
 def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
     found: list[tuple[str, float | None]] = []
     name = string(graph, inputs, "lora_name")
@@ -352,7 +355,7 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
         if isinstance(lora, str) and value.get("on", True) and lora.lower() != "none":
             weight = value.get("strength")
             found.append((lora, float(weight) if isinstance(weight, (int, float)) else None))
-        match = re.fullmatch(r"lora_name_(\d+)", key)
+        match = _LORA_SLOT.fullmatch(key) if key.startswith("lora_name_") else None
         if match and isinstance(value, str) and value.lower() != "none":
             switch = inputs.get(f"switch_{match.group(1)}", "On")
             if switch in ("On", True, "on"):
