@@ -1,0 +1,96 @@
+"""Incremental builds: nothing changed renders nothing; one edit renders only what shows it."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from .sitekit import TmpSite, tree_hashes
+
+
+def three_posts(site: TmpSite) -> None:
+    site.post("alpha.md", title="Alpha", date="2025-01-01", tags="[red]")
+    site.post("beta.md", title="Beta", date="2025-02-01", tags="[green]")
+    site.post("gamma.md", title="Gamma", date="2025-03-01", tags="[blue]")
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout.\n")
+
+
+def test_second_build_without_changes_renders_nothing(site: TmpSite) -> None:
+    three_posts(site)
+    first = site.build()
+    assert first.pages_rendered > 0 and first.pages_reused == 0
+    before = tree_hashes(site.out)
+    second = site.build()
+    assert second.pages_rendered == 0
+    assert second.pages_reused == first.pages_rendered
+    assert second.written == []
+    assert tree_hashes(site.out) == before
+
+
+def test_editing_one_post_renders_it_and_its_lists_only(site: TmpSite) -> None:
+    three_posts(site)
+    site.build()
+    path = site.post("beta.md", title="Beta", date="2025-02-01", tags="[green]",
+                     body="A longer, edited body for beta.\n")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))  # a fresh mtime even on coarse file systems
+    result = site.build()
+    written = set(result.written)
+    assert {"posts/beta/index.html", "index.html", "tags/green/index.html"} <= written, written
+    assert not {"posts/alpha/index.html", "posts/gamma/index.html", "tags/red/index.html",
+                "tags/blue/index.html", "about/index.html", "404.html"} & written, written
+    assert "A longer, edited body for beta." in site.read("posts/beta/index.html")
+    assert "A longer, edited body" in site.read("index.html")
+    assert result.pages_rendered + result.pages_reused == len([f for f in site.files() if f.endswith(".html")])
+
+
+def test_retitling_a_post_updates_its_neighbours(site: TmpSite) -> None:
+    three_posts(site)
+    site.build()
+    path = site.post("beta.md", title="Beta renamed", date="2025-02-01", tags="[green]")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+    result = site.build()
+    assert {"posts/alpha/index.html", "posts/gamma/index.html"} <= set(result.written)
+    assert "Beta renamed" in site.read("posts/alpha/index.html")
+
+
+def test_template_change_renders_everything_again(site: TmpSite) -> None:
+    three_posts(site)
+    first = site.build()
+    site.write("templates/post.html", '{% extends "theme:post.html" %}{% block content %}<p id="x">x</p>'
+                                      '{{ super() }}{% endblock %}')
+    result = site.build()
+    assert {"posts/alpha/index.html", "posts/beta/index.html", "posts/gamma/index.html"} <= set(result.written)
+    assert '<p id="x">x</p>' in site.read("posts/alpha/index.html")
+    assert result.pages_rendered >= 3 and result.pages_rendered + result.pages_reused == first.pages_rendered
+
+
+def test_deleting_a_post_removes_it_and_updates_lists(site: TmpSite) -> None:
+    three_posts(site)
+    site.build()
+    (site.root / "content/posts/gamma.md").unlink()
+    result = site.build()
+    assert not (site.out / "posts/gamma").exists() and not (site.out / "tags/blue").exists()
+    assert "Gamma" not in site.read("index.html")
+    assert "index.html" in result.written
+
+
+def test_no_cache_still_builds_the_same_site(site: TmpSite) -> None:
+    three_posts(site)
+    site.build()
+    cached = tree_hashes(site.out)
+    result = site.build(use_cache=False)
+    assert result.pages_reused == 0
+    assert tree_hashes(site.out) == cached
+
+
+def test_no_cache_does_not_write_the_cache_folder(site: TmpSite) -> None:
+    """`--no-cache` promises to ignore and not update .artsite-cache/, images included."""
+    from PIL import Image
+
+    site.post("bundle/index.md", body="![A red square](red.png)\n")
+    Image.new("RGB", (40, 30), "red").save(site.root / "content/posts/bundle/red.png")
+    site.build(use_cache=False)
+    assert (site.out / "posts/bundle/index.html").is_file()
+    assert not (site.root / ".artsite-cache").exists()

@@ -1,0 +1,98 @@
+"""Markdown: the CommonMark extensions bloggers expect, raw HTML, and the excerpt rules."""
+
+from __future__ import annotations
+
+import re
+
+from .sitekit import TmpSite
+
+RICH_BODY = """\
+Intro paragraph.
+
+## A Heading Worth Linking
+
+| Medium | Hours |
+|--------|------:|
+| Ink    | 3     |
+
+~~struck~~ text and a note[^n].
+
+- [x] sketched
+- [ ] printed
+
+```python
+def etch(plate):
+    return plate
+```
+
+<div class="raw-block"><span>kept as written</span></div>
+
+[^n]: The footnote itself.
+"""
+
+
+def body_of(site: TmpSite, rel: str) -> str:
+    text = site.read(rel)
+    match = re.search(r'<div class="post-body[^"]*">(.*?)</div>\s*(?:<footer|</article>)', text, re.S)
+    assert match, f"no post body in {rel}"
+    return match.group(1)
+
+
+def test_commonmark_extensions(site: TmpSite) -> None:
+    site.post("rich.md", body=RICH_BODY)
+    site.build()
+    body = body_of(site, "posts/rich/index.html")
+    assert "<table>" in body and "<th>Medium</th>" in body and 'style="text-align:right"' in body
+    assert "<s>struck</s>" in body
+    assert 'id="a-heading-worth-linking"' in body
+    assert body.count('type="checkbox"') == 2 and 'checked="checked"' in body
+    assert 'class="footnote-ref"' in body and "The footnote itself." in body
+    assert '<span class="k">def</span>' in body and 'class="language-python"' in body  # Pygments
+    assert '<div class="raw-block"><span>kept as written</span></div>' in body
+
+
+def summary_of(home: str, title: str) -> str:
+    """The home page's summary block for one post."""
+    start = home.index(f">{title}</a>")
+    end = home.find('<article class="post-summary', start)
+    return home[start:end if end != -1 else len(home)]
+
+
+def test_excerpt_front_matter_first_then_more_then_first_paragraph(site: TmpSite) -> None:
+    site.post("fm.md", title="FromFrontMatter", date="2025-01-03", excerpt="'Chosen words.'",
+              body="Opening lines.\n\n<!-- more -->\n\nLater.\n")
+    site.post("more.md", title="FromMarker", date="2025-01-02",
+              body="First part.\n\nSecond part.\n\n<!-- more -->\n\nHidden part.\n")
+    site.post("para.md", title="FromParagraph", date="2025-01-01",
+              body="Only this paragraph.\n\nNot this one.\n")
+    site.build()
+    home = site.read("index.html")
+    fm = summary_of(home, "FromFrontMatter")
+    assert "Chosen words." in fm and "Opening lines." not in fm
+    more = summary_of(home, "FromMarker")
+    assert "First part." in more and "Second part." in more and "Hidden part." not in more
+    para = summary_of(home, "FromParagraph")
+    assert "Only this paragraph." in para and "Not this one." not in para
+
+
+def test_links_to_post_sources_resolve_to_urls(site: TmpSite) -> None:
+    site.post("target.md", title="Target", slug="renamed")
+    site.post("linker.md", title="Linker", body="[rel](target.md) [root](/posts/target.md#part) "
+                                                "[up](../posts/target.md) [page](../about.md)\n")
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout me.\n")
+    result = site.build()
+    body = body_of(site, "posts/linker/index.html")
+    assert body.count('href="/posts/renamed/"') == 2
+    assert 'href="/posts/renamed/#part"' in body
+    assert 'href="/about/"' in body
+    assert not result.problems.warnings
+
+
+def test_broken_internal_links_are_warnings(site: TmpSite) -> None:
+    site.post("links.md", body="[gone](missing.md) [nofile](nothing-here.pdf) [nopage](/no/such/page/)\n")
+    result = site.build()
+    messages = [p.message for p in result.problems.warnings if p.file == "content/posts/links.md"]
+    assert any("missing.md" in m for m in messages)
+    assert any("nothing-here.pdf" in m for m in messages)
+    assert any("/no/such/page/" in m for m in messages), messages
+    assert not result.problems.errors
