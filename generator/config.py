@@ -146,6 +146,7 @@ class SiteConfig:
     data: dict[str, Any]
     path: Path | None = None
     plugins: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line in site.yaml, for located problems
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -178,19 +179,27 @@ class SiteConfig:
 
 
 def validate(data: dict[str, Any], schema: dict[str, Any], lines: dict[tuple, int], file: Path,
-             problems: Problems, strict: bool) -> None:
-    """Check every key; each problem names site.yaml and the line of the key at fault."""
+             problems: Problems, strict: bool) -> set[str]:
+    """Check every key; each problem names site.yaml and the line of the key at fault.
+
+    Returns the top-level keys whose values are invalid, so the build can go on with their defaults
+    and still report every other problem in the site, not just the config's.
+    """
     import jsonschema
 
     validator = jsonschema.Draft202012Validator({"type": "object", "properties": schema})
+    invalid: set[str] = set()
     for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(err.absolute_path)
         where = ".".join(map(str, path)) or "site.yaml"
         problems.error(f"{where}: {err.message}", file, _line_for(path, lines))
+        if path:
+            invalid.add(str(path[0]))
     for key in data:
         if key not in schema:
             message = f"unknown setting '{key}'" + _suggestion(key, schema)
             problems.add("error" if strict else "warning", message, file, lines.get((key,)))
+    return invalid
 
 
 def _line_for(path: tuple, lines: dict[tuple, int]) -> int | None:
@@ -230,16 +239,18 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
             loaded = {}
         user = loaded
     schema = {**CORE_SCHEMA, **(plugin_schema or {})}
-    validate(user, schema, lines, path, problems, strict)
-    data = deep_merge(DEFAULTS, {k: v for k, v in user.items() if k in schema})
+    invalid = validate(user, schema, lines, path, problems, strict)
+    data = deep_merge(DEFAULTS, {k: v for k, v in user.items() if k in schema and k not in invalid})
     data.update({k: v for k, v in user.items() if k not in schema})
     for key, value in (overrides or {}).items():
         if value is not None:
             data[key] = value
     if isinstance(data.get("author"), str):
         data["author"] = {"name": data["author"], "url": "", "email": ""}
-    return SiteConfig(root=root, data=data, path=path if path.exists() else None,
-                      plugins=plugin_entries(data.get("plugins")))
+    config = SiteConfig(root=root, data=data, path=path if path.exists() else None,
+                        plugins=plugin_entries(data.get("plugins")))
+    config.lines = lines
+    return config
 
 
 def dump_default_config() -> str:

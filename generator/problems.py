@@ -7,6 +7,7 @@ whether errors (or, with `--strict`, warnings) fail the build.
 
 from __future__ import annotations
 
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,10 +47,10 @@ class Problems:
     def _name(self, file: str | Path | None) -> str | None:
         if file is None:
             return None
-        path = Path(file)
+        path = Path(os.path.abspath(file))  # not resolve(): a symlink is named as the link, not its target
         if self.root is not None:
             try:
-                return path.resolve().relative_to(self.root.resolve()).as_posix()
+                return path.relative_to(self.root.resolve()).as_posix()
             except ValueError:
                 pass
         return str(file)

@@ -23,6 +23,7 @@ def sort_posts(posts: list[Page]) -> list[Page]:
 
 
 def link_neighbours(posts: list[Page]) -> None:
+    posts = [p for p in posts if p.listed and p.published]
     for newer, older in zip(posts, posts[1:], strict=False):
         newer.prev, older.next = older, newer  # "previous" is the older post, as in every blog theme
     for post in posts:
@@ -69,7 +70,7 @@ def taxonomy(posts: list[Page]) -> dict[str, tuple[Tag, list[Page]]]:
 
 def list_pages(site: Site) -> list[Page]:
     """Home, tag pages, the tag index, the archive and the 404 page."""
-    posts = [p for p in site.posts if p.listed]
+    posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
     made = paginate(site, posts, "/", "home", site.config["title"], "home", per_page)
     tags = taxonomy(posts + [w.page for w in site.works if w.page is not None])

@@ -7,6 +7,7 @@ together, so a warm build reports the same warnings without rendering again.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ _worker_base = "/"
 
 
 def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[str], base_path: str,
-            broken: list[str]) -> str | None:
+            broken: list[str], site_links: list[str] | None = None) -> str | None:
     """The href to print for a link written in the page at `page_rel`, or None to keep it."""
     if not href or href.startswith(("#", "mailto:", "tel:", "data:", "//")) or ":" in href.split("/", 1)[0]:
         return None
@@ -35,6 +36,8 @@ def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[st
     if path.startswith("/"):
         target = unquote(path.lstrip("/"))
         if not target.endswith(".md"):
+            if site_links is not None:
+                site_links.append(href)  # a site path: checked against the output once it is written
             return base_path + href.lstrip("/")
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page_rel), unquote(path)))
@@ -56,17 +59,18 @@ def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[st
 
 
 def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset[str],
-               base_path: str) -> tuple[str, list[str], str]:
-    """(html, broken links, excerpt html)."""
+               base_path: str) -> tuple[str, list[str], str, list[str]]:
+    """(html, broken links, excerpt html, root-relative site links to check after the build)."""
     broken: list[str] = []
+    site_links: list[str] = []
 
     def resolver(href: str) -> str | None:
-        return resolve(href, page_rel, links, files, base_path, broken)
+        return resolve(href, page_rel, links, files, base_path, broken, site_links)
 
     html = markdown.render(body, resolver)
     before, has_more = markdown.split_more(body)
     excerpt = markdown.render(before, resolver) if has_more else markdown.first_paragraph(html)
-    return html, sorted(set(broken)), excerpt
+    return html, sorted(set(broken)), excerpt, sorted(set(site_links))
 
 
 def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -> None:
@@ -74,25 +78,27 @@ def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -
     _worker_links, _worker_files, _worker_base = links, files, base_path
 
 
-def _work(item: tuple[str, str]) -> tuple[str, list[str], str]:
+def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str]]:
     body, rel = item
     return render_one(body, rel, _worker_links, _worker_files, _worker_base)
 
 
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
-               cache: BuildCache, workers: int) -> dict[Page, list[str]]:
-    """Fill page.content and page.excerpt; return each page's broken links."""
+               cache: BuildCache, workers: int) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
+    """Fill page.content and page.excerpt; return each page's broken links and its site links."""
     context_key = digest(markdown.RENDERER_VERSION, base_path, sorted(links.items()), sorted(files))
     broken: dict[Page, list[str]] = {}
+    site_links: dict[Page, list[str]] = {}
     todo: list[tuple[Page, str]] = []
-    for page in pages:
+    pages_list = list(pages)
+    for page in pages_list:
         key = digest(context_key, page.rel, page.body)
         hit = cache.markdown(key)
         if hit is not None:
-            page.content, broken[page], page.excerpt = hit
+            page.content, broken[page], page.excerpt, site_links[page] = hit
         else:
             todo.append((page, key))
-    results: Iterable[tuple[str, list[str], str]]
+    results: Iterable[tuple[str, list[str], str, list[str]]]
     items = [(page.body, page.rel) for page, _ in todo]
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(links, files, base_path)) as pool:
@@ -100,9 +106,13 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     else:
         results = [render_one(body, rel, links, files, base_path) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
-        page.content, broken[page], page.excerpt = result
+        page.content, broken[page], page.excerpt, site_links[page] = result
         cache.store_markdown(key, result)
-    return broken
+    for page in pages_list:
+        declared = page.data.get("excerpt")
+        if isinstance(declared, str) and declared.strip():
+            page.excerpt = f"<p>{html.escape(declared.strip())}</p>"  # front matter comes first
+    return broken, site_links
 
 
 def worker_count() -> int:

@@ -68,7 +68,7 @@ def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
 
 def site_context(site: Site) -> dict[str, Any]:
     data = dict(site.config.data)
-    data.update(base_url=site.config.base_url, posts=[p for p in site.posts if p.listed],
+    data.update(base_url=site.config.base_url, posts=[p for p in site.posts if p.listed and p.published],
                 galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages)
     years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
     data["copyright_year"] = max(years) if years else site.build_time.year

@@ -10,11 +10,13 @@ swap happens only when no error was found.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from generator.build import collect, markdown_stage, render, static
 from generator.build.cache import BuildCache
@@ -82,6 +84,8 @@ class Site:
         self.body_end: list[str] = []
         self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
         self.images: ImagePipeline | None = None
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
                                  problems=problems, drafts=options.drafts, parse_cache=None)
@@ -145,11 +149,22 @@ def _stage_galleries(site: Site) -> None:
 
 def _stage_markdown(site: Site) -> None:
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
-    broken = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
-                                       site.config.base_path, site.cache, markdown_stage.worker_count())
+    broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
+                                                   site.config.base_path, site.cache, markdown_stage.worker_count())
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)
+    site.site_links = [(page, href) for page, hrefs in site_links.items() for href in hrefs]
+
+
+def _check_site_links(site: Site, writer: OutputWriter) -> None:
+    """Root-relative links in Markdown must reach something the build wrote."""
+    for page, href in site.site_links:
+        path = href.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+        target = writer.staging / unquote(path)
+        if not path or target.is_file() or (target / "index.html").is_file():
+            continue
+        site.problems.warning(f"broken link: {href} (nothing is published there)", page.source)
 
 
 def _stage_lists(site: Site) -> None:
@@ -186,15 +201,31 @@ def prepare(options: BuildOptions, problems: Problems) -> Site:
                          overrides={"base_url": options.base_url})
     if options.output is not None:
         config.data["output"] = str(options.output.resolve())
+    _check_theme(config, problems)
     site = Site(config, problems, options)
     try:
         site.plugins = PluginManager.from_entries(config.plugins)
     except PluginError as exc:
-        problems.error(str(exc), config.path)
+        problems.error(str(exc), config.path, config.lines.get(("plugins",)))
     site.plugins.call("on_config", config)
-    site.images = ImagePipeline(_image_settings(config), config.cache_dir / "images",
+    if options.use_cache:
+        image_cache = config.cache_dir / "images"
+    else:  # --no-cache: work in a throwaway folder, leave .artsite-cache/ untouched
+        site.scratch = tempfile.TemporaryDirectory(prefix="artsite-images-")
+        image_cache = Path(site.scratch.name)
+    site.images = ImagePipeline(_image_settings(config), image_cache,
                                 problems=lambda path, message: problems.warning(message, path))
     return site
+
+
+def _check_theme(config: SiteConfig, problems: Problems) -> None:
+    """An unknown theme is one error at its line in site.yaml, then the default theme stands in."""
+    from generator.render.templates import theme_dir
+
+    if not (theme_dir(config["theme"], config.root) / "templates").is_dir():
+        problems.error(f"theme '{config['theme']}' not found (looked in themes/{config['theme']}/ and the "
+                       "themes installed with artsite)", config.path, config.lines.get(("theme",)))
+        config.data["theme"] = "default"
 
 
 def _peek_plugins(root: Path) -> Any:
@@ -229,8 +260,6 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
     except OutputError as exc:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
-    if problems.errors:
-        raise BuildFailed(problems)
 
     def timed(name: str, stage: Callable[[], Any]) -> Any:
         began = time.perf_counter()
@@ -248,6 +277,7 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         timed("outputs", lambda: render.write_outputs(site, writer))
         timed("static", lambda: static.copy_static(site, writer))
         timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
+        timed("links", lambda: _check_site_links(site, writer))
         if problems.errors or (options.strict and problems.warnings):
             raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
         writer.commit()

@@ -19,7 +19,8 @@ def paint(text: str, colour: str, stream: TextIO) -> str:
     return f"{COLOURS[colour]}{text}{COLOURS['reset']}" if use_colour(stream) else text
 
 
-def print_problems(problems: Problems, stream: TextIO = sys.stderr, quiet: bool = False) -> None:
+def print_problems(problems: Problems, stream: TextIO | None = None, quiet: bool = False) -> None:
+    stream = stream or sys.stderr  # looked up at call time: tests and embedders swap sys.stderr
     for problem in problems.sorted():
         if quiet and problem.severity != "error":
             continue

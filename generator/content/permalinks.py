@@ -51,6 +51,8 @@ def safe_site_path(path: str) -> str:
     if _BAD_CHARS.search(path) or "://" in path or path.startswith("//"):
         raise PermalinkError(f"permalink {path!r} must be a plain site path like /posts/my-post/")
     raw_parts = path.split("/")
+    if ":" in next((part for part in raw_parts if part), ""):
+        raise PermalinkError(f"permalink {path!r} must be a site path, not a drive or scheme")
     if any(part in ("..", ".") for part in raw_parts):
         raise PermalinkError(f"permalink {path!r} may not contain '.' or '..' segments")
     trailing = path.endswith("/") or "." not in raw_parts[-1]

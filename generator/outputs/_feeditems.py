@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -19,10 +20,27 @@ def absolute(site: Site, path: str) -> str:
     return site.config.base_url + path.lstrip("/")
 
 
+_URL_ATTR = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
+_SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+
+
 def absolutize_html(site: Site, html: str) -> str:
-    """Feed readers have no base URL: turn root-relative src/href into absolute URLs."""
-    base = site.config.base_url
-    prefix = site.config.base_path
-    for attr in ("href", "src", "srcset"):
-        html = html.replace(f'{attr}="{prefix}', f'{attr}="{base}')
-    return html.replace(", " + prefix, ", " + base)
+    """Feed readers have no base URL: root-relative href/src/srcset become absolute URLs.
+
+    Only attribute values are touched, and protocol-relative URLs (`//host/x`) are left alone.
+    """
+    origin = site.config.base_url.split("://", 1)[0] + "://" + site.config.base_url.split("://", 1)[1].split("/", 1)[0]
+
+    def attr(match: re.Match[str]) -> str:
+        return f'{match.group(1)}="{origin}{match.group(2)}"'
+
+    def srcset(match: re.Match[str]) -> str:
+        parts = []
+        for candidate in match.group(1).split(","):
+            url, _, descriptor = candidate.strip().partition(" ")
+            if url.startswith("/") and not url.startswith("//"):
+                url = origin + url
+            parts.append(f"{url} {descriptor}".strip())
+        return f'srcset="{", ".join(parts)}"'
+
+    return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, html))

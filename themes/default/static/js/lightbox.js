@@ -17,7 +17,10 @@
   }
 
   function build() {
-    box = el("div", { "class": "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Image viewer", hidden: "" });
+    // tabindex -1: a click on the picture or caption keeps focus inside the dialog instead of
+    // dropping it to <body>, where Tab and Shift+Tab would walk into the page behind.
+    box = el("div", { "class": "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Image viewer",
+                      tabindex: "-1", hidden: "" });
     img = el("img", { alt: "" });
     caption = el("p", { "class": "lightbox-caption", id: "lightbox-caption" });
     closeBtn = el("button", { type: "button", "class": "lightbox-close", "aria-label": "Close" }, "✕");
@@ -30,7 +33,6 @@
     prevBtn.addEventListener("click", function () { show(index - 1); });
     nextBtn.addEventListener("click", function () { show(index + 1); });
     box.addEventListener("click", function (e) { if (e.target === box) close(true); });
-    box.addEventListener("keydown", onKey);
     box.addEventListener("touchstart", function (e) { touchX = e.changedTouches[0].clientX; }, { passive: true });
     box.addEventListener("touchend", function (e) {
       if (touchX === null) return;
@@ -44,7 +46,8 @@
     index = (i + links.length) % links.length;
     var link = links[index];
     img.src = link.getAttribute("data-full");
-    if (link.getAttribute("data-full-srcset")) img.srcset = link.getAttribute("data-full-srcset");
+    // Always reset srcset: a stale one from the previous work would win over the new src.
+    img.srcset = link.getAttribute("data-full-srcset") || "";
     img.sizes = "100vw";
     img.alt = link.getAttribute("data-alt") || "";
     caption.textContent = link.getAttribute("data-caption") || "";
@@ -75,17 +78,22 @@
     return [closeBtn, prevBtn, nextBtn].filter(function (b) { return !b.hidden; });
   }
 
+  // Listens on the document, not the dialog, so the keys keep working wherever focus sits while open.
   function onKey(e) {
+    if (!box || box.hidden) return;
     if (e.key === "Escape") { e.preventDefault(); close(true); }
     else if (e.key === "ArrowRight") { e.preventDefault(); show(index + 1); }
     else if (e.key === "ArrowLeft") { e.preventDefault(); show(index - 1); }
     else if (e.key === "Tab") {
       var items = focusables(), first = items[0], last = items[items.length - 1];
-      if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
-      else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+      var at = items.indexOf(document.activeElement);
+      if (at === -1) { e.preventDefault(); (e.shiftKey ? last : first).focus(); }
+      else if (e.shiftKey && at === 0) { e.preventDefault(); last.focus(); }
+      else if (!e.shiftKey && at === items.length - 1) { e.preventDefault(); first.focus(); }
     }
   }
 
+  document.addEventListener("keydown", onKey);
   window.addEventListener("popstate", function () { if (pushed) { pushed = false; close(false); } });
   links.forEach(function (link, i) {
     link.addEventListener("click", function (e) {
