@@ -10,8 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from generator.commands.base import Command
+from generator.provenance.extractors.c2pa import configure_trust
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
 
@@ -19,6 +21,8 @@ from generator.provenance.result import Provenance
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="image files to read")
     parser.add_argument("--json", action="store_true", help="print one JSON object per file, per line")
+    parser.add_argument("--trust-anchors", type=Path, metavar="PEM",
+                        help="root certificates (PEM) whose Content Credentials signers count as trusted")
 
 
 def summary_lines(result: Provenance) -> list[str]:
@@ -54,6 +58,8 @@ def summary_lines(result: Provenance) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.trust_anchors is not None:
+        configure_trust(args.trust_anchors.read_text(encoding="utf-8"))
     failed = False
     for file in args.files:
         result = read_provenance(file)

@@ -14,12 +14,14 @@ from typing import TYPE_CHECKING, Any
 from generator.build.cache import digest
 from generator.plugins.api import Plugin
 from generator.provenance.disclosure import a1111_parameters, disclose
+from generator.provenance.extractors.c2pa import configure_trust, trust_fingerprint
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
 
 if TYPE_CHECKING:
     from generator.build.site import Site
     from generator.build.writer import OutputWriter
+    from generator.config import SiteConfig
     from generator.content.model import Page
     from generator.galleries.model import Work
 
@@ -36,11 +38,31 @@ class ProvenancePlugin(Plugin):
         "show_workflow": {"type": "boolean"},
         "provenance": {
             "type": "object", "additionalProperties": False,
-            "properties": {"tags": {"type": "boolean"}, "sidecar": {"type": "boolean"}},
+            "properties": {"tags": {"type": "boolean"}, "sidecar": {"type": "boolean"},
+                           "trust_anchors": {"type": "string"}},
         },
     }
 
+    def on_config(self, config: SiteConfig) -> None:
+        """Load the PEM trust anchors that decide whether Content Credentials count as verified."""
+        anchors = (config.get("provenance") or {}).get("trust_anchors")
+        pem = None
+        if anchors:
+            try:
+                pem = (config.root / anchors).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.problem = f"provenance.trust_anchors: cannot read {anchors}: {exc}"
+            else:
+                if "BEGIN CERTIFICATE" not in pem:
+                    self.problem = f"provenance.trust_anchors: {anchors} holds no PEM certificate"
+                    pem = None
+        configure_trust(pem)
+
+    problem: str | None = None
+
     def on_content(self, site: Site) -> None:
+        if self.problem:
+            site.problems.error(self.problem, site.config.path, site.config.lines.get(("provenance",)))
         for work in site.works:
             prov = self.read(site, work)
             show_prompt = visible(site, work, "show_prompt", True)
@@ -58,7 +80,7 @@ class ProvenancePlugin(Plugin):
 
     def read(self, site: Site, work: Work) -> Provenance:
         store = site.cache.data.setdefault("provenance", {})
-        key = digest(READER_VERSION, work.source_hash)
+        key = digest(READER_VERSION, work.source_hash, trust_fingerprint())
         cached = store.get(key)
         if cached is not None:
             prov = Provenance.from_json(cached)

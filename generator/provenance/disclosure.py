@@ -24,7 +24,10 @@ DISCLOSURE_TEXT = {
 }
 EVIDENCE_TEXT = {
     "verified": "Content Credentials verified on the original at build time",
-    "invalid": "Content Credentials present but invalid or untrusted",
+    "untrusted": "Content Credentials present but untrusted: intact, but the signer is not on this site's "
+                 "trust list",
+    "invalid": "Content Credentials present but invalid: the file no longer matches its signature",
+    "remote": "Content Credentials stored remotely; not fetched or checked",
     "embedded": "Embedded metadata, unsigned",
     "declared": "Declared by the artist",
     "none": "No provenance information",
@@ -67,11 +70,16 @@ def from_metadata(prov: Provenance | None) -> str:
 
 
 def evidence_level(prov: Provenance | None, declared: bool) -> str:
+    """The strongest evidence the file offers. Only a signer on the configured trust list counts
+    as verified; an intact signature from an unknown signer proves only that nothing changed."""
     if prov is not None and prov.c2pa is not None and prov.c2pa.manifest_count:
-        return "verified" if prov.c2pa.validation_state in ("Valid", "Trusted") else "invalid"
+        state = prov.c2pa.validation_state
+        return {"Trusted": "verified", "Valid": "untrusted"}.get(state or "", "invalid")
     if prov is not None and (prov.format or prov.digital_source_type):
         return "embedded"
-    return "declared" if declared else "none"
+    if declared:
+        return "declared"
+    return "remote" if prov is not None and prov.c2pa is not None and prov.c2pa.remote_manifest_url else "none"
 
 
 def disclose(prov: Provenance | None, declared_ai: object) -> tuple[Disclosure, list[str]]:

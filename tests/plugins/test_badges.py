@@ -55,9 +55,10 @@ def test_embedded_a1111_metadata_shows_every_fact_and_an_open_weights_label(tmp_
     assert "<details class=\"badge\"" in page and "<summary" in page
 
 
-def test_valid_content_credentials_are_verified_evidence(tmp_path: Path, sign) -> None:
+def test_credentials_from_a_trusted_signer_are_verified_evidence(tmp_path: Path, sign) -> None:
     signed = sign(manifest([{"action": "c2pa.created", "digitalSourceType": AI_SOURCE}]), size=(40, 30))
-    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX, GALLERY + "signed.png": signed})
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "provenance: {trust_anchors: anchors.pem}\n",
+                          "anchors.pem": sign.ca_pem, GALLERY + "index.md": INDEX, GALLERY + "signed.png": signed})
     _, out = build_site(tmp_path)
     shown = badge_text(work_html(out, "signed"))
     assert "Content Credentials verified on the original at build time" in shown
@@ -65,12 +66,30 @@ def test_valid_content_credentials_are_verified_evidence(tmp_path: Path, sign) -
     assert "artsite-test/1.0" in shown
 
 
+def test_intact_credentials_from_an_unknown_signer_are_untrusted(tmp_path: Path, sign) -> None:
+    signed = sign(manifest([{"action": "c2pa.created", "digitalSourceType": AI_SOURCE}]), size=(40, 30))
+    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX, GALLERY + "signed.png": signed})
+    _, out = build_site(tmp_path)
+    shown = badge_text(work_html(out, "signed"))
+    assert "Content Credentials present but untrusted" in shown
+    assert "verified" not in shown
+
+
+def test_unreadable_trust_anchors_are_a_located_config_error(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "provenance: {trust_anchors: missing.pem}\n",
+                          GALLERY + "index.md": INDEX, GALLERY + "a.png": png()})
+    with pytest.raises(BuildFailed) as failed:
+        build_site(tmp_path)
+    [problem] = [p for p in failed.value.problems.errors if "trust_anchors" in p.message]
+    assert problem.file == "site.yaml" and problem.line == 4
+
+
 def test_tampered_content_credentials_are_invalid_evidence(tmp_path: Path, sign) -> None:
     data = bytearray(sign(manifest([{"action": "c2pa.created", "digitalSourceType": AI_SOURCE}]), size=(40, 30)))
     data[data.index(b"IDAT") + 6] ^= 0xFF
     write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX, GALLERY + "tampered.png": bytes(data)})
     _, out = build_site(tmp_path)
-    assert "Content Credentials present but invalid or untrusted" in badge_text(work_html(out, "tampered"))
+    assert "Content Credentials present but invalid" in badge_text(work_html(out, "tampered"))
 
 
 def test_declaration_alone_is_declared_evidence(tmp_path: Path) -> None:

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import piexif
 
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, jpeg, png, published_files, write_site
+from tests.support.sites import (
+    SITE_YAML,
+    a1111_parameters,
+    build_site,
+    jpeg,
+    png,
+    published_files,
+    write_site,
+)
 
 SECRET = "zebra-moonlight-7731"
 NEGATIVE = "quokka-umbrella-4410"

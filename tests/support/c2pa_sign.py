@@ -48,8 +48,20 @@ def _cert(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePub
     return builder.sign(signing_key, hashes.SHA256())
 
 
-def make_signer() -> Callable[..., bytes]:
-    """sign(manifest, size=(8, 8), colour=(1, 2, 3)) -> PNG bytes carrying a signed C2PA manifest."""
+class Signer:
+    """sign(manifest, size=(8, 8), colour=(1, 2, 3)) -> PNG bytes carrying a signed C2PA manifest;
+    `ca_pem` is the root certificate, for tests that configure it as a trust anchor."""
+
+    def __init__(self, sign: Callable[..., bytes], ca_pem: str) -> None:
+        self._sign = sign
+        self.ca_pem = ca_pem
+
+    def __call__(self, *args: object, **kwargs: object) -> bytes:
+        return self._sign(*args, **kwargs)
+
+
+def make_signer() -> Signer:
+    """A signer with its own throwaway CA."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = _cert(_name("test CA"), _name("test CA"), ca_key.public_key(), ca_key, ca=True)
     key = ec.generate_private_key(ec.SECP256R1())
@@ -68,7 +80,7 @@ def make_signer() -> Callable[..., bytes]:
             builder.sign(signer, "image/png", source, dest)
         return dest.getvalue()
 
-    return sign
+    return Signer(sign, ca.public_bytes(serialization.Encoding.PEM).decode("ascii"))
 
 
 def manifest(actions: list[dict], generator: str = "artsite-test") -> dict:

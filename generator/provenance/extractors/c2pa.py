@@ -4,7 +4,9 @@ c2pa-python is imported only when a container actually carries a JUMBF manifest 
 chunk, JPEG APP11, WebP C2PA chunk), so plain images never pay for loading the native library.
 The reader runs with remote-manifest and OCSP fetching off and no allowed network hosts: a
 build must never reach the network because of a file's contents. Trust is checked against the
-(empty) local trust list only, which is why real files come back "untrusted" but not "invalid".
+trust anchors the site configures (`provenance: {trust_anchors: FILE}`), none by default, which
+is why real files come back "untrusted" rather than "trusted" unless the artist supplies the
+C2PA trust list.
 """
 
 from __future__ import annotations
@@ -45,11 +47,32 @@ def has_manifest(data: bytes, container: str) -> bool:
     return False
 
 
+_trust_anchors: str | None = None
+
+
+def configure_trust(anchors_pem: str | None) -> None:
+    """Trust these PEM root certificates when validating signers (None: trust nothing)."""
+    global _trust_anchors
+    if anchors_pem != _trust_anchors:
+        _trust_anchors = anchors_pem
+        _context.cache_clear()
+
+
+def trust_fingerprint() -> str:
+    """Part of every cache key for provenance: a different trust list gives different verdicts."""
+    import hashlib
+
+    return hashlib.sha256((_trust_anchors or "").encode()).hexdigest()[:16]
+
+
 @lru_cache(maxsize=1)
 def _context() -> Any:
     import c2pa  # deferred: a native library, only loaded for files that carry a manifest
 
-    return c2pa.Context.from_dict(OFFLINE_SETTINGS)
+    settings = dict(OFFLINE_SETTINGS)
+    if _trust_anchors:
+        settings["trust"] = {"trust_anchors": _trust_anchors}
+    return c2pa.Context.from_dict(settings)
 
 
 def read_manifest_store(data: bytes, container: str) -> dict[str, Any]:
