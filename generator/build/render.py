@@ -34,18 +34,19 @@ def environment(site: Site) -> jinja2.Environment:
     env = make_environment(site.root / "templates", theme, site.config.cache_dir if site.options.use_cache else None,
                            helpers)
     env.globals["theme_path"] = str(theme)
-    env.globals["picture"] = picture
+    env.globals["picture"] = lambda image, alt, sizes, lazy=True, css_class="": picture(
+        image, alt, sizes, lazy, css_class, site.config.base_path)
     env.globals["markdown"] = lambda text: Markup(markdown.render(str(text or "")))
     return env
 
 
-def picture(image: Any, alt: str, sizes: str, lazy: bool = True, css_class: str = "") -> Markup:
+def picture(image: Any, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> Markup:
     """Templates' access to responsive markup; the markup escapes every value itself."""
     from generator.images import picture_html
 
     if image is None:
         return Markup("")
-    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class))
+    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class, base_path=base_path))
 
 
 def global_key(site: Site) -> str:

@@ -82,7 +82,8 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     responsive = site.images.request(path, url_dir, "display", originals="none")
-    markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image")
+    markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image",
+                          base_path=site.config.base_path)
     if image.get("title"):
         markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
     return markup

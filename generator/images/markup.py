@@ -1,4 +1,8 @@
-"""<picture> markup. Alt text and file names are untrusted, so every attribute value is escaped."""
+"""<picture> markup. Alt text and file names are untrusted, so every attribute value is escaped.
+
+Variant URLs are site paths ("/galleries/x/a-800.webp"); `base_path` is the path part of the
+site's base_url, so a site served from https://you.github.io/blog/ gets "/blog/galleries/...".
+"""
 
 from __future__ import annotations
 
@@ -11,35 +15,40 @@ def _attr(name: str, value: object) -> str:
     return f' {name}="{escape(str(value))}"'
 
 
-def _srcset(variants: list[Variant]) -> str:
-    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+def _href(url: str, base_path: str) -> str:
+    return base_path + url.lstrip("/") if url.startswith("/") else url
+
+
+def _srcset(variants: list[Variant], base_path: str) -> str:
+    return ", ".join(f"{_href(v.url, base_path)} {v.width}w" for v in variants)
 
 
 def picture_html(
-    image: ResponsiveImage, alt: str, sizes: str, *, lazy: bool, css_class: str = "", link: str | None = None
+    image: ResponsiveImage, alt: str, sizes: str, *, lazy: bool, css_class: str = "", link: str | None = None,
+    base_path: str = "/",
 ) -> str:
     """Modern formats as <source>s, the source's own family on <img>; lazy=False for the first image."""
     if image.error or not image.fallback:
         classes = f"image-missing {css_class}".strip()
         html = f'<div{_attr("class", classes)} role="img"{_attr("aria-label", alt)}></div>'
     else:
-        html = _picture(image, alt, sizes, lazy, css_class)
+        html = _picture(image, alt, sizes, lazy, css_class, base_path)
     if link is not None:
         html = f"<a{_attr('href', link)}>{html}</a>"
     return html
 
 
-def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class: str) -> str:
+def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> str:
     parts = ["<picture>"]
     for mime, variants in image.sources.items():
         if variants:
             parts.append(
-                f"<source{_attr('type', mime)}{_attr('srcset', _srcset(variants))}{_attr('sizes', sizes)}>"
+                f"<source{_attr('type', mime)}{_attr('srcset', _srcset(variants, base_path))}{_attr('sizes', sizes)}>"
             )
     first = image.fallback[0]
-    img = f"<img{_attr('src', first.url)}"
+    img = f"<img{_attr('src', _href(first.url, base_path))}"
     if len(image.fallback) > 1:
-        img += _attr("srcset", _srcset(image.fallback)) + _attr("sizes", sizes)
+        img += _attr("srcset", _srcset(image.fallback, base_path)) + _attr("sizes", sizes)
     img += _attr("width", first.width) + _attr("height", first.height) + _attr("alt", alt)
     if css_class:
         img += _attr("class", css_class)
