@@ -18,6 +18,7 @@ from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from .privacy import CannotClean, clean_exif, clean_original
 from .probe import pixel_limit
+from .strip import strip_all
 
 # Total source pixels over all frames beyond which resizing an animation is not worth it.
 ANIMATION_BUDGET = 40_000_000
@@ -32,7 +33,8 @@ _ORIENTATION_TAG = 0x0112
 
 @dataclass(frozen=True)
 class Op:
-    """One derivative. kind: "still" | "anim" | "copy" (byte passthrough) | "clean" (cleaned original)."""
+    """One derivative. kind: "still" | "anim" | "copy" (byte passthrough) | "clean" (cleaned original)
+    | "strip" (byte passthrough with every piece of metadata removed)."""
 
     kind: str
     width: int
@@ -95,6 +97,8 @@ def _write_byte_ops(job: Job, data: bytes) -> int:
                 _write_atomic(op.cache_path, clean_original(data, job.source_format))
             except CannotClean:
                 continue
+        elif op.kind == "strip":
+            _write_atomic(op.cache_path, strip_all(data, job.source_format))  # CannotClean fails the job
         else:
             continue
         written += 1

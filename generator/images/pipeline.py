@@ -179,8 +179,8 @@ class ImagePipeline:
                 for w in widths
             ]
         own = _OWN_EXTENSION.get(info.format, "img")
-        url = f"{url_dir}{slug}-{info.width}.{own}"
-        passthrough = self._variant(job, url, "copy", 0, 0, own)  # byte copy: no resize, no re-encode
+        url = f"{url_dir}{slug}-{info.width}-anim.{own}"  # distinct from the animated WebP at that width
+        passthrough = self._variant(job, url, "strip", 0, 0, own)  # no resize, no re-encode, no metadata
         image.fallback = [Variant(url, info.width, info.height, passthrough.mime)]
 
     def _plan_original(

@@ -70,8 +70,13 @@ class ProvenancePlugin(Plugin):
             for message in [*prov.warnings, *warnings]:
                 site.problems.warning(message, work.source)
             self._check_declared_model(site, work, prov)
+            show_workflow = visible(site, work, "show_workflow", False) and bool(prov.workflow)
+            if show_workflow and not show_prompt:
+                site.problems.warning("the ComfyUI workflow is not published because show_prompt is false and "
+                                      "the workflow contains the prompt", work.source)
+                show_workflow = False
             work.extra.update(provenance=prov, disclosure=disclosure, show_prompt=show_prompt,
-                              show_workflow=visible(site, work, "show_workflow", False) and bool(prov.workflow))
+                              show_workflow=show_workflow)
             if work.page is not None:
                 work.page.extra["provenance"] = digest(json.dumps(prov.to_json(), sort_keys=True), show_prompt,
                                                        work.extra["show_workflow"], disclosure)

@@ -20,7 +20,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
@@ -73,7 +73,7 @@ def _rewrite_links(state: Any) -> None:
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin).use(anchors_plugin, min_level=2, max_level=4)
+    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4)
     md.add_render_rule("image", _render_image)
     md.core.ruler.push("artsite_links", _rewrite_links)
     return md

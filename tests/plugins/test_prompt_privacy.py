@@ -70,3 +70,19 @@ def test_prompts_are_shown_by_default(tmp_path: Path) -> None:
     _, out = build_site(tmp_path)
     assert f"a {SECRET} fox" in (out / "galleries" / "g" / "a" / "index.html").read_text()
     assert f"a {SECRET} fox" in (out / "provenance.json").read_text()
+
+
+def test_workflow_is_withheld_when_the_prompt_is_hidden(tmp_path: Path) -> None:
+    import json
+
+    graph = {"1": {"class_type": "CLIPTextEncode", "inputs": {"text": f"a {SECRET} moth"}},
+             "2": {"class_type": "KSampler", "inputs": {"seed": 1, "steps": 4, "cfg": 7, "positive": ["1", 0]}},
+             "3": {"class_type": "SaveImage", "inputs": {"images": ["2", 0]}}}
+    workflow = json.dumps({"nodes": [{"id": 1, "type": "CLIPTextEncode", "widgets_values": [f"a {SECRET} moth"]}]})
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "show_prompt: false\nshow_workflow: true\n",
+                          "content/galleries/g/index.md": INDEX,
+                          "content/galleries/g/m.png": png({"prompt": json.dumps(graph), "workflow": workflow})})
+    result, out = build_site(tmp_path)
+    assert not (out / "galleries" / "g" / "m" / "workflow.json").exists()
+    assert leaks(out) == []
+    assert any("workflow is not published" in p.message for p in result.problems.warnings)
