@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "theme": "default",
     "content_dir": "content",
     "posts_dirs": ["posts", "blog"],
-    "permalinks": {"post": "/posts/{slug}/", "page": "/{slug}/", "tag": "/tags/{slug}/"},
+    "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
     "menu": [

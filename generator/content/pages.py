@@ -49,6 +49,15 @@ def tag_list(value: Any) -> list[str]:
     return list(seen.values())
 
 
+def is_bundle(rel: str, kind: str) -> bool:
+    """content/notes/index.md (and, for posts, content/blog/x/x.md) describe their folder."""
+    parts = rel.rsplit("/", 2)
+    if len(parts) < 2:
+        return False
+    stem = parts[-1].rsplit(".", 1)[0]
+    return stem == "index" or (kind == "post" and stem == parts[-2])
+
+
 class PageReader:
     """Reads pages for one build; holds the settings every page needs."""
 
@@ -96,7 +105,7 @@ class PageReader:
             self.problems.error(f"{key}: {message}", path, self._line(raw, key))
 
         stem = path.stem
-        if stem in ("index", path.parent.name) and page.kind == "post":
+        if is_bundle(page.rel, page.kind):  # a folder with its own index.md is named by the folder
             stem = path.parent.name
         page.slug = slugify(str(data["slug"])) if data.get("slug") else file_slug(stem)
         title = data.get("title")
@@ -142,9 +151,14 @@ class PageReader:
             return False
         date = page.date or dt.datetime(1970, 1, 1, tzinfo=self.tz)
         folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
+        if is_bundle(page.rel, page.kind):
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""  # {path} of a bundle is its parent
         values = {"slug": page.slug, "year": f"{date.year:04d}", "month": f"{date.month:02d}",
                   "day": f"{date.day:02d}", "section": folder.split("/", 1)[0], "path": folder,
                   "title_slug": slugify(page.title)}
+        for token in ("path", "section"):  # an empty folder token takes its slash with it
+            if not values[token]:
+                pattern = pattern.replace("{" + token + "}/", "")
         try:
             page.url = safe_site_path(expand(pattern, values))
         except PermalinkError as exc:

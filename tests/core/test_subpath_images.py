@@ -30,3 +30,17 @@ def test_every_image_url_honours_a_subpath_base_url(tmp_path: Path) -> None:
     assert all(u.startswith("/blog/") for u in image_urls), [u for u in image_urls if not u.startswith("/blog/")]
     for url in image_urls:
         assert (out / url.removeprefix("/blog/")).is_file(), url
+
+
+def test_pages_in_folders_keep_their_folder_in_the_url(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "site.yaml": SITE_YAML,
+        "content/about.md": "---\ntitle: About\n---\nA\n",
+        "content/contact/index.md": "---\ntitle: Contact\n---\nC\n",
+        "content/notes/first-note.md": "---\ntitle: Note\n---\nN\n",
+    })
+    _, out = build_site(tmp_path)
+    assert (out / "about" / "index.html").is_file()
+    assert (out / "contact" / "index.html").is_file()
+    assert (out / "notes" / "first-note" / "index.html").is_file()
+    assert not (out / "index" / "index.html").exists()
