@@ -250,7 +250,29 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
     config = SiteConfig(root=root, data=data, path=path if path.exists() else None,
                         plugins=plugin_entries(data.get("plugins")))
     config.lines = lines
+    check_values(config, problems)
     return config
+
+
+def check_values(config: SiteConfig, problems: Problems) -> None:
+    """Values the schema cannot judge: the time zone and the permalink patterns."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from generator.content.permalinks import PermalinkError, expand, safe_site_path
+
+    try:
+        ZoneInfo(config["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.error(f"timezone: unknown time zone '{config['timezone']}' (use a name like Europe/Amsterdam "
+                       "or UTC)", config.path, config.lines.get(("timezone",)))
+    sample = {"slug": "x", "year": "2025", "month": "01", "day": "01", "section": "s", "path": "p",
+              "title_slug": "x"}
+    for kind, pattern in config["permalinks"].items():
+        try:
+            safe_site_path(expand(pattern, {"slug": "x"} if kind == "tag" else sample))
+        except (PermalinkError, KeyError) as exc:
+            problems.error(f"permalinks.{kind}: {exc}", config.path, config.lines.get(("permalinks", kind)))
+            config.data["permalinks"][kind] = DEFAULTS["permalinks"][kind]
 
 
 def dump_default_config() -> str:

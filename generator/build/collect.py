@@ -73,7 +73,8 @@ def list_pages(site: Site) -> list[Page]:
     posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
     made = paginate(site, posts, "/", "home", site.config["title"], "home", per_page)
-    tags = taxonomy(posts + [w.page for w in site.works if w.page is not None])
+    tags = taxonomy(posts + [g.page for g in site.galleries if g.page is not None]
+                    + [w.page for w in site.works if w.page is not None])
     site.tags = tags
     for _slug, (tag, tagged) in tags.items():
         made += paginate(site, tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})

@@ -144,8 +144,12 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
 def embed_images(site: Site) -> None:
     """Plan every Markdown image before the pipeline runs, so pages render with final markup
     (including placeholders for images a worker found broken)."""
+    from generator.build.static import social_image
+
     for page in site.pages:
         _embed_images(site, page)
+        if page.kind in ("post", "page"):
+            social_image(site, page)
 
 
 def _embed_images(site: Site, page: Page) -> None:

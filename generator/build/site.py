@@ -21,7 +21,7 @@ from urllib.parse import unquote
 from generator.build import collect, markdown_stage, render, static
 from generator.build.cache import BuildCache
 from generator.build.writer import OutputError, OutputWriter, check_output_location
-from generator.config import SiteConfig, load_config, plugin_entries
+from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
 from generator.content.model import Page, Tag
@@ -207,7 +207,10 @@ def prepare(options: BuildOptions, problems: Problems) -> Site:
         site.plugins = PluginManager.from_entries(config.plugins)
     except PluginError as exc:
         problems.error(str(exc), config.path, config.lines.get(("plugins",)))
-    site.plugins.call("on_config", config)
+    try:
+        site.plugins.call("on_config", config)
+    except PluginError as exc:
+        problems.error(str(exc), config.path)
     if options.use_cache:
         image_cache = config.cache_dir / "images"
     else:  # --no-cache: work in a throwaway folder, leave .artsite-cache/ untouched
@@ -236,8 +239,6 @@ def _peek_plugins(root: Path) -> Any:
         data = load_yaml((root / "site.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, YamlError):
         data = None
-    from generator.config import DEFAULTS
-
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
 
 
@@ -267,8 +268,12 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         result.timings.append((name, time.perf_counter() - began))
         return value
 
-    for name, stage in STAGES:
-        timed(name, lambda stage=stage: stage(site))
+    try:
+        for name, stage in STAGES:
+            timed(name, lambda stage=stage: stage(site))
+    except PluginError as exc:
+        problems.error(str(exc))
+        raise BuildFailed(problems) from None
     writer = OutputWriter(site.config.output_dir)
     try:
         timed("embed images", lambda: render.embed_images(site))

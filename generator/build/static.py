@@ -74,19 +74,42 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         site.problems.warning(f"image {src} has no alt text", page.source)
     if not src or "://" in src or src.startswith(("//", "data:")):
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
-    target = posixpath.normpath(src.lstrip("/") if src.startswith("/") else
-                                posixpath.join(posixpath.dirname(page.rel), src.split("#")[0].split("?")[0]))
-    path = site.config.content_dir / target
-    if target.startswith("../") or not path.is_file():
+    responsive = content_image(site, page, src)
+    if responsive is None:
         site.problems.warning(f"image not found: {src}", page.source)
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
-    url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
-    responsive = site.images.request(path, url_dir, "display", originals="none")
+
     markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image",
                           base_path=site.config.base_path)
     if image.get("title"):
         markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
     return markup
+
+
+def content_image(site: Site, page: Page, src: str) -> Any:
+    """A responsive image for a content file named relative to the page (or from the content root)."""
+    target = posixpath.normpath(src.lstrip("/") if src.startswith("/") else
+                                posixpath.join(posixpath.dirname(page.rel), src.split("#")[0].split("?")[0]))
+    path = site.config.content_dir / target
+    if target.startswith("../") or not path.is_file() or site.images is None:
+        return None
+    url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
+    return site.images.request(path, url_dir, "display", originals="none")
+
+
+def social_image(site: Site, page: Page) -> None:
+    """`image:` (or `cover:`) in a post's front matter becomes its Open Graph / Twitter card image."""
+    value = page.data.get("image") or page.data.get("cover")
+    if not isinstance(value, str) or not value.strip():
+        return
+    if "://" in value:
+        page.extra["og_image"] = value
+        return
+    responsive = content_image(site, page, value.strip())
+    if responsive is None or getattr(responsive, "error", None) or not responsive.fallback:
+        site.problems.warning(f"image: '{value}' not found", page.source)
+        return
+    page.extra["og_image"] = site.config.base_url + responsive.fallback[-1].url.lstrip("/")
 
 
 def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:

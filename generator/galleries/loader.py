@@ -62,7 +62,10 @@ class GalleryLoader:
         )
         gallery.data.setdefault("body", body)
         entries = self._entries(data, index)
-        for image in self._images(folder):
+        images = self._images(folder)
+        for missing in sorted(set(entries) - {image.name for image in images}):
+            self.problems.warning(f"images: '{missing}' is not an image in this gallery folder", index)
+        for image in images:
             work = self._work(image, entries.get(image.name, {}), gallery)
             if work is not None:
                 gallery.works.append(work)

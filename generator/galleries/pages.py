@@ -60,6 +60,8 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     if site.images is not None:
         work.image = site.images.request(work.source, url_dir, "display", originals=originals)
         work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)
+        if work.image.fallback and not work.image.error:
+            page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work
     page.context["gallery"] = gallery
     neighbours = [f"{w.page.url if w.page else w.slug}|{w.title}" for w in (work.prev, work.next) if w]

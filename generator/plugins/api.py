@@ -41,7 +41,6 @@ class Plugin:
 
     name: ClassVar[str] = ""
     config_schema: ClassVar[dict[str, Any]] = {}
-    enabled_by_default: ClassVar[bool] = False
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.settings: dict[str, Any] = dict(settings or {})

@@ -37,7 +37,6 @@ def _location(base_path: str, url: str) -> str:
 
 class ConsentPlugin(Plugin):
     name = "consent"
-    enabled_by_default = True
     config_schema = SCHEMA
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:

@@ -76,7 +76,6 @@ class LabelView:
 
 class OpennessPlugin(Plugin):
     name = "openness"
-    enabled_by_default = True
     config_schema = {
         "models": {"type": "array", "items": {"type": "object", "required": ["id"]}},
         "openness": {"type": "object", "additionalProperties": False,
@@ -95,7 +94,7 @@ class OpennessPlugin(Plugin):
             for problem in label.problems:
                 if problem not in reported:
                     reported.add(problem)
-                    site.problems.error(f"models: {problem}", site.config.path)
+                    site.problems.error(f"models: {problem}", site.config.path, site.config.lines.get(("models",)))
             work.extra["openness"] = LabelView(label)
             if work.page is not None:
                 work.page.extra["openness"] = label.to_json()

@@ -32,7 +32,6 @@ MAX_SHOWN_TEXT = 8000  # prompts longer than this are cut on the page (the sidec
 
 class ProvenancePlugin(Plugin):
     name = "provenance"
-    enabled_by_default = True
     config_schema = {
         "show_prompt": {"type": "boolean"},
         "show_workflow": {"type": "boolean"},

@@ -1,0 +1,72 @@
+"""Smaller promises of the core: located setting checks, gallery tags, social images, noindex."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.problems import BuildFailed
+from tests.support.sites import SITE_YAML, build_site, png, write_site
+
+
+def failing(root: Path) -> list:
+    with pytest.raises(BuildFailed) as failed:
+        build_site(root)
+    return failed.value.problems.errors
+
+
+def test_unknown_time_zone_is_an_error_at_its_line(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "timezone: Mars/Olympus_Mons\n"})
+    [problem] = [p for p in failing(tmp_path) if "timezone" in p.message]
+    assert (problem.file, problem.line) == ("site.yaml", 4)
+    assert "Mars/Olympus_Mons" in problem.message
+
+
+def test_bad_permalink_pattern_is_blamed_on_site_yaml(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "permalinks:\n  tag: /tags/{year}/{slug}/\n",
+                          "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\nA\n"})
+    errors = failing(tmp_path)
+    assert [(p.file, p.line) for p in errors if "permalinks.tag" in p.message] == [("site.yaml", 5)]
+    assert not [p for p in errors if p.file == "content/posts/a.md"]
+
+
+def test_gallery_tags_are_browsable(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML,
+                          "content/galleries/birds/index.md": "---\ntitle: Birds\ntags: [wildlife]\n---\n",
+                          "content/galleries/birds/heron.png": png()})
+    _, out = build_site(tmp_path)
+    assert 'href="/galleries/birds/"' in (out / "tags" / "wildlife" / "index.html").read_text()
+
+
+def test_images_list_entry_without_a_file_is_a_warning(tmp_path: Path) -> None:
+    index = "---\ntitle: Birds\nimages:\n  - file: heron.png\n  - file: egret.png\n---\n"
+    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/galleries/birds/index.md": index,
+                          "content/galleries/birds/heron.png": png()})
+    result, _ = build_site(tmp_path)
+    assert any(p.file == "content/galleries/birds/index.md" and "egret.png" in p.message
+               for p in result.problems.warnings)
+
+
+def test_work_pages_and_posts_with_an_image_get_a_social_card_image(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML,
+                          "content/galleries/birds/index.md": "---\ntitle: Birds\n---\n",
+                          "content/galleries/birds/heron.png": png(size=(300, 200)),
+                          "content/posts/p/index.md": "---\ntitle: P\ndate: 2025-01-01\nimage: card.png\n---\nText\n",
+                          "content/posts/p/card.png": png(size=(240, 120))})
+    _, out = build_site(tmp_path)
+    work = (out / "galleries" / "birds" / "heron" / "index.html").read_text()
+    assert '<meta property="og:image" content="https://example.test/galleries/birds/heron-300.png">' in work
+    assert '<meta name="twitter:card" content="summary_large_image">' in work
+    post = (out / "posts" / "p" / "index.html").read_text()
+    assert '<meta property="og:image" content="https://example.test/posts/p/card-240.png">' in post
+    assert (out / "posts" / "p" / "card-240.png").is_file()
+
+
+def test_noindex_pages_ask_robots_not_to_index_them(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/secret.md": "---\ntitle: S\nnoindex: true\n---\nS\n",
+                          "content/open.md": "---\ntitle: O\n---\nO\n"})
+    _, out = build_site(tmp_path)
+    assert '<meta name="robots" content="noindex">' in (out / "secret" / "index.html").read_text()
+    assert '<meta name="robots" content="noindex">' not in (out / "open" / "index.html").read_text()
+    assert "/secret/" not in (out / "sitemap.xml").read_text()
