@@ -343,9 +343,9 @@ def test_twenty_thousand_node_chain_finishes_fast_without_raising() -> None:
         graph[f"n{i}"] = {"class_type": "ModelSamplingDiscrete", "inputs": {"model": [f"n{i + 1}", 0]}}
     graph[f"n{depth}"] = {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "deep.safetensors"}}
     text = json.dumps(graph)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the bound holds however busy the machine is
     result = parse_bag({"prompt": text})
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert result.format == "comfyui" and result.seed == 20000 and result.prompt == POSITIVE
 
 

@@ -29,10 +29,10 @@ SEED_WEBP = webp(exif_bytes({piexif.ImageIFD.Software: b"s"}), b"<x:xmpmeta xmln
 
 
 def assert_survives(data: bytes, name: str = "f.png") -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the bound holds however busy the machine is
     result = read_provenance(name, data=data)
     assert result.file == name
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
 
 
 def mutate(seed: bytes, edits: list[tuple[int, int]], cut: int) -> bytes:
@@ -137,18 +137,18 @@ def test_chunk_length_of_2_31_is_a_warning() -> None:
 
 def test_ztxt_zip_bomb_100mb() -> None:
     bomb = zlib.compress(b"\x00" * (100 * 1024 * 1024), 9)
-    started = time.perf_counter()
+    started = time.process_time()
     result = read_provenance("bomb.png", data=png_with([chunk(b"zTXt", b"parameters\x00\x00" + bomb)] * 3))
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
     assert len(result.raw.get("png:parameters", "")) <= MAX_TEXT_BYTES
 
 
 def test_ihdr_claiming_60000_square_with_alpha_is_not_decoded() -> None:
     idat = chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
     data = PNG_SIGNATURE + ihdr(60000, 60000, 6) + idat + chunk(b"IEND", b"")
-    started = time.perf_counter()
+    started = time.process_time()
     result = read_provenance("giant.png", data=data)
-    assert time.perf_counter() - started < 1.0
+    assert time.process_time() - started < 1.0
     assert result.format is None
 
 
