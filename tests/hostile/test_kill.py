@@ -1,0 +1,181 @@
+"""No loss: a build killed with SIGKILL at any point leaves the previous site byte-identical.
+
+Two ways to choose the moment. The real CLI is killed (its whole process group, workers included)
+at points observed from outside: after a delay, when its staging folder appears, when half the
+pages are staged, when images land. And a launcher that patches one operation inside the child
+kills it at exact points: mid-staging, between the two renames of the swap, while the old site is
+deleted, and half-way through writing the cache. After every kill the old site must be whole, and
+the next build must succeed and clean up what the dead one left.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.build.site import BuildOptions, build
+
+from .hostilekit import REPO, Site, leftovers, new_site, png_bytes, run_killed_at, tree_hashes
+
+POSTS = 150  # over the parallel-Markdown threshold, so worker processes are killed too
+
+
+def make_site(root: Path, posts: int) -> Site:
+    site = new_site(root)
+    site.write("content/galleries/g/index.md", "---\ntitle: Gallery\n---\n")
+    for i in range(3):
+        site.write(f"content/galleries/g/w{i}.png", png_bytes(text={"parameters": f"work {i}\nSteps: 3, Seed: {i}"},
+                                                              size=(96, 64), colour=(i * 40, 90, 200)))
+        site.write(f"content/galleries/g/w{i}.png.md", f"---\nalt: work {i}\n---\n")
+    for i in range(posts):
+        site.post(f"p{i:03d}.md", f"title: Post {i}\ndate: 2024-{i % 12 + 1:02d}-{i % 28 + 1:02d}\ntags: [t{i % 9}]",
+                  body=f"Post {i} says hello.\n\n" + "Some *emphasis* and a [link](/about/). " * 20 + "\n")
+    return site
+
+
+def build_in_process(site: Site, cache: bool = False) -> None:
+    build(BuildOptions(source=site.root, output=site.out, use_cache=cache))
+
+
+def change(site: Site) -> None:
+    """The next build would differ from the good one: a new post, an edited one, a new work."""
+    site.post("new-1.md", "title: Brand new\ndate: 2025-06-01")
+    site.post("p000.md", "title: Post 0 edited\ndate: 2024-01-01")
+    site.write("content/galleries/g/w9.png", png_bytes(text={"parameters": "new work\nSteps: 3"}, size=(64, 96)))
+
+
+def is_new_site(site: Site) -> bool:
+    return (site.out / ".artsite-output").is_file() and (site.out / "posts/new-1/index.html").is_file() and \
+        (site.out / "galleries/g/w9/index.html").is_file()
+
+
+def staged(site: Site, known: set[str]) -> list[Path]:
+    return [p for p in site.root.iterdir() if p.name.startswith(".artsite-build-") and p.name not in known]
+
+
+def kill_cli_when(site: Site, ready: Callable[[list[Path]], bool], limit: float = 60.0) -> bool:
+    """Start `artsite build`, SIGKILL its process group once `ready(new staging folders)`; True if it was killed."""
+    known = {p.name for p in site.root.iterdir()}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-cache", "--source", str(site.root),
+                             "--output", str(site.out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env, cwd=str(site.root), start_new_session=True)
+    deadline = time.monotonic() + limit
+    try:
+        while proc.poll() is None and time.monotonic() < deadline:
+            if ready(staged(site, known)):
+                break
+            time.sleep(0.002)
+        finished = proc.poll() is not None
+        if not finished:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        return not finished
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def html_count(folders: list[Path]) -> int:
+    return sum(1 for folder in folders for _ in folder.rglob("*.html"))
+
+
+def started_after(seconds: float) -> Callable[[list[Path]], bool]:
+    began = time.monotonic()
+    return lambda _folders: time.monotonic() - began >= seconds
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Site, dict[str, str]]:
+    site = make_site(tmp_path_factory.mktemp("kill") / "site", POSTS)
+    build_in_process(site)
+    good = tree_hashes(site.out)
+    change(site)
+    return site, good
+
+
+TRIGGERS: dict[str, Callable[[], Callable[[list[Path]], bool]]] = {
+    "after 0.3 s": lambda: started_after(0.3),
+    "staging folder appears": lambda: lambda folders: bool(folders),
+    "first pages staged": lambda: lambda folders: html_count(folders) >= 5,
+    "half the pages staged": lambda: lambda folders: html_count(folders) >= POSTS // 2,
+    "images land": lambda: lambda folders: any(True for f in folders for _ in f.rglob("*.webp")),
+}
+
+
+def test_sigkill_at_observed_points_keeps_the_previous_site(big_site) -> None:
+    site, good = big_site
+    killed = []
+    for name, trigger in TRIGGERS.items():
+        if kill_cli_when(site, trigger()):
+            killed.append(name)
+            assert site.out.is_dir(), f"killed at '{name}': the site folder is gone"
+            assert tree_hashes(site.out) == good, f"killed at '{name}': the previous site changed"
+        else:  # the build won the race and finished: then the new site must be whole
+            assert is_new_site(site), f"'{name}': the build finished but the site is incomplete"
+            good = tree_hashes(site.out)
+    assert len(killed) >= 3, f"only {killed} interrupted a running build; the site is too small to test kills"
+    build_in_process(site)
+    assert is_new_site(site)
+    assert leftovers(site.out) == []
+
+
+@pytest.fixture
+def small_site(tmp_path: Path) -> tuple[Site, dict[str, str]]:
+    site = make_site(tmp_path / "site", 6)
+    build_in_process(site, cache=True)
+    good = tree_hashes(site.out)
+    change(site)
+    return site, good
+
+
+def test_kill_while_staging_pages_keeps_the_previous_site(small_site) -> None:
+    site, good = small_site
+    assert run_killed_at("write", 4, site.root, site.out) == -signal.SIGKILL
+    assert tree_hashes(site.out) == good
+    build_in_process(site, cache=True)
+    assert is_new_site(site) and leftovers(site.out) == []
+
+
+def test_kill_between_the_two_renames_of_the_swap_keeps_a_site_in_place(small_site) -> None:
+    """The swap is two renames; a kill between them must not leave the site folder missing."""
+    site, good = small_site
+    assert run_killed_at("swap", 1, site.root, site.out) == -signal.SIGKILL
+    assert site.out.is_dir(), f"no site at all after the kill; left beside it: {leftovers(site.out)}"
+    assert tree_hashes(site.out) == good or is_new_site(site)
+
+
+def test_next_build_recovers_after_a_kill_in_the_swap(small_site) -> None:
+    site, _good = small_site
+    assert run_killed_at("swap", 1, site.root, site.out) == -signal.SIGKILL
+    build_in_process(site, cache=True)
+    assert is_new_site(site) and leftovers(site.out) == []
+
+
+def test_kill_while_deleting_the_old_site_leaves_the_new_one_whole(small_site) -> None:
+    site, _good = small_site
+    assert run_killed_at("cleanup", 1, site.root, site.out) == -signal.SIGKILL
+    assert is_new_site(site)
+    new = tree_hashes(site.out)
+    assert leftovers(site.out), "the half-deleted old site should still be beside the new one"
+    build_in_process(site, cache=True)
+    assert leftovers(site.out) == []
+    assert set(tree_hashes(site.out)) == set(new)
+
+
+def test_kill_while_writing_the_cache_leaves_site_and_cache_usable(small_site) -> None:
+    site, _good = small_site
+    assert run_killed_at("cache", 1, site.root, site.out) == -signal.SIGKILL
+    assert is_new_site(site)
+    site.post("new-2.md", "title: Another\ndate: 2025-06-02")
+    build_in_process(site, cache=True)  # a damaged cache may only cost time
+    assert (site.out / "posts/new-2/index.html").is_file() and is_new_site(site)
+    assert leftovers(site.out) == []
