@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-MAX_ALIASES = 100
+MAX_EXPANDED_NODES = 100_000
 MAX_YAML_BYTES = 1024 * 1024
 
 
@@ -35,17 +35,53 @@ def _located(exc: yaml.YAMLError, line_offset: int) -> YamlError:
 
 
 def _check_aliases(text: str, line_offset: int) -> None:
-    """Count alias events; only documents that define anchors pay for the extra scan."""
+    """Refuse documents whose aliases expand to too many nodes.
+
+    PyYAML builds aliases as shared references, so loading a "billion laughs" document is cheap,
+    but anything that later walks it (serialising page data, say) expands every reference. So the
+    bound is on the expanded size, computed once per anchor over the composed node graph; only
+    documents that define anchors pay for the extra pass.
+    """
     if "&" not in text or "*" not in text:
         return
-    count = 0
-    for event in yaml.parse(text, Loader=SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            count += 1
-            if count > MAX_ALIASES:
-                raise YamlError(f"YAML uses more than {MAX_ALIASES} aliases (a possible 'billion laughs' "
-                                "attack); refusing to expand it",
-                                event.start_mark.line + 1 + line_offset, event.start_mark.column + 1)
+    root = yaml.compose(text, Loader=SafeLoader)
+    sizes: dict[int, int] = {}
+
+    def expanded(node: yaml.Node) -> int:
+        """Nodes in the fully expanded tree; iterative so deep nesting cannot overflow the stack."""
+        open_nodes: set[int] = set()
+        stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+        while stack:
+            current, done = stack.pop()
+            key = id(current)
+            children = _children(current)
+            if done:
+                open_nodes.discard(key)
+                sizes[key] = min(MAX_EXPANDED_NODES + 1, 1 + sum(sizes[id(c)] for c in children))
+                continue
+            if key in sizes:
+                continue
+            open_nodes.add(key)
+            stack.append((current, True))
+            for child in children:
+                if id(child) in open_nodes:
+                    raise YamlError("YAML alias refers to itself (a recursive structure); refusing it",
+                                    child.start_mark.line + 1 + line_offset)
+                if id(child) not in sizes:
+                    stack.append((child, False))
+        return sizes[id(node)]
+
+    if root is not None and expanded(root) > MAX_EXPANDED_NODES:
+        raise YamlError(f"YAML aliases expand to more than {MAX_EXPANDED_NODES} values (a possible "
+                        "'billion laughs' attack); refusing to expand it", 1 + line_offset)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def load_yaml(text: str, line_offset: int = 0) -> Any:
@@ -59,7 +95,7 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
         raise _located(exc, line_offset) from exc
     except RecursionError as exc:
         raise YamlError("YAML is nested too deeply", 1 + line_offset) from exc
-    except (ValueError, TypeError, OverflowError) as exc:  # e.g. `date: 2025-02-30` fails inside the loader
+    except (ValueError, TypeError, OverflowError, AttributeError) as exc:  # e.g. `date: 2025-02-30`
         raise YamlError(f"invalid value: {exc}", _line_of_bad_value(text, exc, line_offset)) from exc
 
 

@@ -286,7 +286,6 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         if problems.errors or (options.strict and problems.warnings):
             raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
         writer.commit()
-        site.cache.save()
     except BuildFailed:
         writer.abort()
         raise
@@ -302,6 +301,10 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
     except BaseException:
         writer.abort()
         raise
+    try:
+        site.cache.save()
+    except OSError as exc:  # the new site is already in place; only the next build gets slower
+        problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
     result.works = len(site.works)
     result.site = site
     result.seconds = time.perf_counter() - started

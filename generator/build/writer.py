@@ -7,8 +7,10 @@ the output folder, whatever a permalink or file name says.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
@@ -48,6 +50,20 @@ def recover(output: Path) -> None:
         olds = olds[:-1]
     for leftover in [*olds, *parent.glob(STAGING_PREFIX + output.name + "-*")]:
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
 
 
 class OutputWriter:
@@ -100,8 +116,16 @@ class OutputWriter:
         return True
 
     def commit(self) -> None:
-        """Swap the staging folder in; the old site is removed only after the new one is in place."""
+        """Swap the staging folder in; the old site is removed only after the new one is in place.
+
+        Where the kernel can exchange two paths in one step (Linux renameat2), there is no moment
+        without a site at the output path, even if the process is killed mid-swap; elsewhere the
+        two renames leave a window that `recover()` closes on the next build.
+        """
         (self.staging / MARKER).write_text("built by artsite; this folder is replaced on every build\n")
+        if self.output.exists() and exchange(self.staging, self.output):
+            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous site
+            return
         old = None
         if self.output.exists():
             old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"

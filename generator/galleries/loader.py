@@ -20,9 +20,13 @@ from generator.galleries.model import Gallery, Work
 from generator.problems import Problems
 
 SORTS = ("date", "name", "title", "manual")
+TEXT_KEYS = ("title", "alt", "caption", "slug", "model", "tool", "ai", "process", "license", "description")
 
 
-def _front_matter(path: Path, problems: Problems) -> tuple[dict[str, Any], str] | None:
+def _front_matter(path: Path, problems: Problems, content_dir: Path) -> tuple[dict[str, Any], str] | None:
+    if not inside(path, content_dir):
+        problems.error("symlink points outside the content folder; refusing to read it", path)
+        return None
     try:
         parsed = split(path.read_text(encoding="utf-8"))
     except FrontMatterError as exc:
@@ -48,12 +52,15 @@ class GalleryLoader:
         data: dict[str, Any] = {}
         body = ""
         if index.exists():
-            loaded = _front_matter(index, self.problems)
-            if loaded is None:
-                return None
-            data, body = loaded
+            loaded = _front_matter(index, self.problems, self.content_dir)
+            # A broken index.md is already an error; reading on still reports its sidecars' problems.
+            data, body = loaded if loaded is not None else ({}, "")
         else:
             self.problems.warning("gallery has no index.md; using the folder name as its title", folder)
+        for key in TEXT_KEYS:
+            if key in data and data[key] is not None and not isinstance(data[key], (str, int, float)):
+                self.problems.error(f"{key}: must be text", index)
+                data.pop(key)
         gallery = Gallery(
             name=folder.name, slug=slugify(folder.name), folder=folder,
             title=str(data.get("title") or folder.name.replace("-", " ").title()),
@@ -106,11 +113,15 @@ class GalleryLoader:
         caption_md = ""
         sidecar = image.with_name(image.name + ".md")
         if sidecar.exists():
-            loaded = _front_matter(sidecar, self.problems)
+            loaded = _front_matter(sidecar, self.problems, self.content_dir)
             if loaded is not None:
                 data.update(loaded[0])
                 caption_md = loaded[1].strip()
         where = sidecar if sidecar.exists() else image
+        for key in TEXT_KEYS:
+            if key in data and data[key] is not None and not isinstance(data[key], (str, int, float)):
+                self.problems.error(f"{key}: must be text", where)
+                data.pop(key)
         title = str(data.get("title") or image.stem.replace("-", " ").replace("_", " ").strip().capitalize())
         caption_md = str(data.get("caption") or caption_md)
         alt = str(data.get("alt") or "").strip()

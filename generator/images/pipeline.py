@@ -262,7 +262,7 @@ class ImagePipeline:
             try:
                 target = output_path(output_dir, placement.url)
                 _link_or_copy(placement.cache_path, target)
-            except (OSError, ValueError) as exc:
+            except ValueError as exc:  # an unsafe URL: that image is skipped, the build goes on
                 for path, image in queue.images.get(placement.sha, []):
                     self._report(path, f"cannot write {placement.url}: {exc}", queue)
                     image.error = image.error or str(exc)

@@ -91,7 +91,7 @@ def openness_for(
                           c2pa_claim_generator=claim if isinstance(claim, str) else None,
                           software_agents=agents, generator=generator if isinstance(generator, str) else None,
                           registry=registry)
-    if declared_model:
+    if isinstance(declared_model, str) and declared_model.strip():
         declared = _declared(registry, declared_model)
         if declared.model_id and found.model_id and declared.model_id != found.model_id:
             declared.notes.append(f"the image metadata suggests {found.model_id} ({found.matched_by})")

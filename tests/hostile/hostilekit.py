@@ -365,7 +365,16 @@ KILL_LAUNCHER = textwrap.dedent("""
                 die()
             return original_write(self, *a, **k)
         writer.OutputWriter.write_text = write_text
-    elif point == "swap":  # between moving the old site aside and moving the new one in
+    elif point == "swap":  # right after the atomic exchange, before the old site is removed
+        original_exchange = writer.exchange
+        def exchange(first, second):
+            swapped = original_exchange(first, second)
+            if swapped and due():
+                die()
+            return swapped
+        writer.exchange = exchange
+    elif point == "swap-fallback":  # no atomic exchange: between the two renames of the fallback
+        writer.exchange = lambda first, second: False
         original_rename = pathlib.Path.rename
         def rename(self, target):
             if pathlib.Path(target).name == os.path.basename(args[args.index("--output") + 1]) and due():
@@ -375,7 +384,8 @@ KILL_LAUNCHER = textwrap.dedent("""
     elif point == "cleanup":  # while the old site is being deleted after the swap
         original_rmtree = shutil.rmtree
         def rmtree(path, *a, **k):
-            if os.path.basename(str(path)).startswith(writer.OLD_PREFIX) and due():
+            name = os.path.basename(str(path))
+            if name.startswith((writer.OLD_PREFIX, writer.STAGING_PREFIX)) and (pathlib.Path(path) / writer.MARKER).exists() and due():
                 victims = sorted(pathlib.Path(path).rglob("*.html"))
                 for victim in victims[: len(victims) // 2]:
                     victim.unlink()

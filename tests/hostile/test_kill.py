@@ -3,7 +3,8 @@
 Two ways to choose the moment. The real CLI is killed (its whole process group, workers included)
 at points observed from outside: after a delay, when its staging folder appears, when half the
 pages are staged, when images land. And a launcher that patches one operation inside the child
-kills it at exact points: mid-staging, between the two renames of the swap, while the old site is
+kills it at exact points: mid-staging, right after the atomic swap (and between the two renames of
+the fallback swap), while the old site is
 deleted, and half-way through writing the cache. After every kill the old site must be whole, and
 the next build must succeed and clean up what the dead one left.
 """
@@ -145,17 +146,21 @@ def test_kill_while_staging_pages_keeps_the_previous_site(small_site) -> None:
     assert is_new_site(site) and leftovers(site.out) == []
 
 
-def test_kill_between_the_two_renames_of_the_swap_keeps_a_site_in_place(small_site) -> None:
-    """The swap is two renames; a kill between them must not leave the site folder missing."""
-    site, good = small_site
-    assert run_killed_at("swap", 1, site.root, site.out) == -signal.SIGKILL
-    assert site.out.is_dir(), f"no site at all after the kill; left beside it: {leftovers(site.out)}"
-    assert tree_hashes(site.out) == good or is_new_site(site)
-
-
-def test_next_build_recovers_after_a_kill_in_the_swap(small_site) -> None:
+def test_kill_right_after_the_atomic_swap_leaves_the_new_site_in_place(small_site) -> None:
+    """The swap is one exchange of two paths: a kill at any moment leaves a whole site in place."""
     site, _good = small_site
     assert run_killed_at("swap", 1, site.root, site.out) == -signal.SIGKILL
+    assert site.out.is_dir(), f"no site at all after the kill; left beside it: {leftovers(site.out)}"
+    assert is_new_site(site)
+    build_in_process(site, cache=True)
+    assert is_new_site(site) and leftovers(site.out) == []
+
+
+def test_next_build_recovers_after_a_kill_between_the_fallback_renames(small_site) -> None:
+    """Where no atomic exchange exists, the two renames leave a gap that the next build closes."""
+    site, good = small_site
+    assert run_killed_at("swap-fallback", 1, site.root, site.out) == -signal.SIGKILL
+    assert not site.out.exists() or tree_hashes(site.out) == good
     build_in_process(site, cache=True)
     assert is_new_site(site) and leftovers(site.out) == []
 

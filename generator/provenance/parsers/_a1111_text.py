@@ -145,10 +145,12 @@ class _Scanner:
         head = line[pos:pos + 1]
         if head == '"' and self.quotes_ok:
             match = _QUOTED_RE.match(line, pos)
-            if match:
+            rest = line[match.end():].lstrip(" \t")[:1] if match else ""
+            if match and rest in ("", ","):  # A1111 quotes whole values only (its re_param_code)
                 self.pos = match.end()
                 return _unquote(match.group())
-            self.quotes_ok = False
+            if match is None:
+                self.quotes_ok = False
         if head in ("[", "{") and self.brackets_ok:
             stop = self._bracket_end(pos)
             if stop is not None and (stop == len(line) or line[stop] == ","):
