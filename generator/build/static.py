@@ -13,7 +13,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.build.writer import OutputWriter
+from generator.build.writer import OutputError, OutputWriter
 from generator.render.templates import theme_dir
 
 if TYPE_CHECKING:
@@ -31,7 +31,10 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
                 writer.copy_file(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme")
     for source in site.tree.files:
         if source.kind == "static":
-            writer.copy_file(source.path, source.rel, source.rel)
+            try:
+                writer.copy_file(source.path, source.rel, source.rel)
+            except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
+                site.problems.error(str(exc), source.path)
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
             # published at all; Markdown images still get metadata-free responsive versions.
