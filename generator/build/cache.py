@@ -18,7 +18,7 @@ from typing import Any
 from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 3
+FORMAT = 4
 
 
 def digest(*parts: Any) -> str:

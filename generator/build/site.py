@@ -15,23 +15,25 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from generator.build import collect, markdown_stage, render, static
+from generator.build import collect, fastpath, markdown_stage, render, static
 from generator.build.cache import BuildCache
-from generator.build.writer import OutputError, OutputWriter, check_output_location
+from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
 from generator.content.model import Page, Tag
-from generator.content.pages import PageReader
+from generator.content.pages import PageReader, parse_source
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
-from generator.images import ImagePipeline, ImageSettings
 from generator.plugins.loader import PluginError, PluginManager, config_schema
 from generator.problems import BuildFailed, Problems
+
+if TYPE_CHECKING:
+    from generator.images import ImagePipeline
 
 
 @dataclass
@@ -83,12 +85,38 @@ class Site:
         self.head_tags: list[str] = []  # HTML snippets plugins add to every <head>
         self.body_end: list[str] = []
         self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
-        self.images: ImagePipeline | None = None
+        self._images: ImagePipeline | None = None
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
-                                 problems=problems, drafts=options.drafts, parse_cache=None)
+                                 problems=problems, drafts=options.drafts)
+
+    @property
+    def images(self) -> ImagePipeline:
+        """The image pipeline, made on first use so builds without images never import Pillow."""
+        if self._images is None:
+            from generator.images import ImagePipeline as Pipeline
+            from generator.images import ImageSettings
+
+            settings = self.config["images"]
+            if self.options.use_cache:
+                cache = self.config.cache_dir / "images"
+            else:  # --no-cache: work in a throwaway folder, leave .artsite-cache/ untouched
+                self.scratch = tempfile.TemporaryDirectory(prefix="artsite-images-")
+                cache = Path(self.scratch.name)
+            self._images = Pipeline(
+                ImageSettings(thumb_widths=tuple(settings["thumb_widths"]),
+                              display_widths=tuple(settings["display_widths"]),
+                              formats=tuple(settings["formats"]), quality=settings["quality"],
+                              max_pixels=settings["max_pixels"], originals=settings["originals"],
+                              keep_metadata=settings["keep_metadata"]),
+                cache, problems=lambda path, message: self.problems.warning(message, path))
+        return self._images
+
+    @property
+    def images_started(self) -> bool:
+        return self._images is not None
 
     def tag(self, name: str) -> Tag:
         return self.reader.tag(name)
@@ -122,22 +150,24 @@ def _stage_content(site: Site) -> None:
 
 
 def _read_page(site: Site, source: SourceFile) -> Page | None:
+    """Front matter is parsed once per file version: the parse is cached by size and mtime."""
     try:
         stat, cached = site.cache.file_entry(source.path)
         if cached is None:
             raw = source.path.read_bytes()
-            cached = (raw, content_hash(raw))
+            cached = (content_hash(raw), parse_source(raw))
             site.cache.store_file(source.path, stat, cached)
-        raw, digest_ = cached
     except OSError as exc:
         site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
         return None
-    return site.reader.read(source.path, source.rel, source.kind, raw, digest_)
+    digest_, parsed = cached
+    return site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
 
 
 def _stage_galleries(site: Site) -> None:
-    loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag,
-                           lambda text: markdown_stage.markdown.render(text))
+    from generator.render.markdown import render as render_markdown
+
+    loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag, render_markdown)
     for folder in site.tree.gallery_dirs:
         gallery = loader.load(folder)
         if gallery is not None and not (gallery.data.get("draft") is True and not site.options.drafts):
@@ -148,6 +178,7 @@ def _stage_galleries(site: Site) -> None:
 
 
 def _stage_markdown(site: Site) -> None:
+
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, markdown_stage.worker_count())
@@ -159,10 +190,13 @@ def _stage_markdown(site: Site) -> None:
 
 def _check_site_links(site: Site, writer: OutputWriter) -> None:
     """Root-relative links in Markdown must reach something the build wrote."""
+    written = writer.written
     for page, href in site.site_links:
-        path = href.split("#", 1)[0].split("?", 1)[0].lstrip("/")
-        target = writer.staging / unquote(path)
-        if not path or target.is_file() or (target / "index.html").is_file():
+        path = unquote(href.split("#", 1)[0].split("?", 1)[0].lstrip("/"))
+        if not path or path in written or f"{path.rstrip('/')}/index.html" in written:
+            continue
+        target = writer.staging / path  # images are placed by the pipeline, not the writer
+        if target.is_file() or (target / "index.html").is_file():
             continue
         site.problems.warning(f"broken link: {href} (nothing is published there)", page.source)
 
@@ -211,13 +245,6 @@ def prepare(options: BuildOptions, problems: Problems) -> Site:
         site.plugins.call("on_config", config)
     except PluginError as exc:
         problems.error(str(exc), config.path)
-    if options.use_cache:
-        image_cache = config.cache_dir / "images"
-    else:  # --no-cache: work in a throwaway folder, leave .artsite-cache/ untouched
-        site.scratch = tempfile.TemporaryDirectory(prefix="artsite-images-")
-        image_cache = Path(site.scratch.name)
-    site.images = ImagePipeline(_image_settings(config), image_cache,
-                                problems=lambda path, message: problems.warning(message, path))
     return site
 
 
@@ -242,14 +269,6 @@ def _peek_plugins(root: Path) -> Any:
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
 
 
-def _image_settings(config: SiteConfig) -> ImageSettings:
-    images = config["images"]
-    return ImageSettings(thumb_widths=tuple(images["thumb_widths"]), display_widths=tuple(images["display_widths"]),
-                         formats=tuple(images["formats"]), quality=images["quality"],
-                         max_pixels=images["max_pixels"], originals=images["originals"],
-                         keep_metadata=images["keep_metadata"])
-
-
 def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> BuildResult:
     """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
     started = time.perf_counter()
@@ -261,6 +280,14 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
     except OutputError as exc:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
+    output = site.config.output_dir
+    inputs = fastpath.fingerprint(site) if options.use_cache and not problems.errors else None
+    last = fastpath.previous(site, output) if inputs else None
+    if last and last["fingerprint"] == inputs and (output / MARKER).is_file():
+        fastpath.replay(last, problems)
+        result.pages_reused, result.works, result.images_reused = last["pages"], last["works"], last["images"]
+        result.seconds = time.perf_counter() - started
+        return result
 
     def timed(name: str, stage: Callable[[], Any]) -> Any:
         began = time.perf_counter()
@@ -274,6 +301,7 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
     except PluginError as exc:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
+
     writer = OutputWriter(site.config.output_dir)
     try:
         timed("embed images", lambda: render.embed_images(site))
@@ -301,11 +329,14 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
     except BaseException:
         writer.abort()
         raise
+    result.works = len(site.works)
+    if inputs:
+        fastpath.remember(site, output, inputs, problems, result.pages_rendered + result.pages_reused,
+                          result.works, result.images_processed + result.images_reused)
     try:
         site.cache.save()
     except OSError as exc:  # the new site is already in place; only the next build gets slower
         problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
-    result.works = len(site.works)
     result.site = site
     result.seconds = time.perf_counter() - started
     return result

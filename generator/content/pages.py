@@ -8,7 +8,7 @@ drop the page and fail the build at the end; warnings (missing title) fall back 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -58,51 +58,68 @@ def is_bundle(rel: str, kind: str) -> bool:
     return stem == "index" or (kind == "post" and stem == parts[-2])
 
 
+@dataclass(frozen=True)
+class ParseFailure:
+    """Why a file's front matter could not be read; plain data, so it can be cached with the parse."""
+
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+def parse_source(raw: bytes) -> Parsed | ParseFailure:
+    """Split and read a Markdown file's front matter; the result depends on the bytes alone."""
+    try:
+        return split(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return ParseFailure("file is not UTF-8 text")
+    except FrontMatterError as exc:
+        return ParseFailure(exc.message, exc.line, exc.column)
+
+
 class PageReader:
     """Reads pages for one build; holds the settings every page needs."""
 
     def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
-                 drafts: bool, parse_cache: Callable[[Path, bytes], Parsed] | None = None) -> None:
+                 drafts: bool) -> None:
         self.tz = tz
         self.permalinks = permalinks
         self.tag_pattern = tag_pattern
         self.problems = problems
         self.drafts = drafts
-        self.parse = parse_cache or (lambda path, raw: split(raw.decode("utf-8")))
+        self._tags: dict[str, Tag] = {}
 
-    def read(self, path: Path, rel: str, kind: str, raw: bytes, source_hash: str) -> Page | None:
-        try:
-            parsed = self.parse(path, raw)
-        except UnicodeDecodeError:
-            self.problems.error("file is not UTF-8 text", path)
+    def read(self, path: Path, rel: str, kind: str, parsed: Parsed | ParseFailure,
+             source_hash: str) -> Page | None:
+        """A page from already split front matter (see `parse_source`), or None after a problem."""
+        if isinstance(parsed, ParseFailure):
+            self.problems.error(parsed.message, path, parsed.line, parsed.column)
             return None
-        except FrontMatterError as exc:
-            self.problems.error(exc.message, path, exc.line, exc.column)
-            return None
+        data = dict(parsed.data)  # the parse may be cached and shared; never change it
         page = Page(kind=kind, title="", url="", source=path, rel=rel, body=parsed.body,
-                    body_line=parsed.body_line, data=parsed.data, source_hash=source_hash)
-        if not self._apply(page, parsed.data, path, raw):
+                    body_line=parsed.body_line, data=data, source_hash=source_hash)
+        if not self._apply(page, data, path):
             return None
         return page
 
-    def _line(self, raw: bytes, key: str) -> int | None:
-        """The line of a front-matter key, computed only when a problem needs it."""
+    def _line(self, path: Path, key: str) -> int | None:
+        """The line of a front-matter key, computed (from the file) only when a problem needs it."""
         try:
-            text = raw.decode("utf-8")
+            text = path.read_text(encoding="utf-8")
             block = text.split("\n---", 1)[0]
             _, lines = load_yaml_with_lines(block[3:] if block.startswith("---") else block)
-        except (YamlError, UnicodeDecodeError):
+        except (YamlError, UnicodeDecodeError, OSError):
             return None
         line = lines.get((key,))
         return None if line is None else line
 
-    def _apply(self, page: Page, data: dict[str, Any], path: Path, raw: bytes) -> bool:
+    def _apply(self, page: Page, data: dict[str, Any], path: Path) -> bool:
         ok = True
 
         def fail(key: str, message: str) -> None:
             nonlocal ok
             ok = False
-            self.problems.error(f"{key}: {message}", path, self._line(raw, key))
+            self.problems.error(f"{key}: {message}", path, self._line(path, key))
 
         stem = path.stem
         if is_bundle(page.rel, page.kind):  # a folder with its own index.md is named by the folder
@@ -136,18 +153,18 @@ class PageReader:
             if data.get(key) is not None and not isinstance(data[key], str):
                 fail(key, "must be text")
         page.description = str(data.get("description") or data.get("excerpt") or data.get("summary") or "")
-        ok = self._permalink(page, data, path, raw) and ok
-        self._typos(data, path, raw)
+        ok = self._permalink(page, data, path) and ok
+        self._typos(data, path)
         return ok
 
-    def _permalink(self, page: Page, data: dict[str, Any], path: Path, raw: bytes) -> bool:
+    def _permalink(self, page: Page, data: dict[str, Any], path: Path) -> bool:
         link = data.get("permalink")
         if link is False:
             page.url = ""
             return True
         pattern = link if isinstance(link, str) else self.permalinks.get(page.kind, "/{slug}/")
         if link is not None and not isinstance(link, str):
-            self.problems.error("permalink: must be a path or false", path, self._line(raw, "permalink"))
+            self.problems.error("permalink: must be a path or false", path, self._line(path, "permalink"))
             return False
         date = page.date or dt.datetime(1970, 1, 1, tzinfo=self.tz)
         folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
@@ -162,11 +179,11 @@ class PageReader:
         try:
             page.url = safe_site_path(expand(pattern, values))
         except PermalinkError as exc:
-            self.problems.error(f"permalink: {exc}", path, self._line(raw, "permalink"))
+            self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
             return False
         return True
 
-    def _typos(self, data: dict[str, Any], path: Path, raw: bytes) -> None:
+    def _typos(self, data: dict[str, Any], path: Path) -> None:
         import difflib
 
         for key in data:
@@ -175,8 +192,12 @@ class PageReader:
             close = difflib.get_close_matches(key, TYPO_CANDIDATES, n=1, cutoff=0.8)
             if close and close[0] != key:
                 self.problems.warning(f"front matter key '{key}' looks like a typo of '{close[0]}'",
-                                      path, self._line(raw, key))
+                                      path, self._line(path, key))
 
     def tag(self, name: str) -> Tag:
-        slug = slugify(name)
-        return Tag(name=name, slug=slug, url=safe_site_path(expand(self.tag_pattern, {"slug": slug})))
+        tag = self._tags.get(name)
+        if tag is None:
+            slug = slugify(name)
+            tag = Tag(name=name, slug=slug, url=safe_site_path(expand(self.tag_pattern, {"slug": slug})))
+            self._tags[name] = tag
+        return tag

@@ -57,11 +57,10 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
         site.problems.warning("the original file is not published because show_prompt is false and the "
                               "original carries the prompt", work.source)
         originals = "none"
-    if site.images is not None:
-        work.image = site.images.request(work.source, url_dir, "display", originals=originals)
-        work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)
-        if work.image.fallback and not work.image.error:
-            page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
+    work.image = site.images.request(work.source, url_dir, "display", originals=originals)
+    work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)
+    if work.image.fallback and not work.image.error:
+        page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work
     page.context["gallery"] = gallery
     neighbours = [f"{w.page.url if w.page else w.slug}|{w.title}" for w in (work.prev, work.next) if w]

@@ -32,17 +32,32 @@ def highlight(code: str, lang: str, _attrs: str) -> str:
     """Pygments for fenced code with a known language; plain escaped code otherwise."""
     if not lang:
         return ""
+    lexer = _lexer(lang.split()[0].lower())
+    if lexer is None:
+        return ""
     from pygments import highlight as pyg_highlight
-    from pygments.formatters import HtmlFormatter
+
+    body = pyg_highlight(code, lexer, _formatter())
+    return f'<pre class="highlight"><code class="language-{html.escape(lang.split()[0])}">{body}</code></pre>\n'
+
+
+@lru_cache(maxsize=256)
+def _lexer(name: str) -> Any:
+    """Lexers are looked up by scanning Pygments' registry; once per language is enough."""
     from pygments.lexers import get_lexer_by_name
     from pygments.util import ClassNotFound
 
     try:
-        lexer = get_lexer_by_name(lang.split()[0])
+        return get_lexer_by_name(name)
     except ClassNotFound:
-        return ""
-    body = pyg_highlight(code, lexer, HtmlFormatter(nowrap=True))
-    return f'<pre class="highlight"><code class="language-{html.escape(lang.split()[0])}">{body}</code></pre>\n'
+        return None
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> Any:
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
 
 
 def _render_image(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:

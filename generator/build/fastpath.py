@@ -1,0 +1,72 @@
+"""The no-change fast path: when nothing a build reads has changed, the last output stands.
+
+A build's inputs are the settings, the templates and theme files, and the content folder. Their
+sizes and modification times (what `make` trusts) are hashed into one fingerprint before the
+build starts; when the last successful build into the same folder had the same fingerprint, its
+output is already exactly what this build would write, so the build stops there and repeats the
+problems it reported then. Any edit, added or removed file changes the fingerprint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator import __version__
+from generator.build.cache import digest
+from generator.problems import Problem, Problems
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
+
+KEY = "fastpath"
+
+
+def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of every file below `folder`; a missing folder is an empty list."""
+    state = []
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            try:
+                stat = os.stat(path)
+            except OSError:
+                continue
+            state.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+    return state
+
+
+def fingerprint(site: Site) -> str:
+    """Everything the output depends on, as one hash; cheap enough to compute on every build."""
+    from generator.render.templates import theme_dir
+
+    config = site.config
+    trust = (config.get("provenance") or {}).get("trust_anchors")
+    folders = [config.content_dir, site.root / "templates", theme_dir(config["theme"], site.root)]
+    files = [site.root / "site.yaml", *([site.root / trust] if trust else [])]
+    stats = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else (str(f), -1, -1) for f in files]
+    options = site.options
+    return digest(__version__, json.dumps(config.data, sort_keys=True, default=str), site.plugins.names(),
+                  options.drafts, options.serving, options.strict, stats,
+                  *(json.dumps(_tree_state(folder)) for folder in folders))
+
+
+def previous(site: Site, output: Path) -> dict[str, Any] | None:
+    return site.cache.data.get(KEY, {}).get(str(output))
+
+
+def remember(site: Site, output: Path, fingerprint_: str, problems: Problems, pages: int, works: int,
+             images: int) -> None:
+    """Record a successful build, with the problems it reported, for the next build to compare."""
+    site.cache.data.setdefault(KEY, {})[str(output)] = {
+        "fingerprint": fingerprint_, "pages": pages, "works": works, "images": images,
+        "problems": [(p.severity, p.message, p.file, p.line, p.column) for p in problems.items],
+    }
+
+
+def replay(record: dict[str, Any], problems: Problems) -> None:
+    for severity, message, file, line, column in record["problems"]:
+        problems.items.append(Problem(severity, message, file, line, column))

@@ -1,0 +1,67 @@
+"""A build with nothing changed stops early; any change to what a build reads makes it build."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from tests.support.sites import SITE_YAML, build_site, write_site
+
+POST = "---\ntitle: {title}\ndate: 2025-01-0{n}\ntags: [{tag}]\n---\nBody of {title}.\n"
+
+
+def make(root: Path) -> Path:
+    return write_site(root, {
+        "site.yaml": SITE_YAML,
+        "content/posts/a.md": POST.format(title="A", n=1, tag="x"),
+        "content/posts/b.md": POST.format(title="B", n=2, tag="y") + "\n[broken](missing.md)\n",
+    })
+
+
+def touch_later(path: Path) -> None:
+    """A newer mtime even on file systems with coarse timestamps."""
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+
+
+def test_no_change_rebuild_stops_early_and_repeats_its_warnings(tmp_path: Path) -> None:
+    make(tmp_path)
+    first, out = build_site(tmp_path)
+    assert first.pages_rendered > 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    second, _ = build_site(tmp_path)
+    assert second.pages_rendered == 0 and second.pages_reused == first.pages_rendered
+    assert second.timings == []  # no stage ran
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == before
+    assert [str(p) for p in second.problems.warnings] == [str(p) for p in first.problems.warnings]
+    assert any("missing.md" in p.message for p in second.problems.warnings)
+
+
+def test_every_kind_of_input_change_makes_a_real_build(tmp_path: Path) -> None:
+    make(tmp_path)
+    build_site(tmp_path)
+    changes = [
+        lambda: touch_later(tmp_path / "content" / "posts" / "a.md"),
+        lambda: (tmp_path / "content" / "posts" / "c.md").write_text(POST.format(title="C", n=3, tag="x")),
+        lambda: (tmp_path / "content" / "posts" / "c.md").unlink(),
+        lambda: write_site(tmp_path, {"templates/page.html": "{% extends 'theme:page.html' %}"}),
+        lambda: (tmp_path / "site.yaml").write_text(SITE_YAML + "posts_per_page: 3\n"),
+    ]
+    for change in changes:
+        change()
+        result, _ = build_site(tmp_path)
+        assert result.timings, "a change did not make the build run"
+        again, _ = build_site(tmp_path)
+        assert not again.timings
+
+
+def test_other_options_or_output_folders_are_not_confused(tmp_path: Path) -> None:
+    make(tmp_path)
+    build_site(tmp_path)
+    drafts, _ = build_site(tmp_path, drafts=True)
+    assert drafts.timings
+    elsewhere, out = build_site(tmp_path, output=tmp_path / "other")
+    assert elsewhere.timings and (out / "index.html").is_file()
+    deleted, _ = build_site(tmp_path, output=tmp_path / "other", use_cache=False)
+    assert deleted.timings  # --no-cache never takes the shortcut
