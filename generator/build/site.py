@@ -309,6 +309,7 @@ def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> Bu
         timed("render", lambda: render.render_pages(site, writer, result))
         timed("outputs", lambda: render.write_outputs(site, writer))
         timed("static", lambda: static.copy_static(site, writer))
+        timed("flush", writer.flush)  # plugins may read what was written
         timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
         timed("links", lambda: _check_site_links(site, writer))
         if problems.errors or (options.strict and problems.warnings):

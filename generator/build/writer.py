@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 MARKER = ".artsite-output"  # written into every build so we only ever replace our own output
@@ -66,6 +67,20 @@ def exchange(first: Path, second: Path) -> bool:
     return result == 0
 
 
+def _write_file(path: Path, data: bytes, new_folder: bool) -> None:
+    """Runs in a writer thread. Another thread may still be creating the folder, so a missing
+    folder is created here too (mkdir with exist_ok is safe to race)."""
+    if new_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(path, "wb")  # noqa: SIM115 - reopened below when the folder was not there yet
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "wb")  # noqa: SIM115
+    with handle:
+        handle.write(data)
+
+
 class OutputWriter:
     """Collects the new site in a staging folder beside the output folder (same file system)."""
 
@@ -76,10 +91,15 @@ class OutputWriter:
         self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
         self.staging.mkdir()
         self.written: dict[str, str] = {}  # relative path -> who wrote it
-        self.folders: set[Path] = {self.staging}
+        self.folders: set[Path] = {self.staging}  # created by this (main) thread
+        self.claimed: set[Path] = {self.staging}  # handed to a writer thread, maybe not created yet
         self.reused: set[str] = set()
+        # Writing a page is a mkdir and an open: system calls that release the GIL, so a few
+        # threads hide the file system's latency while the main thread renders the next page.
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="artsite-write")
+        self._pending: list[Future[None]] = []
 
-    def target(self, rel: str, owner: str) -> Path:
+    def target(self, rel: str, owner: str, create_folder: bool = True) -> Path:
         """The staging path for `rel`, after checking it is new and stays inside the site."""
         clean = rel.replace("\\", "/").lstrip("/")
         parts = clean.split("/")
@@ -93,13 +113,28 @@ class OutputWriter:
         path = self.staging / clean
         self.written[clean] = owner
         folder = path.parent
-        if folder not in self.folders:
+        if create_folder and folder not in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
         return path
 
     def write_text(self, rel: str, text: str, owner: str) -> None:
-        self.target(rel, owner).write_text(text, encoding="utf-8")
+        """Queue a text file; `flush()` (and `commit()`) wait for every queued write."""
+        path, new_folder = self._claim(rel, owner)
+        self._pending.append(self._pool.submit(_write_file, path, text.encode("utf-8"), new_folder))
+
+    def _claim(self, rel: str, owner: str) -> tuple[Path, bool]:
+        """Like `target()`, but leaves creating the folder to the thread that writes the file."""
+        path = self.target(rel, owner, create_folder=False)
+        new_folder = path.parent not in self.claimed and path.parent not in self.folders
+        self.claimed.add(path.parent)
+        return path, new_folder
+
+    def flush(self) -> None:
+        """Wait for queued writes; the first failure (a full disk, say) is raised here."""
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.result()
 
     def write_bytes(self, rel: str, data: bytes, owner: str) -> None:
         self.target(rel, owner).write_bytes(data)
@@ -127,6 +162,8 @@ class OutputWriter:
         without a site at the output path, even if the process is killed mid-swap; elsewhere the
         two renames leave a window that `recover()` closes on the next build.
         """
+        self.flush()
+        self._pool.shutdown()
         (self.staging / MARKER).write_text("built by artsite; this folder is replaced on every build\n")
         if self.output.exists() and exchange(self.staging, self.output):
             shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous site
@@ -140,4 +177,7 @@ class OutputWriter:
             shutil.rmtree(old, ignore_errors=True)
 
     def abort(self) -> None:
+        for future in self._pending:
+            future.cancel()
+        self._pool.shutdown(wait=True)
         shutil.rmtree(self.staging, ignore_errors=True)
