@@ -93,6 +93,7 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     pages_list = list(pages)
     for page in pages_list:
         key = digest(context_key, page.rel, page.body)
+        page.content_key = key
         hit = cache.markdown(key)
         if hit is not None:
             page.content, broken[page], page.excerpt, site_links[page] = hit

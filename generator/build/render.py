@@ -58,8 +58,11 @@ def global_key(site: Site) -> str:
 
 def page_signature(key: str, page: Page) -> str:
     extra = json.dumps(page.extra, sort_keys=True, default=str)
+    # content_key stands for the rendered Markdown (it is that render's cache key), so the HTML
+    # itself, often kilobytes per page, need not be hashed again.
+    content = page.content_key or digest(page.content, page.excerpt)
     return digest(key, page.url, page.layout, page.kind, page.title, page.source_hash, page.draft,
-                  page.content, page.excerpt, page.deps, extra, json.dumps(page.data, sort_keys=True, default=str))
+                  content, page.deps, extra, json.dumps(page.data, sort_keys=True, default=str))
 
 
 def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
@@ -159,6 +162,7 @@ def _embed_images(site: Site, page: Page) -> None:
     from generator.build.static import markdown_image
 
     page.content = markdown.replace_images(page.content, lambda img, i: markdown_image(site, page, img, i == 0))
+    page.content_key = ""  # the picture markup depends on the images too: hash the final HTML instead
     page.excerpt = markdown.replace_images(page.excerpt, lambda img, i: markdown_image(site, page, img, False))
 
 

@@ -81,6 +81,19 @@ def _write_file(path: Path, data: bytes, new_folder: bool) -> None:
         handle.write(data)
 
 
+def _link_file(previous: Path, path: Path, new_folder: bool) -> None:
+    """Runs in a writer thread: link (or, across file systems, copy) an unchanged file."""
+    if new_folder:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(previous, path)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.link(previous, path)
+    except OSError:
+        shutil.copyfile(previous, path)
+
+
 class OutputWriter:
     """Collects the new site in a staging folder beside the output folder (same file system)."""
 
@@ -143,15 +156,12 @@ class OutputWriter:
         shutil.copyfile(source, self.target(rel, owner))
 
     def reuse(self, rel: str, owner: str) -> bool:
-        """Hard-link an unchanged file from the previous build; False when it is not there."""
+        """Queue a hard link to an unchanged file of the previous build; False when it is not there."""
         previous = self.output / rel
         if not previous.is_file():
             return False
-        target = self.target(rel, owner)
-        try:
-            os.link(previous, target)
-        except OSError:
-            shutil.copyfile(previous, target)
+        path, new_folder = self._claim(rel, owner)
+        self._pending.append(self._pool.submit(_link_file, previous, path, new_folder))
         self.reused.add(rel)
         return True
 

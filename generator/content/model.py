@@ -34,6 +34,7 @@ class Page:
     body: str = ""  # Markdown source
     body_line: int = 1
     content: str = ""  # rendered HTML
+    content_key: str = ""  # what the rendered HTML was made from (set by the Markdown stage)
     excerpt: str = ""  # HTML
     description: str = ""  # plain text, for meta tags and feeds
     layout: str = "page"
