@@ -52,7 +52,7 @@ def find(ctx: CheckContext) -> list[Finding]:
             file, line = location(ctx, work, "model")
             found.append(Finding(file, line, KIND_UNRATED,
                                  f"{work.source.name}: model '{model_text(record, work)}' is not rated "
-                                 "(not in the openness registry); add it under openness in site.yaml or name it "
+                                 "(not in the openness registry); describe it under models: in site.yaml or name it "
                                  "with model:"))
     return sorted(set(found))
 
