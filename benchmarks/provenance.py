@@ -26,7 +26,7 @@ WORK = ROOT / "benchmarks" / "work" / "provenance"
 SUFFIXES = {".png", ".jpg", ".jpeg", ".webp"}
 
 PEER_SCRIPT = r"""
-import json, sys, time, warnings, logging
+import contextlib, io, json, sys, time, warnings, logging
 warnings.simplefilter("ignore"); logging.disable(logging.CRITICAL)
 files = sys.argv[2:]
 which = sys.argv[1]
@@ -48,9 +48,10 @@ def timed(path):
     except Exception:
         ok = False
     return time.perf_counter() - started, ok
-for path in files:
-    timed(path)
-rows = [(path, *timed(path)) for path in files]
+with contextlib.redirect_stdout(io.StringIO()):  # some readers print as they go
+    for path in files:
+        timed(path)
+    rows = [(path, *timed(path)) for path in files]
 print(json.dumps(rows))
 """
 

@@ -29,6 +29,8 @@ import piexif.helper
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
+from tests.support.sites import write_site
+
 REPO = Path(__file__).resolve().parents[2]
 BASE_URL = "https://example.test/"
 
@@ -147,13 +149,8 @@ class Site:
         (self.root / "site.yaml").write_text(text, encoding="utf-8")
 
     def write(self, rel: str, text: str | bytes) -> Path:
-        path = self.root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        write_site(self.root, {rel: text})
+        return self.root / rel
 
     def post(self, name: str, front: str, body: str = "Body text.\n") -> Path:
         return self.write(f"content/posts/{name}", f"---\n{textwrap.dedent(front).strip()}\n---\n{body}")
