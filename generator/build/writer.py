@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -67,6 +68,14 @@ def exchange(first: Path, second: Path) -> bool:
     return result == 0
 
 
+BATCH = 32
+
+
+def _run_batch(batch: list[tuple[Callable[..., None], tuple[object, ...]]]) -> None:
+    for job, args in batch:
+        job(*args)
+
+
 def _write_file(path: Path, data: bytes, new_folder: bool) -> None:
     """Runs in a writer thread. Another thread may still be creating the folder, so a missing
     folder is created here too (mkdir with exist_ok is safe to race)."""
@@ -111,6 +120,7 @@ class OutputWriter:
         # threads hide the file system's latency while the main thread renders the next page.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="artsite-write")
         self._pending: list[Future[None]] = []
+        self._batch: list[tuple[Callable[..., None], tuple[object, ...]]] = []
 
     def target(self, rel: str, owner: str, create_folder: bool = True) -> Path:
         """The staging path for `rel`, after checking it is new and stays inside the site."""
@@ -134,7 +144,7 @@ class OutputWriter:
     def write_text(self, rel: str, text: str, owner: str) -> None:
         """Queue a text file; `flush()` (and `commit()`) wait for every queued write."""
         path, new_folder = self._claim(rel, owner)
-        self._pending.append(self._pool.submit(_write_file, path, text.encode("utf-8"), new_folder))
+        self._queue(_write_file, path, text.encode("utf-8"), new_folder)
 
     def _claim(self, rel: str, owner: str) -> tuple[Path, bool]:
         """Like `target()`, but leaves creating the folder to the thread that writes the file."""
@@ -143,8 +153,18 @@ class OutputWriter:
         self.claimed.add(path.parent)
         return path, new_folder
 
+    def _queue(self, job: Callable[..., None], *args: object) -> None:
+        """Jobs go to the threads in batches: a future per file would cost more than the file."""
+        self._batch.append((job, args))
+        if len(self._batch) >= BATCH:
+            self._pending.append(self._pool.submit(_run_batch, self._batch))
+            self._batch = []
+
     def flush(self) -> None:
         """Wait for queued writes; the first failure (a full disk, say) is raised here."""
+        if self._batch:
+            self._pending.append(self._pool.submit(_run_batch, self._batch))
+            self._batch = []
         pending, self._pending = self._pending, []
         for future in pending:
             future.result()
@@ -161,7 +181,7 @@ class OutputWriter:
         if not previous.is_file():
             return False
         path, new_folder = self._claim(rel, owner)
-        self._pending.append(self._pool.submit(_link_file, previous, path, new_folder))
+        self._queue(_link_file, previous, path, new_folder)
         self.reused.add(rel)
         return True
 
