@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.problems import Problems
 from generator.yamlsafe import YamlError, load_yaml_with_lines
 
@@ -273,8 +271,3 @@ def check_values(config: SiteConfig, problems: Problems) -> None:
         except (PermalinkError, KeyError) as exc:
             problems.error(f"permalinks.{kind}: {exc}", config.path, config.lines.get(("permalinks", kind)))
             config.data["permalinks"][kind] = DEFAULTS["permalinks"][kind]
-
-
-def dump_default_config() -> str:
-    """The defaults as YAML; used by docs and `artsite init` tests."""
-    return yaml.safe_dump(DEFAULTS, sort_keys=False, allow_unicode=True)

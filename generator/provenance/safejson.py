@@ -16,24 +16,6 @@ from typing import Any
 from generator.provenance.bag import MAX_JSON_DEPTH, MAX_TEXT_BYTES
 from generator.provenance.base import BrokenFormat
 
-
-def nesting_depth(value: Any, limit: int = MAX_JSON_DEPTH) -> int:
-    """Depth of a parsed document, walked iteratively and stopped just past `limit`."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-        if isinstance(item, dict):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-    return deepest
-
-
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 

@@ -8,7 +8,6 @@ template: values from image metadata reach templates and must never become marku
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -99,19 +98,6 @@ def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
                         "jsonld_script": jsonld_script, "slugify": slugify})
     env.globals.update(globals_)
     return env
-
-
-def templates_fingerprint(folders: list[Path]) -> str:
-    """A hash of every template file; when it changes, every page must render again."""
-    digest = hashlib.blake2b(digest_size=16)
-    for folder in folders:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(folder).as_posix().encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def url_helpers(base_url: str, base_path: str) -> dict[str, Callable[[str], str]]:
