@@ -40,6 +40,13 @@ def environment(site: Site) -> jinja2.Environment:
     return env
 
 
+def site_environment(site: Site) -> jinja2.Environment:
+    """One environment per build, shared by every stage that renders a template."""
+    if site.env is None:
+        site.env = environment(site)
+    return site.env
+
+
 def picture(image: Any, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> Markup:
     """Templates' access to responsive markup; the markup escapes every value itself."""
     from generator.images import picture_html
@@ -104,8 +111,7 @@ def jsonld_for(site: Site, page: Page, abs_url: Any) -> list[dict[str, Any]]:
 
 
 def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
-    env = environment(site)
-    site.env = env  # type: ignore[attr-defined]
+    env = site_environment(site)
     shared = site_context(site)
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
     key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"])

@@ -86,6 +86,8 @@ class Site:
         self.body_end: list[str] = []
         self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
         self._images: ImagePipeline | None = None
+        self._works_by_source: dict[Path, Work] | None = None
+        self.env: Any = None  # the Jinja environment, made once per build (see render.site_environment)
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
@@ -113,6 +115,12 @@ class Site:
                               keep_metadata=settings["keep_metadata"]),
                 cache, problems=lambda path, message: self.problems.warning(message, path))
         return self._images
+
+    def work_for(self, image: Path) -> Work | None:
+        """The gallery work whose image file this is, if any (posts may show works)."""
+        if self._works_by_source is None:
+            self._works_by_source = {work.source.resolve(): work for work in self.works}
+        return self._works_by_source.get(Path(image).resolve())
 
     @property
     def images_started(self) -> bool:

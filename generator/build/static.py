@@ -84,6 +84,13 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
 
     markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image",
                           base_path=site.config.base_path)
+    work = site.work_for(responsive.source)
+    if work is not None and work.page is not None:  # a gallery work shown in a post: link it, badge it
+        from generator.build.render import site_environment
+
+        href = html.escape(site.config.base_path + work.page.url.lstrip("/"))
+        badge = site_environment(site).get_template("partials/badge-compact.html").render(work=work)
+        markup = f'<a class="post-work-link" href="{href}">{markup}</a>{badge}'
     if image.get("title"):
         markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
     return markup

@@ -255,3 +255,16 @@ def test_comfyui_workflow_download_only_when_enabled(tmp_path: Path) -> None:
     _, out = build_site(tmp_path)
     assert json.loads((out / "galleries" / "g" / "w" / "workflow.json").read_text())["marker"] == "wf-7731"
     assert 'href="/galleries/g/w/workflow.json" download' in work_html(out, "w")
+
+
+def test_a_work_shown_in_a_post_links_to_its_page_with_a_compact_badge(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX,
+                          GALLERY + "fox.png": png({"parameters": a1111_parameters("a fox")}),
+                          "content/posts/p.md": "---\ntitle: P\ndate: 2025-01-05\n---\n![A fox](/galleries/g/fox.png)\n"})
+    _, out = build_site(tmp_path)
+    post = (out / "posts" / "p" / "index.html").read_text()
+    link = re.search(r'<a class="post-work-link" href="([^"]+)"><picture>.*?</picture></a>\s*'
+                     r'(<span class="badge-compact">.*?</a>\s*</span>)', post, re.S)
+    assert link and link.group(1) == "/galleries/g/fox/"
+    badge = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", link.group(2)))
+    assert "AI-generated" in badge and re.search(r"\bC\b.*Open weights", badge)
