@@ -1,8 +1,8 @@
-"""Running every check against one site: collect it, build it into a temporary folder, read both.
+"""Running every check against one site: build it into a temporary folder, then read the built
+site and the collected `Site` the build hands back (works, their plugin data, every warning).
 
-The site is collected once more outside the build because the build does not hand its `Site` back
-(works, their plugin data and the readers' warnings are needed). The temporary build runs
-without the build cache, so checking never changes what the next `artsite build` reuses.
+The temporary build runs without the build cache, so checking never changes what the next
+`artsite build` reuses, and findings name output files as they will be named in the real output.
 """
 
 from __future__ import annotations
@@ -36,34 +36,31 @@ class Report:
         return [f for f in self.findings if f.review]
 
 
-def collect(source: Path, drafts: bool) -> tuple[object, Problems]:
-    from generator.build.site import STAGES, BuildOptions, prepare
+def output_label(source: Path) -> str:
+    """The output folder's name as site.yaml sets it ("_site" by default), for naming findings."""
+    from generator.config import load_config
 
-    problems = Problems(root=source.resolve())
-    site = prepare(BuildOptions(source=source, drafts=drafts), problems)
-    for _name, stage in STAGES:
-        stage(site)
-    return site, problems
+    return str(load_config(source.resolve(), Problems())["output"]).rstrip("/")
 
 
 def run_checks(source: Path, drafts: bool = False) -> Report:
     from generator.build.site import BuildOptions, build
 
-    site, collected = collect(source, drafts)
+    label = output_label(source)
     report = Report()
     with tempfile.TemporaryDirectory(prefix="artsite-check-") as tmp:
         output = Path(tmp) / "site"
         try:
-            build(BuildOptions(source=source, output=output, drafts=drafts, use_cache=False))
+            result = build(BuildOptions(source=source, output=output, drafts=drafts, use_cache=False))
         except BuildFailed as failed:
             report.build_failed = True
             report.findings = [Finding(p.file or "artsite", p.line or 1, "build-error", p.message)
                                for p in failed.problems.errors]
             return report
-        ctx = CheckContext(site=site, root=source.resolve(), output=output,  # type: ignore[arg-type]
-                           output_label=str(site.config["output"]).rstrip("/"),  # type: ignore[attr-defined]
-                           problems=collected, scans=scan_output(output),
-                           sources={p.output_path: p for p in site.pages if p.output_path})  # type: ignore[attr-defined]
+        site = result.site
+        ctx = CheckContext(site=site, root=source.resolve(), output=output, output_label=label,
+                           problems=result.problems, scans=scan_output(output),
+                           sources={p.output_path: p for p in site.pages if p.output_path})
         for check in CHECKS:
             report.findings.extend(check(ctx))
     report.findings.sort(key=lambda f: (f.review, f.file, f.line, f.kind, f.message))
