@@ -169,3 +169,28 @@ def test_corpus_remote_manifest_only() -> None:
     result = read_provenance(CORPUS / "c2pa_test_remote_01.jpg")
     assert result.c2pa is not None
     assert result.c2pa.remote_manifest_url.startswith("https://cai-manifests.adobe.com/manifests/")
+
+
+def test_a_third_party_model_named_in_vendor_parameters_is_a_software_agent() -> None:
+    """Firefly running Google's model names it only in the action's parameters; the label must
+    come from that model, not from the host app."""
+    from generator.openness import openness_for
+
+    active = {"claim_generator": "Adobe_Firefly", "assertions": [{"label": "c2pa.actions.v2", "data": {"actions": [
+        {"action": "c2pa.created", "digitalSourceType": AI,
+         "parameters": {"com.adobe.type": "remoteProvider.3rdParty", "com.adobe.modelVersion": "nano-banana",
+                        "com.adobe.modelId": "gemini-flash", "com.adobe.details": "Gemini Flash"}}]}}]}
+    bag = MetadataBag(path="x.png", container="png", c2pa=_store({"urn:a": active}, "urn:a"))
+    result = interpret(bag)
+    assert result.c2pa is not None
+    assert result.c2pa.software_agents == ["nano-banana", "gemini-flash", "Gemini Flash"]
+    label = openness_for(result)
+    assert label.grade.model_id == "gemini-2.5-flash-image" and label.resolution.matched_by == "software agent"
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").exists(), reason="../shared is absent")
+def test_corpus_firefly_with_gemini_is_labelled_as_gemini() -> None:
+    from generator.openness import openness_for
+
+    result = read_provenance(SHARED / "corpus" / "c2pa_firefly_gemini_01.png")
+    assert openness_for(result).grade.model_id == "gemini-2.5-flash-image"

@@ -9,6 +9,7 @@ generator is a known image-generation service.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from generator.provenance.bag import MetadataBag
@@ -88,10 +89,27 @@ def _actions(manifests: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
                     continue
                 if isinstance(action.get("action"), str) and action["action"] not in names:
                     names.append(action["action"])
-                agent = _agent_name(action.get("softwareAgent"))
-                if agent and agent not in agents:
-                    agents.append(agent)
+                found = [_agent_name(action.get("softwareAgent")), *_model_parameters(action.get("parameters"))]
+                agents.extend(a for a in found if a and a not in agents)
     return names, agents
+
+
+_MODEL_KEY = re.compile(r"(?:^|\.)model(?:id|version|name)?$", re.IGNORECASE)
+
+
+def _model_parameters(parameters: Any) -> list[str]:
+    """Model names a host app records in an action's vendor parameters (Adobe Firefly running a
+    third-party model writes com.adobe.modelVersion/modelId); they name the model more exactly
+    than the host app's claim generator does."""
+    if not isinstance(parameters, dict):
+        return []
+    found = [value.strip() for key, value in parameters.items()
+             if isinstance(key, str) and _MODEL_KEY.search(key) and isinstance(value, str) and value.strip()]
+    kind = parameters.get("com.adobe.type")
+    details = parameters.get("com.adobe.details")
+    if isinstance(kind, str) and kind.startswith("remoteProvider") and isinstance(details, str) and details.strip():
+        found.append(details.strip())
+    return [name[:200] for name in found[:8]]
 
 
 def _failures(store: dict[str, Any]) -> list[str]:
