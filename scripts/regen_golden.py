@@ -29,6 +29,7 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".js", ".mjs"
                  ".md", ".csv", ".ics", ".xsl"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".tif", ".tiff"}
 EXCLUDED = {".artsite-output"}  # the build's own marker file, not part of the site
+THEME_COPY = "theme/"  # byte copies of themes/default/static/: compared with the theme, not stored twice
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -67,8 +68,9 @@ def binary_entry(path: Path) -> dict[str, Any]:
 
 
 def site_files(folder: Path) -> list[str]:
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and p.name not in EXCLUDED)
+    return sorted(rel for rel in (p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                                  if p.is_file() and p.name not in EXCLUDED)
+                  if not rel.startswith(THEME_COPY))
 
 
 def snapshot(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:

@@ -51,6 +51,17 @@ def test_demo_site_matches_the_golden_tree(tmp_path: Path) -> None:
     assert not problems, f"the demo site differs from tests/golden/demo/ ({REGEN}):\n" + "\n".join(problems[:40])
 
 
+def test_theme_files_are_published_byte_for_byte(tmp_path: Path) -> None:
+    """The golden tree leaves out /theme/: those files must simply be the theme's static files."""
+    regen = regen_module()
+    regen.build_demo(tmp_path / "demo")
+    static = regen.REPO / "themes" / "default" / "static"
+    sources = {p.relative_to(static).as_posix(): p.read_bytes() for p in static.rglob("*") if p.is_file()}
+    published = tmp_path / "demo" / regen.THEME_COPY
+    copies = {p.relative_to(published).as_posix(): p.read_bytes() for p in published.rglob("*") if p.is_file()}
+    assert sources and copies == sources
+
+
 def test_demo_site_builds_twice_identically(tmp_path: Path) -> None:
     """Nothing time- or order-dependent: two builds of the demo site are the same site."""
     regen = regen_module()
