@@ -36,8 +36,8 @@ def list_key(page: Page) -> str:
     return f"{page.url}|{page.title}|{page.date}|{page.source_hash}|{','.join(t.slug for t in page.tags)}"
 
 
-def paginate(site: Site, items: list[Page], first_url: str, kind: str, title: str, layout: str,
-             per_page: int, extra: dict | None = None) -> list[Page]:
+def paginate(items: list[Page], first_url: str, kind: str, title: str, layout: str, per_page: int,
+             context: dict | None = None) -> list[Page]:
     """List pages of `per_page` items: first_url, then first_url + "page/2/", ..."""
     count = max(1, math.ceil(len(items) / per_page))
     pages = []
@@ -45,7 +45,7 @@ def paginate(site: Site, items: list[Page], first_url: str, kind: str, title: st
         url = first_url if number == 1 else safe_site_path(f"{first_url}page/{number}/")
         chunk = items[(number - 1) * per_page: number * per_page]
         page = Page(kind=kind, title=title if number == 1 else f"{title} (page {number})", url=url,
-                    layout=layout, data=dict(extra or {}))
+                    layout=layout, context=dict(context or {}))
         page.deps = [list_key(p) for p in chunk] + [f"n:{number}/{count}"]
         pages.append(page)
     for number, page in enumerate(pages, start=1):
@@ -72,12 +72,12 @@ def list_pages(site: Site) -> list[Page]:
     """Home, tag pages, the tag index, the archive and the 404 page."""
     posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
-    made = paginate(site, posts, "/", "home", site.config["title"], "home", per_page)
+    made = paginate(posts, "/", "home", site.config["title"], "home", per_page)
     tags = taxonomy(posts + [g.page for g in site.galleries if g.page is not None]
                     + [w.page for w in site.works if w.page is not None])
     site.tags = tags
     for _slug, (tag, tagged) in tags.items():
-        made += paginate(site, tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})
+        made += paginate(tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})
     index = Page(kind="tags", title="Tags", url="/tags/", layout="tags")
     index.context["all_tags"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
                                  for t, ps in tags.values()]
@@ -89,7 +89,4 @@ def list_pages(site: Site) -> list[Page]:
     archive.context["years"] = [{"year": y, "posts": ps} for y, ps in sorted(years.items(), reverse=True)]
     archive.deps = [list_key(p) for p in posts]
     not_found = Page(kind="404", title="Page not found", url="/404.html", layout="404")
-    for page in made:
-        if page.kind == "tag":
-            page.context["tag"] = page.data["tag"]
     return made + [index, archive, not_found]
