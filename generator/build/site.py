@@ -277,7 +277,7 @@ def _peek_plugins(root: Path) -> Any:
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
 
 
-def build(options: BuildOptions, log: Callable[[str], None] | None = None) -> BuildResult:
+def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
     started = time.perf_counter()
     problems = Problems(root=options.source.resolve())
