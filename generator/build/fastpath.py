@@ -41,7 +41,7 @@ def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
 
 def fingerprint(site: Site) -> str:
     """Everything the output depends on, as one hash; cheap enough to compute on every build."""
-    from generator.render.templates import theme_dir
+    from generator.render.themes import theme_dir
 
     config = site.config
     trust = (config.get("provenance") or {}).get("trust_anchors")

@@ -2,7 +2,9 @@
 
 Links are resolved here against the site's map of source files to URLs; a link that resolves to
 nothing is reported as a warning naming the page. Results (HTML and broken links) are cached
-together, so a warm build reports the same warnings without rendering again.
+together, so a warm build reports the same warnings without rendering again. Each result also
+records the link targets its render looked up and what they resolved to; it stays valid while
+those answers hold, so adding a post does not re-render every other post.
 """
 
 from __future__ import annotations
@@ -19,13 +21,41 @@ from generator.content.model import Page
 from generator.render import markdown
 
 PARALLEL_THRESHOLD = 150
+Seen = dict[str, "str | bool | None"]  # "md:<target>" -> its URL, "file:<target>" -> whether it exists
+
+
+class Targets:
+    """The site's link targets, remembering which ones one render asked about."""
+
+    def __init__(self, links: dict[str, str], files: frozenset[str]) -> None:
+        self.links, self.files = links, files
+        self.seen: Seen = {}
+
+    def url(self, target: str) -> str | None:
+        value = self.links.get(target)
+        self.seen["md:" + target] = value
+        return value
+
+    def has_file(self, target: str) -> bool:
+        value = target in self.files
+        self.seen["file:" + target] = value
+        return value
+
+    def still(self, seen: Seen) -> bool:
+        """Whether every lookup a cached render made would be answered the same way now."""
+        for key, value in seen.items():
+            kind, _, target = key.partition(":")
+            current = self.links.get(target) if kind == "md" else target in self.files
+            if current != value:
+                return False
+        return True
 _worker_links: dict[str, str] = {}
 _worker_files: frozenset[str] = frozenset()
 _worker_base = "/"
 
 
-def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[str], base_path: str,
-            broken: list[str], site_links: list[str] | None = None) -> str | None:
+def resolve(href: str, page_rel: str, targets: Targets, base_path: str, broken: list[str],
+            site_links: list[str] | None = None) -> str | None:
     """The href to print for a link written in the page at `page_rel`, or None to keep it."""
     if not href or href.startswith(("#", "mailto:", "tel:", "data:", "//")) or ":" in href.split("/", 1)[0]:
         return None
@@ -45,32 +75,34 @@ def resolve(href: str, page_rel: str, links: dict[str, str], files: frozenset[st
         broken.append(href)
         return None
     if target.endswith(".md"):
-        url = links.get(target)
+        url = targets.url(target)
         if url is None:
             broken.append(href)
             return None
         return base_path + url.lstrip("/") + (sep + fragment if sep else "")
-    if target in files:
+    if targets.has_file(target):
         return base_path + target + (sep + fragment if sep else "")
-    if target.rstrip("/") in files or target + ".md" in links:
+    if targets.has_file(target.rstrip("/")) or targets.url(target + ".md") is not None:
         return None
     broken.append(href)
     return None
 
 
 def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset[str],
-               base_path: str) -> tuple[str, list[str], str, list[str]]:
-    """(html, broken links, excerpt html, root-relative site links to check after the build)."""
+               base_path: str) -> tuple[str, list[str], str, list[str], Seen]:
+    """(html, broken links, excerpt html, root-relative site links to check after the build,
+    the link targets looked up and their answers)."""
     broken: list[str] = []
     site_links: list[str] = []
+    targets = Targets(links, files)
 
     def resolver(href: str) -> str | None:
-        return resolve(href, page_rel, links, files, base_path, broken, site_links)
+        return resolve(href, page_rel, targets, base_path, broken, site_links)
 
     html = markdown.render(body, resolver)
     before, has_more = markdown.split_more(body)
     excerpt = markdown.render(before, resolver) if has_more else markdown.first_paragraph(html)
-    return html, sorted(set(broken)), excerpt, sorted(set(site_links))
+    return html, sorted(set(broken)), excerpt, sorted(set(site_links)), targets.seen
 
 
 def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -> None:
@@ -78,7 +110,7 @@ def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -
     _worker_links, _worker_files, _worker_base = links, files, base_path
 
 
-def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str]]:
+def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str], Seen]:
     body, rel = item
     return render_one(body, rel, _worker_links, _worker_files, _worker_base)
 
@@ -86,20 +118,20 @@ def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str]]:
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
                cache: BuildCache, workers: int) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
     """Fill page.content and page.excerpt; return each page's broken links and its site links."""
-    context_key = digest(markdown.RENDERER_VERSION, base_path, sorted(links.items()), sorted(files))
+    context_key = digest(markdown.RENDERER_VERSION, base_path)
+    current = Targets(links, files)
     broken: dict[Page, list[str]] = {}
     site_links: dict[Page, list[str]] = {}
     todo: list[tuple[Page, str]] = []
     pages_list = list(pages)
     for page in pages_list:
         key = digest(context_key, page.rel, page.body)
-        page.content_key = key
         hit = cache.markdown(key)
-        if hit is not None:
-            page.content, broken[page], page.excerpt, site_links[page] = hit
+        if hit is not None and current.still(hit[4]):
+            _fill(page, key, hit, broken, site_links)
         else:
             todo.append((page, key))
-    results: Iterable[tuple[str, list[str], str, list[str]]]
+    results: Iterable[tuple[str, list[str], str, list[str], Seen]]
     items = [(page.body, page.rel) for page, _ in todo]
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
         with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(links, files, base_path)) as pool:
@@ -107,13 +139,19 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     else:
         results = [render_one(body, rel, links, files, base_path) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
-        page.content, broken[page], page.excerpt, site_links[page] = result
+        _fill(page, key, result, broken, site_links)
         cache.store_markdown(key, result)
     for page in pages_list:
         declared = page.data.get("excerpt")
         if isinstance(declared, str) and declared.strip():
             page.excerpt = f"<p>{html.escape(declared.strip())}</p>"  # front matter comes first
     return broken, site_links
+
+
+def _fill(page: Page, key: str, result: tuple, broken: dict[Page, list[str]],
+          site_links: dict[Page, list[str]]) -> None:
+    page.content, broken[page], page.excerpt, site_links[page], seen = result
+    page.content_key = digest(key, sorted(seen.items(), key=lambda item: item[0]))  # what the HTML depends on
 
 
 def worker_count() -> int:

@@ -21,7 +21,8 @@ from generator.build.cache import digest
 from generator.build.writer import OutputWriter
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
-from generator.render.templates import make_environment, theme_dir, url_helpers
+from generator.render.templates import make_environment, url_helpers
+from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site
@@ -114,7 +115,8 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     env = site_environment(site)
     shared = site_context(site)
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
-    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"])
+    # Site-wide values the theme prints on every page: the menu, the footer year and links.
+    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"])
     templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
     for page in site.pages:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from generator.build import collect, fastpath, markdown_stage, render, static
+from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
 from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
@@ -186,6 +186,7 @@ def _stage_galleries(site: Site) -> None:
 
 
 def _stage_markdown(site: Site) -> None:
+    from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
 
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
@@ -258,7 +259,7 @@ def prepare(options: BuildOptions, problems: Problems) -> Site:
 
 def _check_theme(config: SiteConfig, problems: Problems) -> None:
     """An unknown theme is one error at its line in site.yaml, then the default theme stands in."""
-    from generator.render.templates import theme_dir
+    from generator.render.themes import theme_dir
 
     if not (theme_dir(config["theme"], config.root) / "templates").is_dir():
         problems.error(f"theme '{config['theme']}' not found (looked in themes/{config['theme']}/ and the "
@@ -309,6 +310,8 @@ def build(options: BuildOptions) -> BuildResult:
     except PluginError as exc:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
+
+    from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
 
     writer = OutputWriter(site.config.output_dir)
     try:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.build.writer import OutputError, OutputWriter
-from generator.render.templates import theme_dir
+from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site

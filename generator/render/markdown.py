@@ -20,7 +20,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-RENDERER_VERSION = "3"
+RENDERER_VERSION = "4"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)

@@ -21,16 +21,6 @@ from generator.content.dates import rfc3339
 from generator.content.slugs import slugify
 
 
-def theme_dir(name: str, site_root: Path) -> Path:
-    """A theme is a folder in the site (`themes/NAME`) or one installed with artsite."""
-    local = site_root / "themes" / name
-    if (local / "templates").is_dir():
-        return local
-    import generator.themes as packaged
-
-    return Path(packaged.__path__[0]) / name
-
-
 def jsonld_script(items: list[dict[str, Any]] | dict[str, Any]) -> Markup:
     """JSON-LD that no value can break out of: `<`, `>` and `&` are escaped as JSON unicode."""
     if not items:

@@ -150,7 +150,7 @@ class DevServer:
 
     def _make_watcher(self) -> Watcher:
         from generator.config import load_config
-        from generator.render.templates import theme_dir
+        from generator.render.themes import theme_dir
 
         root = self.options.source.resolve()
         config = load_config(root, Problems(root=root))

@@ -65,3 +65,19 @@ def test_other_options_or_output_folders_are_not_confused(tmp_path: Path) -> Non
     assert elsewhere.timings and (out / "index.html").is_file()
     deleted, _ = build_site(tmp_path, output=tmp_path / "other", use_cache=False)
     assert deleted.timings  # --no-cache never takes the shortcut
+
+
+def test_adding_a_post_renders_only_what_depends_on_it(tmp_path: Path) -> None:
+    make(tmp_path)
+    write_site(tmp_path, {"content/about.md": "---\ntitle: About\n---\nSee [A](posts/a.md).\n"})
+    build_site(tmp_path)
+    write_site(tmp_path, {"content/posts/c.md": POST.format(title="C", n=3, tag="z")})
+    result, out = build_site(tmp_path)
+    assert "about/index.html" not in result.written  # its Markdown links to nothing that changed
+    assert "posts/c/index.html" in result.written
+    # ...but a page whose link target moves is rendered again, with the new address.
+    write_site(tmp_path, {"content/posts/a.md": POST.format(title="A", n=1, tag="x").replace(
+        "title: A", "title: A\nslug: renamed")})
+    result, out = build_site(tmp_path)
+    assert "about/index.html" in result.written
+    assert 'href="/posts/renamed/"' in (out / "about" / "index.html").read_text()

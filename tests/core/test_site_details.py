@@ -70,3 +70,13 @@ def test_noindex_pages_ask_robots_not_to_index_them(tmp_path: Path) -> None:
     assert '<meta name="robots" content="noindex">' in (out / "secret" / "index.html").read_text()
     assert '<meta name="robots" content="noindex">' not in (out / "open" / "index.html").read_text()
     assert "/secret/" not in (out / "sitemap.xml").read_text()
+
+
+def test_a_newer_post_updates_the_footer_year_on_every_page(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/about.md": "---\ntitle: About\n---\nA\n",
+                          "content/posts/a.md": "---\ntitle: A\ndate: 2024-03-01\n---\nA\n"})
+    _, out = build_site(tmp_path)
+    assert "&copy; 2024" in (out / "404.html").read_text()
+    write_site(tmp_path, {"content/posts/b.md": "---\ntitle: B\ndate: 2025-03-01\n---\nB\n"})
+    build_site(tmp_path)
+    assert "&copy; 2025" in (out / "404.html").read_text()  # a page that depends on no post
