@@ -30,42 +30,36 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
             if path.is_file():
                 writer.copy_file(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme")
     for source in site.tree.files:
-        if source.kind == "static":
-            try:
+        try:
+            if source.kind == "static":
                 writer.copy_file(source.path, source.rel, source.rel)
-            except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
-                site.problems.error(str(exc), source.path)
-        elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
-            # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
-            # published at all; Markdown images still get metadata-free responsive versions.
-            publish_original(site, writer, source.path, source.rel, site.config["images"]["originals"],
-                             default_clean=True)
+            elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
+                # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
+                # published at all; Markdown images still get metadata-free responsive versions.
+                copy_image(site, writer, source.path, source.rel)
+        except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
+            site.problems.error(str(exc), source.path)
 
 
-def publish_original(site: Site, writer: OutputWriter, path: Path, rel: str, mode: str,
-                     default_clean: bool = False) -> str | None:
-    """Publish an image file itself: exact bytes, or cleaned of location and camera data."""
-    from generator.images.privacy import clean_original
+def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> None:
+    """An image file under content/ (outside galleries), published as itself: exact bytes when the
+    artist asked for exact originals, otherwise cleaned of location and camera data."""
+    from generator.images.privacy import CannotClean, clean_original
+    from generator.provenance.reader import sniff_container
 
-    if mode == "none" and not default_clean:
-        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
         site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
-        return None
-    if mode != "exact":
-        from generator.images.privacy import CannotClean
-        from generator.provenance.reader import sniff_container
-
+        return
+    if site.config["images"]["originals"] != "exact":
         try:
             data = clean_original(data, sniff_container(data).upper())
         except CannotClean:
             site.problems.warning("not published: cannot remove location and camera data from this image "
                                   "format", path)
-            return None
+            return
     writer.write_bytes(rel, data, rel)
-    return "/" + rel
 
 
 def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -> str:

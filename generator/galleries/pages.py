@@ -52,7 +52,7 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     work.page = page
     url_dir = gallery.page.url
     originals = work.setting("originals") or site.config["images"]["originals"]
-    hides_prompt = work.setting("show_prompt", site.config.get("show_prompt", True)) is False
+    hides_prompt = site.setting("show_prompt", work=work) is False
     if originals != "none" and hides_prompt:
         site.problems.warning("the original file is not published because show_prompt is false and the "
                               "original carries the prompt", work.source)

@@ -127,10 +127,9 @@ def _stem(name: str) -> str:
 
 
 def visible(site: Site, work: Work, key: str, default: bool) -> bool:
-    value = work.setting(key)
-    if value is None:
-        value = site.config.get(key, default)
-    return value is not False
+    """A show_* switch as the work, its gallery or site.yaml sets it (most specific first)."""
+    value = site.setting(key, work=work)
+    return (default if value is None else value) is not False
 
 
 def workflow_path(work: Work) -> str:
