@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
-from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location
+from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location, spare_folder
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
@@ -313,7 +313,8 @@ def build(options: BuildOptions) -> BuildResult:
 
     from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
 
-    writer = OutputWriter(site.config.output_dir)
+    spare = spare_folder(site.config.cache_dir, site.config.output_dir) if options.use_cache else None
+    writer = OutputWriter(site.config.output_dir, spare)
     try:
         timed("embed images", lambda: render.embed_images(site))
         timed("images", lambda: static.run_images(site, writer, result))
@@ -334,7 +335,7 @@ def build(options: BuildOptions) -> BuildResult:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
     except OSError as exc:
-        writer.abort()
+        writer.abort(drop_spare=True)
         problems.error(f"could not write the site ({exc.strerror or exc}); the previous site was kept",
                        getattr(exc, "filename", None))
         raise BuildFailed(problems) from None

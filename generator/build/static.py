@@ -120,5 +120,6 @@ def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     if not site.images_started:
         return  # nothing asked for an image, so there is nothing to encode
     stats: Any = site.images.run(writer.staging, progress=site.options.progress)
+    writer.keep(site.images.placed)
     result.images_processed = stats.processed
     result.images_reused = stats.reused

@@ -3,11 +3,22 @@
 A failed or killed build therefore leaves the last good site exactly as it was. The writer also
 refuses to write one path twice (two pages claiming a URL) and anything that would land outside
 the output folder, whatever a permalink or file name says.
+
+Staging a whole site for a one-post edit would cost a link per page plus deleting the old tree
+after the swap. So, when the cache folder is on the output's file system, the tree the swap
+moved out is kept as a *spare* and becomes the next build's staging folder: it already holds
+nearly every file, and only what changed is written, linked or removed. Nothing about the
+spare's state is trusted: each reused file is checked to be the very file (inode) of the live
+site, everything written replaces its entry instead of editing it (the spare shares inodes with
+the live site), and a final sweep deletes whatever this build did not produce. A killed build
+therefore leaves at worst a muddled spare, which the next build puts right.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import hashlib
 import os
 import shutil
 import sys
@@ -15,6 +26,14 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
+
+from generator.fsentry import make_room
+
+try:
+    import fcntl
+except ImportError:  # Windows: no spare folder, every build stages afresh
+    fcntl = None  # type: ignore[assignment]
 
 MARKER = ".artsite-output"  # written into every build so we only ever replace our own output
 STAGING_PREFIX = ".artsite-build-"
@@ -76,45 +95,61 @@ def _run_batch(batch: list[tuple[Callable[..., None], tuple[object, ...]]]) -> N
         job(*args)
 
 
-def _write_file(path: Path, data: bytes, new_folder: bool) -> None:
-    """Runs in a writer thread. Another thread may still be creating the folder, so a missing
-    folder is created here too (mkdir with exist_ok is safe to race)."""
-    if new_folder:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        handle = open(path, "wb")  # noqa: SIM115 - reopened below when the folder was not there yet
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "wb")  # noqa: SIM115
-    with handle:
+def _write_file(path: Path, data: bytes) -> None:
+    """Runs in a writer thread. The old entry is replaced, never truncated: in a reused staging
+    folder it may be the live site's file. Folders are made here too (mkdir is safe to race)."""
+    make_room(path)
+    with open(path, "xb") as handle:
         handle.write(data)
 
 
-def _link_file(previous: Path, path: Path, new_folder: bool) -> None:
-    """Runs in a writer thread: link (or, across file systems, copy) an unchanged file."""
-    if new_folder:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def _link_file(previous: Path, path: Path) -> None:
+    """Runs in a writer thread: link (or, across file systems, copy) an unchanged file. In a reused
+    staging folder it is usually there already as that very file, and then nothing is done."""
+    with contextlib.suppress(OSError):
+        if os.path.samestat(os.lstat(path), os.stat(previous)):
+            return
+    make_room(path)
     try:
-        os.link(previous, path)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
         os.link(previous, path)
     except OSError:
         shutil.copyfile(previous, path)
 
 
+def spare_folder(cache_dir: Path, output: Path) -> Path | None:
+    """Where the previous site is kept for reuse: in the cache folder, when that shares the output's
+    file system (a swap can only exchange folders on one file system)."""
+    output = output.resolve()
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        if os.stat(cache_dir).st_dev != os.stat(output.parent).st_dev:
+            return None
+    except OSError:
+        return None
+    tag = hashlib.blake2b(str(output).encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
+    return cache_dir.resolve() / f"{STAGING_PREFIX}{output.name}-{tag}"
+
+
 class OutputWriter:
     """Collects the new site in a staging folder beside the output folder (same file system)."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, spare: Path | None = None) -> None:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover(self.output)
-        self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
-        self.staging.mkdir()
+        self._present: set[str] = set()  # what a reused staging folder held when this build began
+        self._present_folders: set[str] = set()
+        self._lock = _lock(spare) if spare is not None else None
+        self.recycled = self._lock is not None
+        if self._lock is not None and spare is not None:
+            self.staging = spare
+            self._recycle(spare)
+        else:
+            self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+            self.staging.mkdir()
+        self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
         self.folders: set[Path] = {self.staging}  # created by this (main) thread
-        self.claimed: set[Path] = {self.staging}  # handed to a writer thread, maybe not created yet
         self.reused: set[str] = set()
         # Writing a page is a mkdir and an open: system calls that release the GIL, so a few
         # threads hide the file system's latency while the main thread renders the next page.
@@ -130,28 +165,22 @@ class OutputWriter:
             raise OutputError(f"{owner}: refusing to write unsafe output path {rel!r}")
         if clean in self.written:
             raise OutputError(f"two outputs claim /{clean}: {self.written[clean]} and {owner}")
-        # The checks above are lexical on purpose: the staging folder is new and only this writer
-        # (and the image pipeline, which checks its own paths) creates entries in it, so no symlink
-        # can be on the way, and resolving every path would cost a second per thousand pages.
+        # The checks above are lexical on purpose: only this writer (and the image pipeline, which
+        # checks its own paths) creates entries in the staging folder, and a reused one has had
+        # every symlink removed first (see _recycle), so no symlink can be on the way; resolving
+        # every path would cost a second per thousand pages.
         path = self.staging / clean
         self.written[clean] = owner
         folder = path.parent
         if create_folder and folder not in self.folders:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_room(path)
             self.folders.add(folder)
         return path
 
     def write_text(self, rel: str, text: str, owner: str) -> None:
         """Queue a text file; `flush()` (and `commit()`) wait for every queued write."""
-        path, new_folder = self._claim(rel, owner)
-        self._queue(_write_file, path, text.encode("utf-8"), new_folder)
-
-    def _claim(self, rel: str, owner: str) -> tuple[Path, bool]:
-        """Like `target()`, but leaves creating the folder to the thread that writes the file."""
-        path = self.target(rel, owner, create_folder=False)
-        new_folder = path.parent not in self.claimed and path.parent not in self.folders
-        self.claimed.add(path.parent)
-        return path, new_folder
+        path = self.target(rel, owner, create_folder=False)  # the writer thread makes the folder
+        self._queue(_write_file, path, text.encode("utf-8"))
 
     def _queue(self, job: Callable[..., None], *args: object) -> None:
         """Jobs go to the threads in batches: a future per file would cost more than the file."""
@@ -170,18 +199,26 @@ class OutputWriter:
             future.result()
 
     def write_bytes(self, rel: str, data: bytes, owner: str) -> None:
-        self.target(rel, owner).write_bytes(data)
+        path = self.target(rel, owner)
+        make_room(path)
+        path.write_bytes(data)
 
     def copy_file(self, source: Path, rel: str, owner: str) -> None:
-        shutil.copyfile(source, self.target(rel, owner))
+        path = self.target(rel, owner)
+        make_room(path)
+        shutil.copyfile(source, path)
+
+    def keep(self, rels: list[str]) -> None:
+        """Files someone else placed in the staging folder (images): the final sweep keeps them."""
+        self.kept.update(rel.lstrip("/") for rel in rels)
 
     def reuse(self, rel: str, owner: str) -> bool:
         """Queue a hard link to an unchanged file of the previous build; False when it is not there."""
         previous = self.output / rel
         if not previous.is_file():
             return False
-        path, new_folder = self._claim(rel, owner)
-        self._queue(_link_file, previous, path, new_folder)
+        path = self.target(rel, owner, create_folder=False)
+        self._queue(_link_file, previous, path)
         self.reused.add(rel)
         return True
 
@@ -194,20 +231,97 @@ class OutputWriter:
         """
         self.flush()
         self._pool.shutdown()
-        (self.staging / MARKER).write_text("built by artsite; this folder is replaced on every build\n")
-        if self.output.exists() and exchange(self.staging, self.output):
-            shutil.rmtree(self.staging, ignore_errors=True)  # now holds the previous site
-            return
-        old = None
-        if self.output.exists():
-            old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
-            self.output.rename(old)
-        self.staging.rename(self.output)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        if self.recycled:
+            self._sweep()
+        marker = self.staging / MARKER
+        make_room(marker)
+        marker.write_text("built by artsite; this folder is replaced on every build\n")
+        try:
+            if self.output.exists() and exchange(self.staging, self.output):
+                if not self.recycled:  # the staging path now holds the previous site
+                    shutil.rmtree(self.staging, ignore_errors=True)
+                return
+            old = None
+            if self.output.exists():
+                old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+                self.output.rename(old)
+            self.staging.rename(self.output)
+            if old is not None:
+                if self.recycled:
+                    old.rename(self.staging)
+                else:
+                    shutil.rmtree(old, ignore_errors=True)
+        finally:
+            self._unlock()
 
-    def abort(self) -> None:
+    def abort(self, drop_spare: bool = False) -> None:
+        """Give up the build. A reused staging folder is kept for the next build (it puts right
+        whatever this one left), unless the failure was the disk's: then its space is given back."""
         for future in self._pending:
             future.cancel()
         self._pool.shutdown(wait=True)
-        shutil.rmtree(self.staging, ignore_errors=True)
+        if not self.recycled or drop_spare:
+            shutil.rmtree(self.staging, ignore_errors=True)
+        self._unlock()
+
+    def _recycle(self, spare: Path) -> None:
+        """Make the spare usable as a staging folder, whatever a killed build left in it."""
+        if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
+            spare.unlink()
+        spare.mkdir(exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            (spare / MARKER).unlink()  # a half-synced spare must never look like a finished site
+        self._present, self._present_folders = _inventory(spare)
+
+    def _sweep(self) -> None:
+        """Delete from the reused staging folder everything this build did not produce."""
+        wanted = set(self.written) | self.kept
+        folders = {rel.rsplit("/", 1)[0] for rel in wanted if "/" in rel}
+        folders |= {"/".join(f.split("/")[:i]) for f in list(folders) for i in range(1, f.count("/") + 1)}
+        for rel in self._present - wanted:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # gone, or its folder now a file
+                os.unlink(self.staging / rel)
+        for rel in sorted(self._present_folders - folders, key=len, reverse=True):
+            shutil.rmtree(self.staging / rel, ignore_errors=True)
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def _inventory(root: Path) -> tuple[set[str], set[str]]:
+    """The files and folders below `root`, relative; symlinks and other odd entries are removed
+    on the way, since a hand edit of the live site could have put one there."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    stack = [("", root)]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(rel)
+                    stack.append((rel + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    files.add(rel)
+                else:
+                    os.unlink(entry.path)
+    return files, folders
+
+
+def _lock(spare: Path) -> IO[bytes] | None:
+    """One build at a time may reuse a spare; a second, concurrent one stages afresh."""
+    if fcntl is None:
+        return None
+    try:
+        handle = open(spare.with_name(spare.name + ".lock"), "wb")  # noqa: SIM115 - held until commit
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return None
+    return handle

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from PIL import features
 
+from generator.fsentry import make_room
+
 from .cache import ImageCache
 from .jobs import ANIMATION_BUDGET, Job, JobResult, Op, run_job
 from .naming import check_url_dir, output_path, slugify
@@ -71,6 +73,7 @@ class ImagePipeline:
         self._formats = tuple(f for f in settings.formats if f != "avif" or features.check("avif"))
         self._signature = f"q{settings.quality}|meta{int(settings.keep_metadata)}"
         self._queue = _Queue()
+        self.placed: list[str] = []  # URLs the last run() put into the output folder
 
     # ----------------------------------------------------------------- planning (fast)
     def request(self, source: Path, url_dir: str, role: str, originals: str | None = None) -> ResponsiveImage:
@@ -256,12 +259,14 @@ class ImagePipeline:
         return results, True
 
     def _place(self, queue: _Queue, output_dir: Path, failed: set[str]) -> None:
+        self.placed = []
         for placement in queue.placements.values():
             if placement.sha in failed:
                 continue
             try:
                 target = output_path(output_dir, placement.url)
                 _link_or_copy(placement.cache_path, target)
+                self.placed.append(placement.url)
             except ValueError as exc:  # an unsafe URL: that image is skipped, the build goes on
                 for path, image in queue.images.get(placement.sha, []):
                     self._report(path, f"cannot write {placement.url}: {exc}", queue)
@@ -273,11 +278,10 @@ def _height(info: ProbeInfo, width: int) -> int:
 
 
 def _link_or_copy(cache_path: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
         if os.path.samefile(cache_path, target):
             return
-        target.unlink()
+    make_room(target)  # replaced, never edited: the old file may be shared with the live site
     try:
         os.link(cache_path, target)
     except OSError:

@@ -389,6 +389,20 @@ KILL_LAUNCHER = textwrap.dedent("""
                 die()
             return original_rmtree(path, *a, **k)
         shutil.rmtree = rmtree
+    elif point == "relink":  # in a reused staging folder, before the nth unchanged file is linked
+        original_link_file = writer._link_file
+        def link_file(*a, **k):
+            if due():
+                die()
+            return original_link_file(*a, **k)
+        writer._link_file = link_file
+    elif point == "sweep":  # in a reused staging folder, half-way through deleting stale files
+        original_unlink = os.unlink
+        def unlink(path, *a, **k):
+            if writer.STAGING_PREFIX in str(path) and due():
+                die()
+            return original_unlink(path, *a, **k)
+        os.unlink = unlink
     elif point == "cache":  # half-way through writing the build cache
         original_dump = pickle.dump
         def dump(obj, handle, *a, **k):

@@ -166,14 +166,40 @@ def test_next_build_recovers_after_a_kill_between_the_fallback_renames(small_sit
 
 
 def test_kill_while_deleting_the_old_site_leaves_the_new_one_whole(small_site) -> None:
+    """Without the cache folder there is no spare: the old site is deleted after the swap."""
     site, _good = small_site
-    assert run_killed_at("cleanup", 1, site.root, site.out) == -signal.SIGKILL
+    assert run_killed_at("cleanup", 1, site.root, site.out, "--no-cache") == -signal.SIGKILL
     assert is_new_site(site)
     new = tree_hashes(site.out)
     assert leftovers(site.out), "the half-deleted old site should still be beside the new one"
     build_in_process(site, cache=True)
     assert leftovers(site.out) == []
     assert set(tree_hashes(site.out)) == set(new)
+
+
+def fresh_build_hashes(site: Site, folder: Path) -> dict[str, str]:
+    """What a build from scratch (no cache, no spare) writes for the site as it is now."""
+    build(BuildOptions(source=site.root, output=folder, use_cache=False))
+    return tree_hashes(folder)
+
+
+@pytest.mark.parametrize(("point", "nth"), [("write", 2), ("relink", 3), ("sweep", 1)])
+def test_kill_while_reusing_the_spare_keeps_the_site_and_the_next_build_is_exact(
+        small_site, tmp_path: Path, point: str, nth: int) -> None:
+    """The previous site is kept as a spare staging folder that the next build updates in place.
+    A kill mid-update must leave the live site as it was, and the build after it must put the
+    muddled spare right: its output is exactly what a build from scratch writes."""
+    site, _good = small_site
+    build_in_process(site, cache=True)  # the swap keeps the site before this one as the spare
+    good = tree_hashes(site.out)
+    site.post("p001.md", "title: Post 1 edited\ndate: 2024-02-02\ntags: [fresh]")
+    (site.root / "content/posts/p002.md").unlink()  # its page must disappear
+    assert run_killed_at(point, nth, site.root, site.out) == -signal.SIGKILL
+    assert tree_hashes(site.out) == good, f"killed at {point}: the live site changed"
+    build_in_process(site, cache=True)
+    assert tree_hashes(site.out) == fresh_build_hashes(site, tmp_path / "fresh")
+    assert not (site.out / "posts/p002/index.html").exists()
+    assert leftovers(site.out) == []
 
 
 def test_kill_while_writing_the_cache_leaves_site_and_cache_usable(small_site) -> None:

@@ -1,0 +1,117 @@
+"""The spare staging folder: the site a swap moved out is updated into the next build's output.
+
+Its files share inodes with the live site, so these tests check that a build never edits one in
+place, that a sequence of incremental builds always ends exactly where a build from scratch
+would, and that a failed build leaves the live site byte-identical even after it wrote into the
+spare.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from generator.build.site import BuildOptions, build
+from generator.build.writer import STAGING_PREFIX, spare_folder
+
+from .sitekit import TmpSite, new_site, tree_hashes
+
+
+def touch_later(path: Path, seconds: int) -> None:
+    """A fresh mtime even on file systems with coarse timestamps."""
+    stamp = time.time() + seconds
+    os.utime(path, (stamp, stamp))
+
+
+def from_scratch(site: TmpSite, folder: Path) -> dict[str, str]:
+    build(BuildOptions(source=site.root, output=folder, use_cache=False))
+    return tree_hashes(folder)
+
+
+def spare_of(site: TmpSite) -> Path:
+    found = spare_folder(site.root / ".artsite-cache", site.out)
+    assert found is not None, "the cache folder is on the output's file system here"
+    return found
+
+
+def test_the_spare_lives_in_the_cache_folder_and_only_there(site: TmpSite) -> None:
+    site.post("one.md", title="One")
+    site.build()
+    site.build(use_cache=True)
+    site.post("one.md", title="One, edited")
+    touch_later(site.root / "content/posts/one.md", 5)
+    site.build()
+    spare = spare_of(site)
+    assert spare.parent == (site.root / ".artsite-cache").resolve() and spare.name.startswith(STAGING_PREFIX)
+    assert (spare / "posts/one/index.html").is_file(), "the previous site should be kept as the spare"
+    assert "One, edited" not in (spare / "posts/one/index.html").read_text()
+    assert not [p for p in site.root.iterdir() if p.name.startswith((".artsite-build-", ".artsite-old-"))], "nothing beside _site"
+
+
+def test_a_chain_of_edits_always_ends_where_a_build_from_scratch_does(site: TmpSite, tmp_path: Path) -> None:
+    steps = [
+        lambda: site.post("a.md", title="A", date="2025-01-01", tags="[red]"),
+        lambda: site.post("b.md", title="B", date="2025-01-02", tags="[red, blue]"),
+        lambda: site.write("content/notes.txt", "plain file\n"),
+        lambda: site.post("a.md", title="A retitled", date="2025-01-01", tags="[green]"),
+        lambda: (site.root / "content/posts/b.md").unlink(),  # its page and its tag page go away
+        lambda: site.write("content/notes.txt", "plain file, changed\n"),
+        lambda: site.write("content/about.md", "---\ntitle: About\n---\nAbout.\n"),
+        lambda: (site.root / "content/notes.txt").unlink(),
+        # a file where a folder used to be: /about/ becomes a plain file's folder name
+        lambda: ((site.root / "content/about.md").unlink(), site.write("content/about", "now a file\n")),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        for path in (site.root / "content").rglob("*"):
+            if path.is_file():
+                touch_later(path, 10 + number)
+        site.build()
+        expected = from_scratch(site, tmp_path / f"scratch-{number}")
+        assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+
+
+def test_a_failed_build_after_writing_into_the_spare_leaves_the_live_site_untouched(site: TmpSite) -> None:
+    for name in ("a", "b", "c"):
+        site.post(f"{name}.md", title=name.upper(), tags="[t]")
+    site.build()
+    site.post("a.md", title="A2", tags="[t]")
+    touch_later(site.root / "content/posts/a.md", 5)
+    site.build()  # now the spare holds the first site, sharing most files with the live one
+    live = tree_hashes(site.out)
+    inodes = {p: p.stat().st_ino for p in site.out.rglob("*.html")}
+    site.post("b.md", title="B2", tags="[t]")  # renders b, its tag page and the home page...
+    site.write("content/posts/broken.md", "---\ntitle: [unclosed\n---\n")  # ...and then fails
+    touch_later(site.root / "content/posts/b.md", 9)
+    site.fail()
+    assert tree_hashes(site.out) == live, "a failed build changed the live site"
+    assert {p: p.stat().st_ino for p in site.out.rglob("*.html")} == inodes
+    (site.root / "content/posts/broken.md").unlink()
+    site.build()
+    assert "B2" in site.read("posts/b/index.html")
+
+
+def test_a_hand_made_symlink_in_the_site_never_leads_a_later_build_outside(site: TmpSite, tmp_path: Path) -> None:
+    """Someone links a folder of _site elsewhere; two builds later that tree is the spare."""
+    site.post("a.md", title="A")
+    site.build()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (site.out / "posts" / "a").rename(site.out / "posts" / "a-moved")
+    (site.out / "posts" / "a").symlink_to(outside, target_is_directory=True)
+    for round_ in range(3):
+        site.post("a.md", title=f"A {round_}")
+        touch_later(site.root / "content/posts/a.md", 5 + round_)
+        site.build()
+    assert list(outside.iterdir()) == [], "a build wrote through a symlink into another folder"
+    assert "A 2" in site.read("posts/a/index.html")
+
+
+def test_without_the_cache_every_build_stages_afresh_and_leaves_nothing(tmp_path: Path) -> None:
+    site = new_site(tmp_path / "nocache")
+    site.post("a.md", title="A")
+    site.build(use_cache=False)
+    site.build(use_cache=False)
+    assert not (site.root / ".artsite-cache").exists()
+    assert not [p for p in site.root.iterdir() if p.name.startswith((".artsite-build-", ".artsite-old-"))]
