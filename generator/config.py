@@ -145,6 +145,19 @@ class SiteConfig:
     path: Path | None = None
     plugins: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     lines: dict[tuple, int] = field(default_factory=dict)  # key path -> line in site.yaml, for located problems
+    passed: tuple[Path, str] | None = None  # (memo file, key): settings that just passed the schema
+
+    def remember_passed(self) -> None:
+        """Note settings that passed the schema, so the next build can skip it. Called only once
+        a build has succeeded: a refused build leaves no trace in the site folder."""
+        if self.passed is None:
+            return
+        memo, key = self.passed
+        try:
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            memo.write_text(key, encoding="ascii")
+        except OSError:
+            pass  # only the next build's speed depends on it
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -176,28 +189,56 @@ class SiteConfig:
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
+VALID_MEMO = "site-yaml-valid"
+
+
 def validate(data: dict[str, Any], schema: dict[str, Any], lines: dict[tuple, int], file: Path,
-             problems: Problems, strict: bool) -> set[str]:
+             problems: Problems, strict: bool, memo: Path | None = None) -> tuple[set[str], str]:
     """Check every key; each problem names site.yaml and the line of the key at fault.
 
     Returns the top-level keys whose values are invalid, so the build can go on with their defaults
-    and still report every other problem in the site, not just the config's.
+    and still report every other problem in the site, not just the config's; and, when the schema
+    was checked and passed, the key to remember that by. Settings that passed once are remembered
+    in `memo` (a file in the cache folder): loading jsonschema costs more than a whole no-change
+    build, and settings rarely change between builds.
     """
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator({"type": "object", "properties": schema})
+    passed = ""
     invalid: set[str] = set()
-    for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(err.absolute_path)
-        where = ".".join(map(str, path)) or "site.yaml"
-        problems.error(f"{where}: {err.message}", file, _line_for(path, lines))
-        if path:
-            invalid.add(str(path[0]))
+    key = _settings_key(data, schema) if memo is not None else ""
+    if not key or not _memo_holds(memo, key):
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator({"type": "object", "properties": schema})
+        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+            path = tuple(err.absolute_path)
+            where = ".".join(map(str, path)) or "site.yaml"
+            problems.error(f"{where}: {err.message}", file, _line_for(path, lines))
+            if path:
+                invalid.add(str(path[0]))
+        if key and not invalid:
+            passed = key
     for key in data:
         if key not in schema:
             message = f"unknown setting '{key}'" + _suggestion(key, schema)
             problems.add("error" if strict else "warning", message, file, lines.get((key,)))
-    return invalid
+    return invalid, passed
+
+
+def _settings_key(data: dict[str, Any], schema: dict[str, Any]) -> str:
+    import hashlib
+    import json
+
+    from generator import __version__
+
+    text = json.dumps([__version__, data, schema], sort_keys=True, default=repr)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def _memo_holds(memo: Path | None, key: str) -> bool:
+    try:
+        return memo is not None and memo.read_text(encoding="ascii") == key
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _line_for(path: tuple, lines: dict[tuple, int]) -> int | None:
@@ -216,8 +257,10 @@ def _suggestion(key: str, known: dict[str, Any]) -> str:
 
 
 def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any] | None = None,
-                strict: bool = False, overrides: dict[str, Any] | None = None) -> SiteConfig:
-    """Read `site.yaml` in `root` (optional: defaults apply without it) and validate it."""
+                strict: bool = False, overrides: dict[str, Any] | None = None,
+                remember: bool = False) -> SiteConfig:
+    """Read `site.yaml` in `root` (optional: defaults apply without it) and validate it; with
+    `remember`, settings that passed the schema before skip it (see SiteConfig.remember_passed)."""
     path = root / CONFIG_FILE
     user: dict[str, Any] = {}
     lines: dict[tuple, int] = {}
@@ -237,7 +280,9 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
             loaded = {}
         user = loaded
     schema = {**CORE_SCHEMA, **(plugin_schema or {})}
-    invalid = validate(user, schema, lines, path, problems, strict)
+    cache_dir = user.get("cache_dir") if isinstance(user.get("cache_dir"), str) else DEFAULTS["cache_dir"]
+    memo = root / cache_dir / VALID_MEMO if remember else None
+    invalid, passed = validate(user, schema, lines, path, problems, strict, memo)
     data = deep_merge(DEFAULTS, {k: v for k, v in user.items() if k in schema and k not in invalid})
     data.update({k: v for k, v in user.items() if k not in schema})
     for key, value in (overrides or {}).items():
@@ -248,6 +293,8 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
     config = SiteConfig(root=root, data=data, path=path if path.exists() else None,
                         plugins=plugin_entries(data.get("plugins")))
     config.lines = lines
+    if passed and memo is not None:
+        config.passed = (memo, passed)
     check_values(config, problems)
     return config
 

@@ -51,8 +51,9 @@ class BuildCache:
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        markdown = {k: v for k, v in self.data["markdown"].items() if k in self.used_markdown}
-        payload = {"format": (FORMAT, __version__), "data": {**self.data, "markdown": markdown}}
+        self.data["markdown"] = {k: v for k, v in self.data["markdown"].items() if k in self.used_markdown}
+        self.used_markdown = set()  # a process that keeps this cache (serve) starts the next build afresh
+        payload = {"format": (FORMAT, __version__), "data": self.data}
         tmp = self.folder / (CACHE_FILE + ".tmp")
         with open(tmp, "wb") as handle:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)

@@ -24,18 +24,24 @@ if TYPE_CHECKING:
 KEY = "fastpath"
 
 
-def _tree_state(folder: Path) -> list[tuple[str, int, int]]:
+def _tree_state(folder: Path, prefix: str = "") -> list[tuple[str, int, int]]:
     """(path, size, mtime) of every file below `folder`; a missing folder is an empty list."""
-    state = []
-    for root, dirs, files in os.walk(folder):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            try:
-                stat = os.stat(path)
-            except OSError:
-                continue
-            state.append((os.path.relpath(path, folder), stat.st_size, stat.st_mtime_ns))
+    state: list[tuple[str, int, int]] = []
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError:
+        return state
+    for entry in entries:
+        try:
+            if entry.is_dir():
+                if not entry.is_symlink():  # as os.walk: linked folders are not followed
+                    state += _tree_state(Path(entry.path), prefix + entry.name + "/")
+            else:
+                stat = entry.stat()
+                state.append((prefix + entry.name, stat.st_size, stat.st_mtime_ns))
+        except OSError:
+            continue
     return state
 
 

@@ -119,37 +119,54 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"])
     templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
+    chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
+    by_path: dict[str, tuple[Page, jinja2.Template]] = {}
     for page in site.pages:
         rel = page.output_path
         if rel is None:
             continue
-        try:
-            template = template_for(env, page)
-        except jinja2.TemplateError as exc:
-            site.problems.error(f"no template for {page.url} (layout '{page.layout}'): {exc}", page.source)
-            continue
-        signature = page_signature(key + templates.fingerprint(template.name or ""), page)
+        found = chosen.get((page.layout, page.kind))
+        if found is None:
+            try:
+                template = template_for(env, page)
+            except jinja2.TemplateError as exc:
+                site.problems.error(f"no template for {page.url} (layout '{page.layout}'): {exc}", page.source)
+                continue
+            found = chosen[(page.layout, page.kind)] = (template, key + templates.fingerprint(template.name or ""))
+        template, template_key = found
+        signature = page_signature(template_key, page)
         signatures[rel] = signature
-        if site.cache.page_signature(writer.output, rel) == signature and writer.reuse(rel, page.rel or page.kind):
-            result.pages_reused += 1
+        if site.cache.page_signature(writer.output, rel) == signature:
+            writer.reuse(rel, page.rel or page.kind)
+            by_path[rel] = (page, template)
             continue
-        context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
-                   "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
-                   "build_time": site.build_time, **page.context}
-        try:
-            site.plugins.call("on_page_context", page, context, site)
-            html = template.render(context)
-        except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
-            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-            site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
-                                + (f", line {line})" if line else ")"), page.source)
-            continue
-        html = site.plugins.filter("on_page_html", html, page, site)
-        writer.write_text(rel, html, page.rel or page.kind)
-        result.pages_rendered += 1
-        result.written.append(rel)
+        _render_page(site, writer, result, page, template, rel, shared, nav)
+    for rel in writer.settle_reused():  # gone from the previous output (deleted by hand): render it
+        page, template = by_path[rel]
+        _render_page(site, writer, result, page, template, rel, shared, nav)
+    result.pages_reused += len(by_path) - sum(1 for rel in result.written if rel in by_path)
     site.cache.set_page_signatures(writer.output, signatures)
+
+
+def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Page, template: jinja2.Template,
+                 rel: str, shared: dict[str, Any], nav: list[dict[str, Any]]) -> None:
+    env = site_environment(site)
+    context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
+               "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
+               "build_time": site.build_time, **page.context}
+    try:
+        site.plugins.call("on_page_context", page, context, site)
+        html = template.render(context)
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None)
+        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+        site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
+                            + (f", line {line})" if line else ")"), page.source)
+        return
+    html = site.plugins.filter("on_page_html", html, page, site)
+    writer.write_text(rel, html, page.rel or page.kind)
+    result.pages_rendered += 1
+    result.written.append(rel)
 
 
 def embed_images(site: Site) -> None:

@@ -37,6 +37,14 @@ if TYPE_CHECKING:
 
 
 @dataclass
+class BuildMemory:
+    """What a long-running process (`artsite serve`) keeps from one build to the next: the build
+    cache, already loaded. Reading it from disk costs more than rendering a one-post edit."""
+
+    cache: BuildCache | None = None
+
+
+@dataclass
 class BuildOptions:
     source: Path = Path(".")
     output: Path | None = None
@@ -46,6 +54,7 @@ class BuildOptions:
     use_cache: bool = True
     progress: bool = False
     serving: bool = False  # `artsite serve`: drafts marked, reload script injected by the server
+    memory: BuildMemory | None = None
 
 
 @dataclass
@@ -73,7 +82,14 @@ class Site:
         self.root = config.root
         self.tz = zone(config["timezone"])
         self.build_time = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        self.cache = BuildCache(config.cache_dir, enabled=options.use_cache)
+        memory = options.memory
+        if memory is not None and memory.cache is not None and memory.cache.folder == config.cache_dir \
+                and memory.cache.enabled == options.use_cache:
+            self.cache = memory.cache
+        else:
+            self.cache = BuildCache(config.cache_dir, enabled=options.use_cache)
+        if memory is not None:
+            memory.cache = None  # handed back only by a build that succeeds (see build())
         self.plugins = PluginManager([])
         self.tree = ContentTree()
         self.posts: list[Page] = []
@@ -241,7 +257,7 @@ def prepare(options: BuildOptions, problems: Problems) -> Site:
     root = options.source.resolve()
     names = [name for name, _ in plugin_entries(_peek_plugins(root))]
     config = load_config(root, problems, plugin_schema=config_schema(names), strict=options.strict,
-                         overrides={"base_url": options.base_url})
+                         overrides={"base_url": options.base_url}, remember=options.use_cache)
     if options.output is not None:
         config.data["output"] = str(options.output.resolve())
     _check_theme(config, problems)
@@ -295,6 +311,8 @@ def build(options: BuildOptions) -> BuildResult:
     if last and last["fingerprint"] == inputs and (output / MARKER).is_file():
         fastpath.replay(last, problems)
         result.pages_reused, result.works, result.images_reused = last["pages"], last["works"], last["images"]
+        if options.memory is not None:
+            options.memory.cache = site.cache
         result.seconds = time.perf_counter() - started
         return result
 
@@ -350,6 +368,10 @@ def build(options: BuildOptions) -> BuildResult:
         site.cache.save()
     except OSError as exc:  # the new site is already in place; only the next build gets slower
         problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
+    if options.memory is not None:  # a failed build's half-updated cache is never kept
+        options.memory.cache = site.cache
+    if options.use_cache:
+        site.config.remember_passed()
     result.site = site
     result.seconds = time.perf_counter() - started
     return result

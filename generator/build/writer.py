@@ -60,8 +60,9 @@ def check_output_location(output: Path, site_root: Path, content: Path) -> None:
                           "refusing to replace it (delete it or choose another --output)")
 
 
-def recover(output: Path) -> None:
-    """Finish or undo a swap a killed build left half done, and clear stale staging folders."""
+def recover(output: Path, spare: Path | None = None) -> None:
+    """Finish or undo a swap a killed build left half done, and clear stale staging folders
+    (but not the spare, which may sit beside an output that lives in the cache folder)."""
     parent = output.parent
     if not parent.is_dir():
         return
@@ -70,7 +71,8 @@ def recover(output: Path) -> None:
         olds[-1].rename(output)  # the swap was interrupted between its two renames
         olds = olds[:-1]
     for leftover in [*olds, *parent.glob(STAGING_PREFIX + output.name + "-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover != spare and not leftover.name.endswith(".lock"):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def exchange(first: Path, second: Path) -> bool:
@@ -103,12 +105,26 @@ def _write_file(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def _link_files(output: str, staging: str, rels: list[str]) -> list[str]:
+    """Runs in a writer thread: link (or, across file systems, copy) unchanged files of the live
+    site into the staging folder. In a reused staging folder each is usually there already as
+    that very file, and then nothing is done. Returns the files the live site did not have."""
+    missing = []
+    for rel in rels:
+        previous, path = f"{output}/{rel}", f"{staging}/{rel}"
+        try:
+            source = os.stat(previous)
+        except OSError:
+            missing.append(rel)
+            continue
+        with contextlib.suppress(OSError):
+            if os.path.samestat(os.lstat(path), source):
+                continue
+        _link_file(Path(previous), Path(path))
+    return missing
+
+
 def _link_file(previous: Path, path: Path) -> None:
-    """Runs in a writer thread: link (or, across file systems, copy) an unchanged file. In a reused
-    staging folder it is usually there already as that very file, and then nothing is done."""
-    with contextlib.suppress(OSError):
-        if os.path.samestat(os.lstat(path), os.stat(previous)):
-            return
     make_room(path)
     try:
         os.link(previous, path)
@@ -136,7 +152,7 @@ class OutputWriter:
     def __init__(self, output: Path, spare: Path | None = None) -> None:
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        recover(self.output)
+        recover(self.output, spare)
         self._present: set[str] = set()  # what a reused staging folder held when this build began
         self._present_folders: set[str] = set()
         self._lock = _lock(spare) if spare is not None else None
@@ -150,7 +166,7 @@ class OutputWriter:
         self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
         self.folders: set[Path] = {self.staging}  # created by this (main) thread
-        self.reused: set[str] = set()
+        self.reused: list[str] = []  # relative paths taken unchanged from the previous output
         # Writing a page is a mkdir and an open: system calls that release the GIL, so a few
         # threads hide the file system's latency while the main thread renders the next page.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="artsite-write")
@@ -212,15 +228,23 @@ class OutputWriter:
         """Files someone else placed in the staging folder (images): the final sweep keeps them."""
         self.kept.update(rel.lstrip("/") for rel in rels)
 
-    def reuse(self, rel: str, owner: str) -> bool:
-        """Queue a hard link to an unchanged file of the previous build; False when it is not there."""
-        previous = self.output / rel
-        if not previous.is_file():
-            return False
-        path = self.target(rel, owner, create_folder=False)
-        self._queue(_link_file, previous, path)
-        self.reused.add(rel)
-        return True
+    def reuse(self, rel: str, owner: str) -> None:
+        """Take an unchanged file from the previous build. Nothing touches the disk yet: the
+        checks and links run in bulk in `settle_reused()`, which says which files were missing."""
+        self.target(rel, owner, create_folder=False)
+        self.reused.append(rel.replace("\\", "/").lstrip("/"))
+
+    def settle_reused(self) -> list[str]:
+        """Link every reused file into the staging folder, in the writer threads; returns the ones
+        the previous output no longer has (someone deleted them), now free to be written anew."""
+        rels, self.reused = self.reused, []
+        size = max(64, len(rels) // 8)
+        jobs = [self._pool.submit(_link_files, str(self.output), str(self.staging), rels[i:i + size])
+                for i in range(0, len(rels), size)]
+        missing = [rel for job in jobs for rel in job.result()]
+        for rel in missing:
+            del self.written[rel]
+        return missing
 
     def commit(self) -> None:
         """Swap the staging folder in; the old site is removed only after the new one is in place.

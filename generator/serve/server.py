@@ -61,6 +61,7 @@ class DevServer:
         self._thread: threading.Thread | None = None
         self.watcher: Watcher | None = None
         self.port = options.port
+        self._memory: object | None = None  # a BuildMemory, kept between rebuilds
 
     # -- state the handler reads -------------------------------------------------------------
     def current_problems(self) -> list[Problem] | None:
@@ -111,10 +112,12 @@ class DevServer:
 
     # -- building -----------------------------------------------------------------------------
     def build_options(self) -> object:
-        from generator.build.site import BuildOptions
+        from generator.build.site import BuildMemory, BuildOptions
 
+        if self._memory is None:
+            self._memory = BuildMemory()
         return BuildOptions(source=self.options.source, output=self.output, base_url=self.url,
-                            drafts=self.options.drafts, serving=True)
+                            drafts=self.options.drafts, serving=True, memory=self._memory)  # type: ignore[arg-type]
 
     def rebuild(self, first: bool = False) -> Outcome:
         from generator.build.site import build

@@ -115,3 +115,29 @@ def test_without_the_cache_every_build_stages_afresh_and_leaves_nothing(tmp_path
     site.build(use_cache=False)
     assert not (site.root / ".artsite-cache").exists()
     assert not [p for p in site.root.iterdir() if p.name.startswith((".artsite-build-", ".artsite-old-"))]
+
+
+def test_a_page_deleted_by_hand_from_the_site_is_rendered_again(site: TmpSite) -> None:
+    site.post("a.md", title="A")
+    site.post("b.md", title="B")
+    site.build()
+    (site.out / "posts/a/index.html").unlink()
+    site.post("b.md", title="B edited")  # not a no-change build: the fast path would keep the old site
+    touch_later(site.root / "content/posts/b.md", 5)
+    result = site.build()
+    assert "posts/a/index.html" in result.written
+    assert ">A<" in site.read("posts/a/index.html") or "A</h1>" in site.read("posts/a/index.html")
+
+
+def test_a_preview_output_inside_the_cache_folder_keeps_its_spare(site: TmpSite) -> None:
+    """`serve` builds into .artsite-cache/serve; clearing stale staging folders beside it must not
+    delete its spare, or every rebuild would stage the whole site again."""
+    preview = site.root / ".artsite-cache" / "serve"
+    site.post("a.md", title="A")
+    for round_ in range(3):
+        site.post("a.md", title=f"A {round_}")
+        touch_later(site.root / "content/posts/a.md", 5 + round_)
+        site.build(output=preview)
+    spare = spare_folder(site.root / ".artsite-cache", preview)
+    assert spare is not None and (spare / "posts/a/index.html").is_file()
+    assert "A 1" in (spare / "posts/a/index.html").read_text()

@@ -1,0 +1,74 @@
+"""What a long-running process keeps between builds, and what every build may skip.
+
+`serve` hands the build cache from one build to the next instead of reading it from disk; a
+build that fails must not hand on a cache it half updated. And settings that passed the schema
+once are not checked by jsonschema again while site.yaml stays the same.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import jsonschema
+import pytest
+
+from generator.build.site import BuildMemory
+from generator.config import VALID_MEMO
+
+from .sitekit import TmpSite
+
+
+def touch_later(path, seconds: int) -> None:
+    stamp = time.time() + seconds
+    os.utime(path, (stamp, stamp))
+
+
+def test_the_cache_is_handed_on_between_builds_but_never_after_a_failure(site: TmpSite) -> None:
+    memory = BuildMemory()
+    site.post("a.md", title="A", tags="[x]")
+    site.post("b.md", title="B", tags="[x]")
+    site.build(memory=memory)
+    kept = memory.cache
+    assert kept is not None
+    site.post("a.md", title="A2", tags="[x]")
+    touch_later(site.root / "content/posts/a.md", 5)
+    site.build(memory=memory)
+    assert memory.cache is kept, "the second build should have used the cache in memory"
+    site.post("b.md", title="B2", tags="[x]")
+    site.write("content/posts/bad.md", "---\ntitle: [oops\n---\n")
+    touch_later(site.root / "content/posts/b.md", 9)
+    site.fail(memory=memory)
+    assert memory.cache is None, "a failed build handed on the cache it had half updated"
+    (site.root / "content/posts/bad.md").unlink()
+    site.build(memory=memory)
+    assert "B2" in site.read("posts/b/index.html") and "B2" in site.read("index.html")
+    assert "A2" in site.read("posts/a/index.html")
+
+
+def test_settings_that_passed_are_not_checked_again(site: TmpSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.post("a.md", title="A")
+    site.build()
+    assert (site.root / ".artsite-cache" / VALID_MEMO).is_file()
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("jsonschema ran for settings that passed before")
+
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", refuse)
+    site.post("a.md", title="A again")
+    touch_later(site.root / "content/posts/a.md", 5)
+    site.build()
+
+
+def test_changed_settings_are_checked_again(site: TmpSite) -> None:
+    site.post("a.md", title="A")
+    site.build()
+    site.config("feeds: nope\n")
+    problems = site.fail()
+    assert any(p.message.startswith("feeds:") and p.line for p in problems.errors), problems.items
+
+
+def test_a_refused_or_uncached_build_leaves_no_memo(site: TmpSite) -> None:
+    site.post("a.md", title="A")
+    site.build(use_cache=False)
+    assert not (site.root / ".artsite-cache").exists()
