@@ -125,7 +125,10 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     todo: list[tuple[Page, str]] = []
     pages_list = list(pages)
     for page in pages_list:
-        key = digest(context_key, page.rel, page.body)
+        # A page read from a file is keyed by the file's hash (already known) rather than by
+        # hashing its body again; pages made by plugins are keyed by their body.
+        source = ("file", page.source_hash) if page.source_hash else ("body", page.body)
+        key = digest(context_key, page.rel, *source)
         hit = cache.markdown(key)
         if hit is not None and current.still(hit[4]):
             _fill(page, key, hit, broken, site_links)

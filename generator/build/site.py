@@ -20,7 +20,14 @@ from urllib.parse import unquote
 
 from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
-from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location, spare_folder
+from generator.build.writer import (
+    MARKER,
+    Inventory,
+    OutputError,
+    OutputWriter,
+    check_output_location,
+    spare_folder,
+)
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
@@ -42,6 +49,21 @@ class BuildMemory:
     cache, already loaded. Reading it from disk costs more than rendering a one-post edit."""
 
     cache: BuildCache | None = None
+    defer_save: bool = False  # the process saves `cache` itself, after the browser was told to reload
+    live: dict[Path, Inventory] = field(default_factory=dict)  # what each output folder holds
+    spares: dict[Path, Inventory] = field(default_factory=dict)  # what each output's spare holds
+
+    def take_spare(self, output: Path) -> Inventory | None:
+        """What the spare holds; taken away, because the build about to start will change it."""
+        return self.spares.pop(output, None)
+
+    def committed(self, output: Path, writer: OutputWriter) -> None:
+        """The swap made the old site the spare, and the staging folder the site."""
+        previous = self.live.pop(output, None)
+        if writer.recycled and previous is not None:
+            self.spares[output] = previous
+        if writer.inventory is not None:
+            self.live[output] = writer.inventory
 
 
 @dataclass
@@ -294,6 +316,13 @@ def _peek_plugins(root: Path) -> Any:
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
 
 
+def save_cache(cache: BuildCache, problems: Problems) -> None:
+    try:
+        cache.save()
+    except OSError as exc:  # the new site is already in place; only the next build gets slower
+        problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
     started = time.perf_counter()
@@ -332,7 +361,8 @@ def build(options: BuildOptions) -> BuildResult:
     from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
 
     spare = spare_folder(site.config.cache_dir, site.config.output_dir) if options.use_cache else None
-    writer = OutputWriter(site.config.output_dir, spare)
+    known = options.memory.take_spare(output) if options.memory is not None and spare is not None else None
+    writer = OutputWriter(site.config.output_dir, spare, known)
     try:
         timed("embed images", lambda: render.embed_images(site))
         timed("images", lambda: static.run_images(site, writer, result))
@@ -345,6 +375,8 @@ def build(options: BuildOptions) -> BuildResult:
         if problems.errors or (options.strict and problems.warnings):
             raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
         writer.commit()
+        if options.memory is not None:
+            options.memory.committed(output, writer)
     except BuildFailed:
         writer.abort()
         raise
@@ -364,10 +396,8 @@ def build(options: BuildOptions) -> BuildResult:
     if inputs:
         fastpath.remember(site, output, inputs, problems, result.pages_rendered + result.pages_reused,
                           result.works, result.images_processed + result.images_reused)
-    try:
-        site.cache.save()
-    except OSError as exc:  # the new site is already in place; only the next build gets slower
-        problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
+    if options.memory is None or not options.memory.defer_save:
+        save_cache(site.cache, problems)
     if options.memory is not None:  # a failed build's half-updated cache is never kept
         options.memory.cache = site.cache
     if options.use_cache:

@@ -146,10 +146,15 @@ def spare_folder(cache_dir: Path, output: Path) -> Path | None:
     return cache_dir.resolve() / f"{STAGING_PREFIX}{output.name}-{tag}"
 
 
+Inventory = tuple[frozenset[str], frozenset[str]]  # (files, folders) of a tree, relative
+
+
 class OutputWriter:
     """Collects the new site in a staging folder beside the output folder (same file system)."""
 
-    def __init__(self, output: Path, spare: Path | None = None) -> None:
+    def __init__(self, output: Path, spare: Path | None = None, known: Inventory | None = None) -> None:
+        """`known` is what the spare holds, when a long-running process (serve) knows it for sure
+        (it wrote that tree itself and nothing else touched it since); then it is not walked."""
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover(self.output, spare)
@@ -157,9 +162,10 @@ class OutputWriter:
         self._present_folders: set[str] = set()
         self._lock = _lock(spare) if spare is not None else None
         self.recycled = self._lock is not None
+        self.inventory: Inventory | None = None  # of the committed site, once commit() ran
         if self._lock is not None and spare is not None:
             self.staging = spare
-            self._recycle(spare)
+            self._recycle(spare, known)
         else:
             self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
             self.staging.mkdir()
@@ -255,8 +261,12 @@ class OutputWriter:
         """
         self.flush()
         self._pool.shutdown()
+        wanted = frozenset(self.written) | self.kept
+        folders = {rel.rsplit("/", 1)[0] for rel in wanted if "/" in rel}
+        folders |= {"/".join(f.split("/")[:i]) for f in list(folders) for i in range(1, f.count("/") + 1)}
         if self.recycled:
-            self._sweep()
+            self._sweep(wanted, frozenset(folders))
+        self.inventory = (wanted, frozenset(folders))
         marker = self.staging / MARKER
         make_room(marker)
         marker.write_text("built by artsite; this folder is replaced on every build\n")
@@ -288,20 +298,20 @@ class OutputWriter:
             shutil.rmtree(self.staging, ignore_errors=True)
         self._unlock()
 
-    def _recycle(self, spare: Path) -> None:
+    def _recycle(self, spare: Path, known: Inventory | None) -> None:
         """Make the spare usable as a staging folder, whatever a killed build left in it."""
         if spare.is_symlink() or (spare.exists() and not spare.is_dir()):
             spare.unlink()
         spare.mkdir(exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             (spare / MARKER).unlink()  # a half-synced spare must never look like a finished site
-        self._present, self._present_folders = _inventory(spare)
+        if known is not None:
+            self._present, self._present_folders = set(known[0]), set(known[1])
+        else:
+            self._present, self._present_folders = _inventory(spare)
 
-    def _sweep(self) -> None:
+    def _sweep(self, wanted: frozenset[str], folders: frozenset[str]) -> None:
         """Delete from the reused staging folder everything this build did not produce."""
-        wanted = set(self.written) | self.kept
-        folders = {rel.rsplit("/", 1)[0] for rel in wanted if "/" in rel}
-        folders |= {"/".join(f.split("/")[:i]) for f in list(folders) for i in range(1, f.count("/") + 1)}
         for rel in self._present - wanted:
             with contextlib.suppress(FileNotFoundError, NotADirectoryError):  # gone, or its folder now a file
                 os.unlink(self.staging / rel)

@@ -44,8 +44,8 @@ def tag_list(value: Any) -> list[str]:
     seen: dict[str, str] = {}
     for item in items:
         name = str(item).strip()
-        if name and name.lower() not in ("post", "posts", "all") and slugify(name) not in seen:
-            seen[slugify(name)] = name
+        if name and name.lower() not in ("post", "posts", "all"):
+            seen.setdefault(slugify(name), name)
     return list(seen.values())
 
 
@@ -171,8 +171,9 @@ class PageReader:
         if is_bundle(page.rel, page.kind):
             folder = folder.rsplit("/", 1)[0] if "/" in folder else ""  # {path} of a bundle is its parent
         values = {"slug": page.slug, "year": f"{date.year:04d}", "month": f"{date.month:02d}",
-                  "day": f"{date.day:02d}", "section": folder.split("/", 1)[0], "path": folder,
-                  "title_slug": slugify(page.title)}
+                  "day": f"{date.day:02d}", "section": folder.split("/", 1)[0], "path": folder}
+        if "title" in pattern:  # {title_slug}, or Eleventy's {{ title | slugify }}
+            values["title_slug"] = slugify(page.title)
         for token in ("path", "section"):  # an empty folder token takes its slash with it
             if not values[token]:
                 pattern = pattern.replace("{" + token + "}/", "")

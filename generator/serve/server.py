@@ -36,7 +36,7 @@ class ServeOptions:
     port: int = 8000
     drafts: bool = False
     output: Path | None = None  # default: <cache_dir>/serve
-    debounce: float = 0.15
+    debounce: float = 0.05  # editors write a save as a burst of events a few ms apart
 
 
 @dataclass
@@ -115,7 +115,7 @@ class DevServer:
         from generator.build.site import BuildMemory, BuildOptions
 
         if self._memory is None:
-            self._memory = BuildMemory()
+            self._memory = BuildMemory(defer_save=True)
         return BuildOptions(source=self.options.source, output=self.output, base_url=self.url,
                             drafts=self.options.drafts, serving=True, memory=self._memory)  # type: ignore[arg-type]
 
@@ -135,8 +135,18 @@ class DevServer:
                 outcome = Outcome(True, result.problems, result)
             self._problems = None if outcome.ok else (outcome.problems.sorted() or [])
             self.hub.publish("reload" if outcome.ok else "error")
+            self._save_cache(outcome)
         self.report(outcome)
         return outcome
+
+    def _save_cache(self, outcome: Outcome) -> None:
+        """The cache is written after the browser was told to reload: saving it is a good part of
+        a one-post rebuild, and nothing the browser asks for depends on it."""
+        from generator.build.site import BuildMemory, save_cache
+
+        memory = self._memory
+        if outcome.ok and isinstance(memory, BuildMemory) and memory.cache is not None:
+            save_cache(memory.cache, outcome.problems)
 
     def _output_dir(self) -> Path:
         if self.options.output is not None:
