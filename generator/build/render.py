@@ -121,6 +121,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     signatures: dict[str, str] = {}
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
     by_path: dict[str, tuple[Page, jinja2.Template]] = {}
+    todo: list[tuple[Page, jinja2.Template, str]] = []
     for page in site.pages:
         rel = page.output_path
         if rel is None:
@@ -139,8 +140,13 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         if site.cache.page_signature(writer.output, rel) == signature:
             writer.reuse(rel, page.rel or page.kind)
             by_path[rel] = (page, template)
-            continue
-        _render_page(site, writer, result, page, template, rel, shared, nav)
+        else:
+            todo.append((page, template, rel))
+    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_in_workers() and _can_fork():
+        _render_in_workers(site, writer, result, todo, shared, nav)
+    else:
+        for page, template, rel in todo:
+            _render_page(site, writer, result, page, template, rel, shared, nav)
     for rel in writer.settle_reused():  # gone from the previous output (deleted by hand): render it
         page, template = by_path[rel]
         _render_page(site, writer, result, page, template, rel, shared, nav)
@@ -148,8 +154,9 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     site.cache.set_page_signatures(writer.output, signatures)
 
 
-def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Page, template: jinja2.Template,
-                 rel: str, shared: dict[str, Any], nav: list[dict[str, Any]]) -> None:
+def page_html(site: Site, page: Page, template: jinja2.Template, shared: dict[str, Any],
+              nav: list[dict[str, Any]]) -> str | None:
+    """One page's HTML, plugins' hooks included; None after reporting a template error."""
     env = site_environment(site)
     context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
                "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
@@ -162,11 +169,76 @@ def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Pa
         where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
         site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
                             + (f", line {line})" if line else ")"), page.source)
+        return None
+    return site.plugins.filter("on_page_html", html, page, site)
+
+
+def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Page, template: jinja2.Template,
+                 rel: str, shared: dict[str, Any], nav: list[dict[str, Any]]) -> None:
+    html = page_html(site, page, template, shared, nav)
+    if html is None:
         return
-    html = site.plugins.filter("on_page_html", html, page, site)
     writer.write_text(rel, html, page.rel or page.kind)
     result.pages_rendered += 1
     result.written.append(rel)
+
+
+# --- rendering in worker processes ------------------------------------------------------------
+# Jinja is pure Python and holds the GIL, so on a clean build of a large site one core rendered
+# every page while the others idled. Forked workers inherit the collected site (pages, excerpts,
+# compiled templates) without pickling any of it; each renders a share of the pages and sends
+# back the HTML and the problems it found. The main process, idle otherwise, hands the HTML to
+# the writer threads, whose file-system waits then overlap the workers' rendering.
+
+PARALLEL_THRESHOLD = 150
+_job: tuple[Site, list[tuple[Page, jinja2.Template, str]], dict[str, Any], list[dict[str, Any]]] | None = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
+                       todo: list[tuple[Page, jinja2.Template, str]], shared: dict[str, Any],
+                       nav: list[dict[str, Any]]) -> None:
+    global _job
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.build.markdown_stage import worker_count
+
+    writer.flush()  # no writer thread is mid-job when the workers fork
+    workers = worker_count()
+    size = max(8, len(todo) // (workers * 4))
+    chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
+    _job = (site, todo, shared, nav)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            for rendered, problems in pool.map(_render_chunk, chunks):
+                site.problems.items.extend(problems)
+                for index, html in rendered:
+                    page, _template, rel = todo[index]
+                    writer.write_text(rel, html, page.rel or page.kind)
+                    result.pages_rendered += 1
+                    result.written.append(rel)
+    finally:
+        _job = None
+
+
+def _render_chunk(indexes: range) -> tuple[list[tuple[int, str]], list[Any]]:
+    """In a worker: these pages' HTML, and the problems found rendering them."""
+    assert _job is not None
+    site, todo, shared, nav = _job
+    before = len(site.problems.items)
+    rendered = []
+    for index in indexes:
+        page, template, _rel = todo[index]
+        html = page_html(site, page, template, shared, nav)
+        if html is not None:
+            rendered.append((index, html))
+    return rendered, site.problems.items[before:]
 
 
 def embed_images(site: Site) -> None:

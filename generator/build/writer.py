@@ -97,11 +97,24 @@ def _run_batch(batch: list[tuple[Callable[..., None], tuple[object, ...]]]) -> N
         job(*args)
 
 
-def _write_file(path: Path, data: bytes) -> None:
-    """Runs in a writer thread. The old entry is replaced, never truncated: in a reused staging
-    folder it may be the live site's file. Folders are made here too (mkdir is safe to race)."""
-    make_room(path)
-    with open(path, "xb") as handle:
+def write_file(path: Path, data: bytes, replace: bool = True, new_folder: bool = True) -> None:
+    """Runs in a writer thread. An old entry is replaced, never truncated: in a reused staging
+    folder it may be the live site's file. Folders are made here too (mkdir is safe to race).
+
+    `replace` (something may stand at the path) and `new_folder` (its folder may be missing) are
+    hints from the writer, which knows: every needless system call costs this thread a wait for
+    the GIL while the main thread renders. A wrong hint only takes the slower path below."""
+    if replace:
+        make_room(path)
+    elif new_folder:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = open(path, "xb")  # noqa: SIM115 - reopened below when the way was not clear
+    except OSError:
+        make_room(path)
+        handle = open(path, "xb")  # noqa: SIM115
+    with handle:
         handle.write(data)
 
 
@@ -172,6 +185,7 @@ class OutputWriter:
         self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
         self.folders: set[Path] = {self.staging}  # created by this (main) thread
+        self._claimed: set[str] = set()  # folders a queued write creates, if they are not there yet
         self.reused: list[str] = []  # relative paths taken unchanged from the previous output
         # Writing a page is a mkdir and an open: system calls that release the GIL, so a few
         # threads hide the file system's latency while the main thread renders the next page.
@@ -202,7 +216,11 @@ class OutputWriter:
     def write_text(self, rel: str, text: str, owner: str) -> None:
         """Queue a text file; `flush()` (and `commit()`) wait for every queued write."""
         path = self.target(rel, owner, create_folder=False)  # the writer thread makes the folder
-        self._queue(_write_file, path, text.encode("utf-8"))
+        clean = rel.replace("\\", "/").lstrip("/")
+        folder = clean.rsplit("/", 1)[0] if "/" in clean else ""
+        new_folder = bool(folder) and folder not in self._present_folders and folder not in self._claimed
+        self._claimed.add(folder)
+        self._queue(write_file, path, text.encode("utf-8"), clean in self._present, new_folder)
 
     def _queue(self, job: Callable[..., None], *args: object) -> None:
         """Jobs go to the threads in batches: a future per file would cost more than the file."""

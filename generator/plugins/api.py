@@ -15,6 +15,11 @@ The build calls the hooks in this order (see `generator.build.site`):
 
 Hooks that return None leave what they were given unchanged (the MkDocs convention). A hook
 that raises fails the build with the plugin's name in the error, never silently.
+
+Pages of a large site render in worker processes, which is where hooks 3 and 4 then run. A
+plugin that keeps state between those calls (a list it fills page by page, say) would lose it
+there, so a plugin that overrides either hook says `page_hooks_in_workers = True` only when they
+edit nothing but what they are given; otherwise pages render in the main process, as before.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ class Plugin:
 
     name: ClassVar[str] = ""
     config_schema: ClassVar[dict[str, Any]] = {}
+    page_hooks_in_workers: ClassVar[bool] = False  # see the module docstring
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.settings: dict[str, Any] = dict(settings or {})

@@ -37,6 +37,7 @@ def _location(base_path: str, url: str) -> str:
 
 class ConsentPlugin(Plugin):
     name = "consent"
+    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = SCHEMA
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:

@@ -80,6 +80,12 @@ class PluginManager:
     def names(self) -> list[str]:
         return [p.name for p in self.plugins]
 
+    def page_hooks_in_workers(self) -> bool:
+        """Whether every plugin's page hooks may run in worker processes (see generator.plugins.api)."""
+        return all(p.page_hooks_in_workers or (type(p).on_page_context is Plugin.on_page_context
+                                               and type(p).on_page_html is Plugin.on_page_html)
+                   for p in self.plugins)
+
     def call(self, hook: str, *args: Any) -> None:
         assert hook in HOOKS
         for plugin in self.plugins:

@@ -76,6 +76,7 @@ class LabelView:
 
 class OpennessPlugin(Plugin):
     name = "openness"
+    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = {
         "models": {"type": "array", "items": {"type": "object", "required": ["id"]}},
         "openness": {"type": "object", "additionalProperties": False,

@@ -32,6 +32,7 @@ MAX_SHOWN_TEXT = 8000  # prompts longer than this are cut on the page (the sidec
 
 class ProvenancePlugin(Plugin):
     name = "provenance"
+    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = {
         "show_prompt": {"type": "boolean"},
         "show_workflow": {"type": "boolean"},

@@ -1,0 +1,82 @@
+"""Pages of a large site render in forked worker processes.
+
+The output must be byte-for-byte what rendering in the main process gives, problems found in a
+worker must reach the report, and a plugin whose page hooks keep state must see every page, so
+with such a plugin switched on pages render in the main process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+import generator.build.render as render
+from generator.plugins import loader
+from generator.plugins.api import Plugin
+
+from .sitekit import TmpSite, new_site, tree_hashes
+
+PLUGINS = "[provenance, openness, consent]"
+
+
+def many_posts(site: TmpSite, count: int = 40) -> None:
+    for i in range(count):
+        site.post(f"p{i:02d}.md", title=f"Post {i}", date=f"2025-01-{i % 28 + 1:02d}", tags=f"[t{i % 5}, shared]",
+                  body=f"Post {i} has *emphasis*, a [link](p{(i + 1) % count:02d}.md) and code:\n\n"
+                       "```python\nprint('hi')\n```\n")
+
+
+def test_workers_write_exactly_what_the_main_process_writes(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trees = {}
+    used: list[int] = []
+    in_workers = render._render_in_workers
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(len(args[3])), in_workers(*args)))
+    for mode, threshold in (("serial", 10**9), ("workers", 1)):
+        site = new_site(tmp_path / mode)
+        site.config("license: CC-BY-4.0\n", plugins=PLUGINS)
+        many_posts(site)
+        monkeypatch.setattr(render, "PARALLEL_THRESHOLD", threshold)
+        result = site.build(use_cache=False)
+        assert result.pages_rendered > 40
+        trees[mode] = tree_hashes(site.out)
+    assert len(used) == 1 and used[0] > 40, "the second build should have rendered in workers"
+    assert trees["workers"] == trees["serial"]
+
+
+def test_a_template_error_in_a_worker_is_reported_with_its_page(site: TmpSite,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    many_posts(site, 12)
+    site.post("broken.md", title="Broken", layout="broken")
+    site.write("templates/broken.html", "{% extends 'base.html' %}{% block content %}{{ page.title | nosuch }}"
+                                        "{% endblock %}")
+    monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
+    problems = site.fail(use_cache=False)
+    assert any("broken.md" in str(p.file) and "nosuch" in p.message for p in problems.errors), problems.items
+
+
+class CountingPlugin(Plugin):
+    """Keeps state between page hooks, and says nothing about workers: must see every page."""
+
+    name = "counting"
+
+    def __init__(self, settings: dict[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.seen: list[str] = []
+
+    def on_page_context(self, page: Any, context: dict[str, Any], site: Any) -> None:
+        self.seen.append(page.url)
+
+    def on_post_build(self, site: Any, writer: Any) -> None:
+        writer.write_text("seen.txt", "\n".join(sorted(self.seen)), "counting")
+
+
+def test_a_plugin_that_keeps_state_sees_every_page(site: TmpSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "available", lambda: {**loader.BUILTIN,
+                                                      "counting": f"{__name__}:CountingPlugin"})
+    site.config(plugins="[counting]")
+    many_posts(site, 20)
+    monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
+    result = site.build(use_cache=False)
+    seen = site.read("seen.txt").splitlines()
+    assert len(seen) == result.pages_rendered and "/posts/p07/" in seen
