@@ -73,6 +73,10 @@ def remember(site: Site, output: Path, fingerprint_: str, problems: Problems, pa
     }
 
 
+def forget(site: Site, output: Path) -> None:
+    site.cache.data.get(KEY, {}).pop(str(output), None)
+
+
 def replay(record: dict[str, Any], problems: Problems) -> None:
     for severity, message, file, line, column in record["problems"]:
         problems.items.append(Problem(severity, message, file, line, column))

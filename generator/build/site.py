@@ -50,6 +50,8 @@ class BuildMemory:
 
     cache: BuildCache | None = None
     defer_save: bool = False  # the process saves `cache` itself, after the browser was told to reload
+    warm: bool = False  # a build succeeded in this process: later ones are triggered by changes
+    pages: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = field(default_factory=dict)  # read pages
     live: dict[Path, Inventory] = field(default_factory=dict)  # what each output folder holds
     spares: dict[Path, Inventory] = field(default_factory=dict)  # what each output's spare holds
 
@@ -131,6 +133,9 @@ class Site:
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
                                  problems=problems, drafts=options.drafts)
+        # what a page read depends on besides its file: kept pages (serve) are reused only while it holds
+        self.reader_key = (config["timezone"], repr(config["permalinks"]), options.drafts, str(config.content_dir),
+                           repr(config.get("posts_dirs")))
 
     @property
     def images(self) -> ImagePipeline:
@@ -184,8 +189,11 @@ class Site:
 
 def _stage_content(site: Site) -> None:
     site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
+    memory = site.options.memory
+    kept = memory.pages if memory is not None else None
+    read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}
     for source in site.tree.of_kind("post") + site.tree.of_kind("page"):
-        page = _read_page(site, source)
+        page = _read_page(site, source, kept, read)
         if page is None or (page.draft and not site.options.drafts):
             continue
         (site.posts if source.kind == "post" else site.plain_pages).append(page)
@@ -193,10 +201,15 @@ def _stage_content(site: Site) -> None:
             site.links[source.rel] = page.url
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
+    if memory is not None:
+        memory.pages = read  # only this build's files: the memory never grows past the site
 
 
-def _read_page(site: Site, source: SourceFile) -> Page | None:
-    """Front matter is parsed once per file version: the parse is cached by size and mtime."""
+def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] | None,
+               read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]]) -> Page | None:
+    """Front matter is parsed once per file version: the parse is cached by size and mtime. A
+    long-running `serve` also keeps the pages it read (with the problems reading them found), so
+    a rebuild only reads the files that changed."""
     try:
         stat, cached = site.cache.file_entry(source.path)
         if cached is None:
@@ -207,7 +220,17 @@ def _read_page(site: Site, source: SourceFile) -> Page | None:
         site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
         return None
     digest_, parsed = cached
-    return site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
+    key = (source.rel, source.kind, digest_, stat.st_mtime_ns, site.reader_key)
+    hit = kept.get(key) if kept is not None else None
+    if hit is not None:
+        page, problems = hit
+        site.problems.items.extend(problems)
+    else:
+        before = len(site.problems.items)
+        page = site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
+        problems = site.problems.items[before:]
+    read[key] = (page, problems)
+    return page.fresh_copy() if page is not None else None
 
 
 def _stage_galleries(site: Site) -> None:
@@ -335,13 +358,18 @@ def build(options: BuildOptions) -> BuildResult:
         problems.error(str(exc))
         raise BuildFailed(problems) from None
     output = site.config.output_dir
-    inputs = fastpath.fingerprint(site) if options.use_cache and not problems.errors else None
+    # A warm `serve` rebuilds because the watcher saw a change, so the no-change check would only
+    # cost time; its record is dropped instead, so a stale one can never match later.
+    warm = options.memory is not None and options.memory.warm
+    if warm:
+        fastpath.forget(site, output)
+    inputs = fastpath.fingerprint(site) if options.use_cache and not problems.errors and not warm else None
     last = fastpath.previous(site, output) if inputs else None
     if last and last["fingerprint"] == inputs and (output / MARKER).is_file():
         fastpath.replay(last, problems)
         result.pages_reused, result.works, result.images_reused = last["pages"], last["works"], last["images"]
         if options.memory is not None:
-            options.memory.cache = site.cache
+            options.memory.cache, options.memory.warm = site.cache, True
         result.seconds = time.perf_counter() - started
         return result
 
@@ -400,6 +428,7 @@ def build(options: BuildOptions) -> BuildResult:
         save_cache(site.cache, problems)
     if options.memory is not None:  # a failed build's half-updated cache is never kept
         options.memory.cache = site.cache
+        options.memory.warm = True
     if options.use_cache:
         site.config.remember_passed()
     result.site = site

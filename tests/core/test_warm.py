@@ -72,3 +72,42 @@ def test_a_refused_or_uncached_build_leaves_no_memo(site: TmpSite) -> None:
     site.post("a.md", title="A")
     site.build(use_cache=False)
     assert not (site.root / ".artsite-cache").exists()
+
+
+def test_kept_pages_repeat_their_warnings_and_follow_edits(site: TmpSite) -> None:
+    """serve keeps the pages it read; a kept page must still report what reading it found."""
+    memory = BuildMemory()
+    site.post("typo.md", title="Typo", tagz="[x]")  # 'tagz' looks like a typo of 'tags'
+    site.post("b.md", title="B")
+    first = site.build(memory=memory)
+    assert any("tagz" in p.message for p in first.problems.warnings)
+    site.post("b.md", title="B edited")
+    touch_later(site.root / "content/posts/b.md", 5)
+    second = site.build(memory=memory)
+    assert any("tagz" in p.message for p in second.problems.warnings), "a kept page lost its warning"
+    assert "B edited" in site.read("posts/b/index.html")
+    assert set(memory.pages) and all(key[0].startswith("posts/") for key in memory.pages)
+
+
+def test_a_kept_page_is_never_changed_by_the_build_that_uses_it(site: TmpSite) -> None:
+    memory = BuildMemory()
+    site.post("a.md", title="A", date="2025-01-01", tags="[x]")
+    site.post("b.md", title="B", date="2025-01-02", tags="[x]")
+    site.build(memory=memory)
+    kept = {key[0]: page for key, (page, _problems) in memory.pages.items()}
+    assert kept["posts/a.md"].deps == [] and kept["posts/a.md"].prev is None, "the build edited a kept page"
+    assert kept["posts/a.md"].content == "", "the kept page should hold what was read, not what was rendered"
+
+
+def test_warm_rebuilds_drop_the_no_change_record(site: TmpSite) -> None:
+    """A warm serve skips the no-change check; an old record must not match a later build."""
+    from generator.build import fastpath
+
+    memory = BuildMemory()
+    site.post("a.md", title="A")
+    site.build(memory=memory)
+    site.post("a.md", title="A2")
+    touch_later(site.root / "content/posts/a.md", 5)
+    result = site.build(memory=memory)
+    assert fastpath.previous(result.site, site.out.resolve()) is None
+    assert "A2" in site.read("posts/a/index.html")
