@@ -36,8 +36,19 @@ def list_key(page: Page) -> str:
     return f"{page.url}|{page.title}|{page.date}|{page.source_hash}|{','.join(t.slug for t in page.tags)}"
 
 
+class ListKeys(dict[int, str]):
+    """`list_key` made once per page and build: a post sits on the home page, on its tags' pages
+    and in the archive."""
+
+    def of(self, page: Page) -> str:
+        key = self.get(id(page))
+        if key is None:
+            key = self[id(page)] = list_key(page)
+        return key
+
+
 def paginate(items: list[Page], first_url: str, kind: str, title: str, layout: str, per_page: int,
-             context: dict | None = None) -> list[Page]:
+             context: dict | None = None, keys: ListKeys | None = None) -> list[Page]:
     """List pages of `per_page` items: first_url, then first_url + "page/2/", ..."""
     count = max(1, math.ceil(len(items) / per_page))
     pages = []
@@ -46,7 +57,7 @@ def paginate(items: list[Page], first_url: str, kind: str, title: str, layout: s
         chunk = items[(number - 1) * per_page: number * per_page]
         page = Page(kind=kind, title=title if number == 1 else f"{title} (page {number})", url=url,
                     layout=layout, context=dict(context or {}))
-        page.deps = [list_key(p) for p in chunk] + [f"n:{number}/{count}"]
+        page.deps = [(keys.of(p) if keys is not None else list_key(p)) for p in chunk] + [f"n:{number}/{count}"]
         pages.append(page)
     for number, page in enumerate(pages, start=1):
         page.context["paginator"] = {
@@ -72,12 +83,13 @@ def list_pages(site: Site) -> list[Page]:
     """Home, tag pages, the tag index, the archive and the 404 page."""
     posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
-    made = paginate(posts, "/", "home", site.config["title"], "home", per_page)
+    keys = ListKeys()
+    made = paginate(posts, "/", "home", site.config["title"], "home", per_page, keys=keys)
     tags = taxonomy(posts + [g.page for g in site.galleries if g.page is not None]
                     + [w.page for w in site.works if w.page is not None])
     site.tags = tags
     for _slug, (tag, tagged) in tags.items():
-        made += paginate(tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})
+        made += paginate(tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag}, keys)
     index = Page(kind="tags", title="Tags", url="/tags/", layout="tags")
     index.context["all_tags"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
                                  for t, ps in tags.values()]
@@ -87,6 +99,6 @@ def list_pages(site: Site) -> list[Page]:
     for post in posts:
         years[post.date.year if post.date else 0].append(post)
     archive.context["years"] = [{"year": y, "posts": ps} for y, ps in sorted(years.items(), reverse=True)]
-    archive.deps = [list_key(p) for p in posts]
+    archive.deps = [keys.of(p) for p in posts]
     not_found = Page(kind="404", title="Page not found", url="/404.html", layout="404")
     return made + [index, archive, not_found]

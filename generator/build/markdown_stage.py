@@ -142,6 +142,7 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     else:
         results = [render_one(body, rel, links, files, base_path) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
+        result = (*result, _content_key(key, result[4]))
         _fill(page, key, result, broken, site_links)
         cache.store_markdown(key, result)
     for page in pages_list:
@@ -153,8 +154,14 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
 
 def _fill(page: Page, key: str, result: tuple, broken: dict[Page, list[str]],
           site_links: dict[Page, list[str]]) -> None:
-    page.content, broken[page], page.excerpt, site_links[page], seen = result
-    page.content_key = digest(key, sorted(seen.items(), key=lambda item: item[0]))  # what the HTML depends on
+    page.content, broken[page], page.excerpt, site_links[page], seen = result[:5]
+    # What the HTML depends on: computed once per result and kept with it (a rebuild fills a
+    # thousand cached pages, and hashing each one's lookups again was a noticeable share).
+    page.content_key = result[5] if len(result) > 5 else _content_key(key, seen)
+
+
+def _content_key(key: str, seen: Seen) -> str:
+    return digest(key, sorted(seen.items(), key=lambda item: item[0]))
 
 
 def worker_count() -> int:

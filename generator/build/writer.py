@@ -193,20 +193,26 @@ class OutputWriter:
         self._pending: list[Future[None]] = []
         self._batch: list[tuple[Callable[..., None], tuple[object, ...]]] = []
 
-    def target(self, rel: str, owner: str, create_folder: bool = True) -> Path:
-        """The staging path for `rel`, after checking it is new and stays inside the site."""
+    def claim(self, rel: str, owner: str) -> str:
+        """Check that `rel` is new and stays inside the site, and record who writes it; the clean
+        relative path."""
         clean = rel.replace("\\", "/").lstrip("/")
         parts = clean.split("/")
         if not clean or any(p in ("", ".", "..") for p in parts) or "\x00" in clean:
             raise OutputError(f"{owner}: refusing to write unsafe output path {rel!r}")
         if clean in self.written:
             raise OutputError(f"two outputs claim /{clean}: {self.written[clean]} and {owner}")
-        # The checks above are lexical on purpose: only this writer (and the image pipeline, which
+        self.written[clean] = owner
+        return clean
+
+    def target(self, rel: str, owner: str, create_folder: bool = True) -> Path:
+        """The staging path for `rel`, after checking it is new and stays inside the site."""
+        clean = self.claim(rel, owner)
+        # The checks in claim() are lexical on purpose: only this writer (and the image pipeline, which
         # checks its own paths) creates entries in the staging folder, and a reused one has had
         # every symlink removed first (see _recycle), so no symlink can be on the way; resolving
         # every path would cost a second per thousand pages.
         path = self.staging / clean
-        self.written[clean] = owner
         folder = path.parent
         if create_folder and folder not in self.folders:
             make_room(path)
@@ -255,8 +261,7 @@ class OutputWriter:
     def reuse(self, rel: str, owner: str) -> None:
         """Take an unchanged file from the previous build. Nothing touches the disk yet: the
         checks and links run in bulk in `settle_reused()`, which says which files were missing."""
-        self.target(rel, owner, create_folder=False)
-        self.reused.append(rel.replace("\\", "/").lstrip("/"))
+        self.reused.append(self.claim(rel, owner))
 
     def settle_reused(self) -> list[str]:
         """Link every reused file into the staging folder, in the writer threads; returns the ones
