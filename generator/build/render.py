@@ -65,12 +65,14 @@ def global_key(site: Site) -> str:
 
 
 def page_signature(key: str, page: Page) -> str:
-    extra = json.dumps(page.extra, sort_keys=True, default=str)
+    """Computed for every page of every build, so it is one hash of one joined string."""
+    extra = json.dumps(page.extra, sort_keys=True, default=str) if page.extra else "{}"
     # content_key stands for the rendered Markdown (it is that render's cache key), so the HTML
     # itself, often kilobytes per page, need not be hashed again.
     content = page.content_key or digest(page.content, page.excerpt)
-    return digest(key, page.url, page.layout, page.kind, page.title, page.source_hash, page.draft,
-                  content, page.deps, extra, json.dumps(page.data, sort_keys=True, default=str))
+    return digest("\x1f".join((key, page.url, page.layout, page.kind, page.title, page.source_hash, str(page.draft),
+                               content, "\x1e".join(map(str, page.deps)), extra,
+                               json.dumps(page.data, sort_keys=True, default=str))))
 
 
 def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:

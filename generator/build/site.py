@@ -52,6 +52,7 @@ class BuildMemory:
     defer_save: bool = False  # the process saves `cache` itself, after the browser was told to reload
     warm: bool = False  # a build succeeded in this process: later ones are triggered by changes
     pages: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = field(default_factory=dict)  # read pages
+    same: dict[Path, frozenset[str]] = field(default_factory=dict)  # files shared by output and spare
     live: dict[Path, Inventory] = field(default_factory=dict)  # what each output folder holds
     spares: dict[Path, Inventory] = field(default_factory=dict)  # what each output's spare holds
 
@@ -59,11 +60,15 @@ class BuildMemory:
         """What the spare holds; taken away, because the build about to start will change it."""
         return self.spares.pop(output, None)
 
+    def take_same(self, output: Path) -> frozenset[str] | None:
+        return self.same.pop(output, None)
+
     def committed(self, output: Path, writer: OutputWriter) -> None:
         """The swap made the old site the spare, and the staging folder the site."""
         previous = self.live.pop(output, None)
         if writer.recycled and previous is not None:
             self.spares[output] = previous
+            self.same[output] = writer.settled
         if writer.inventory is not None:
             self.live[output] = writer.inventory
 
@@ -389,8 +394,10 @@ def build(options: BuildOptions) -> BuildResult:
     from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
 
     spare = spare_folder(site.config.cache_dir, site.config.output_dir) if options.use_cache else None
-    known = options.memory.take_spare(output) if options.memory is not None and spare is not None else None
-    writer = OutputWriter(site.config.output_dir, spare, known)
+    known = same = None
+    if options.memory is not None:  # taken away: whatever happens next, this build changes the spare
+        known, same = options.memory.take_spare(output), options.memory.take_same(output)
+    writer = OutputWriter(site.config.output_dir, spare, known, same)
     try:
         timed("embed images", lambda: render.embed_images(site))
         timed("images", lambda: static.run_images(site, writer, result))

@@ -165,9 +165,11 @@ Inventory = tuple[frozenset[str], frozenset[str]]  # (files, folders) of a tree,
 class OutputWriter:
     """Collects the new site in a staging folder beside the output folder (same file system)."""
 
-    def __init__(self, output: Path, spare: Path | None = None, known: Inventory | None = None) -> None:
-        """`known` is what the spare holds, when a long-running process (serve) knows it for sure
-        (it wrote that tree itself and nothing else touched it since); then it is not walked."""
+    def __init__(self, output: Path, spare: Path | None = None, known: Inventory | None = None,
+                 same: frozenset[str] | None = None) -> None:
+        """`known` is what the spare holds, and `same` the files it shares with the live site, when a
+        long-running process (serve) knows them for sure: it wrote both trees itself and nothing
+        else touched them since. Then the spare is not walked, and those files are not checked."""
         self.output = output.resolve()
         self.output.parent.mkdir(parents=True, exist_ok=True)
         recover(self.output, spare)
@@ -187,6 +189,8 @@ class OutputWriter:
         self.folders: set[Path] = {self.staging}  # created by this (main) thread
         self._claimed: set[str] = set()  # folders a queued write creates, if they are not there yet
         self.reused: list[str] = []  # relative paths taken unchanged from the previous output
+        self.settled: frozenset[str] = frozenset()  # reused and now the same file in staging and live site
+        self._same = same if self.recycled and same else frozenset()
         # Writing a page is a mkdir and an open: system calls that release the GIL, so a few
         # threads hide the file system's latency while the main thread renders the next page.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="artsite-write")
@@ -266,13 +270,17 @@ class OutputWriter:
     def settle_reused(self) -> list[str]:
         """Link every reused file into the staging folder, in the writer threads; returns the ones
         the previous output no longer has (someone deleted them), now free to be written anew."""
-        rels, self.reused = self.reused, []
+        self.settled = frozenset(self.reused)
+        same = self._same
+        rels = [rel for rel in self.reused if rel not in same] if same else self.reused
+        self.reused = []
         size = max(64, len(rels) // 8)
         jobs = [self._pool.submit(_link_files, str(self.output), str(self.staging), rels[i:i + size])
                 for i in range(0, len(rels), size)]
         missing = [rel for job in jobs for rel in job.result()]
         for rel in missing:
             del self.written[rel]
+        self.settled -= set(missing)
         return missing
 
     def commit(self) -> None:

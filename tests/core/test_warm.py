@@ -111,3 +111,26 @@ def test_warm_rebuilds_drop_the_no_change_record(site: TmpSite) -> None:
     result = site.build(memory=memory)
     assert fastpath.previous(result.site, site.out.resolve()) is None
     assert "A2" in site.read("posts/a/index.html")
+
+
+def test_after_a_failed_build_serve_trusts_nothing_it_knew_about_the_spare(site: TmpSite) -> None:
+    """A failed build wrote into the spare; what serve remembered about it no longer holds. When
+    the edit is undone, the page must come from the live site, not from the failed build."""
+    memory = BuildMemory()
+    site.post("a.md", title="A", date="2025-01-01", body="Original text.\n")
+    site.post("c.md", title="C", date="2025-01-02")  # a's only neighbour: edits to b leave a's page as it is
+    site.post("d.md", title="D", date="2025-01-03")
+    site.post("b.md", title="B", date="2025-01-04")
+    for round_ in range(3):  # until serve knows what the spare holds and shares with the site
+        site.post("b.md", title=f"B{round_}", date="2025-01-04")
+        touch_later(site.root / "content/posts/b.md", 5 + round_)
+        site.build(memory=memory, strict=True)
+    good = (site.root / "content/posts/a.md").read_text()
+    site.post("a.md", title="A", date="2025-01-01", body="Failed text with a [broken link](missing.md).\n")
+    touch_later(site.root / "content/posts/a.md", 20)
+    site.fail(memory=memory, strict=True)  # the warning fails it after a's page was written
+    (site.root / "content/posts/a.md").write_text(good)
+    touch_later(site.root / "content/posts/a.md", 30)
+    site.build(memory=memory, strict=True)
+    assert "Original text." in site.read("posts/a/index.html")
+    assert "Failed text" not in site.read("posts/a/index.html")
