@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import jinja2
@@ -153,7 +154,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         page, template = by_path[rel]
         _render_page(site, writer, result, page, template, rel, shared, nav)
     result.pages_reused += len(by_path) - sum(1 for rel in result.written if rel in by_path)
-    site.cache.set_page_signatures(writer.output, signatures)
+    site.signatures, site.render_key = signatures, key  # stored with the outputs' (see write_outputs)
 
 
 def page_html(site: Site, page: Page, template: jinja2.Template, shared: dict[str, Any],
@@ -272,3 +273,18 @@ def write_outputs(site: Site, writer: OutputWriter) -> None:
         write = getattr(module, "write", None)
         if callable(write):
             write(site, writer)
+    site.cache.set_page_signatures(writer.output, site.signatures)
+
+
+def write_output(site: Site, writer: OutputWriter, rel: str, owner: str, make: Callable[[], bytes],
+                 key: str | None) -> None:
+    """Write an output file, or take it unchanged from the previous build when `key` (everything
+    the file is made from, or None when that cannot be told) is what it was then."""
+    if key is not None:
+        key = digest(site.render_key, rel, key)
+        site.signatures[rel] = key
+        if site.cache.page_signature(writer.output, rel) == key:
+            writer.reuse(rel, owner)
+            if not writer.settle_reused():
+                return
+    writer.write_bytes(rel, make(), owner)

@@ -133,6 +133,8 @@ class Site:
         self._images: ImagePipeline | None = None
         self._works_by_source: dict[Path, Work] | None = None
         self.env: Any = None  # the Jinja environment, made once per build (see render.site_environment)
+        self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
+        self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL

@@ -270,7 +270,7 @@ class OutputWriter:
     def settle_reused(self) -> list[str]:
         """Link every reused file into the staging folder, in the writer threads; returns the ones
         the previous output no longer has (someone deleted them), now free to be written anew."""
-        self.settled = frozenset(self.reused)
+        self.settled |= frozenset(self.reused)
         same = self._same
         rels = [rel for rel in self.reused if rel not in same] if same else self.reused
         self.reused = []

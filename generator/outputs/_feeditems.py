@@ -16,6 +16,18 @@ def feed_entries(site: Site) -> list[Page]:
     return [p for p in site.posts if p.listed and not p.draft and p.published][:limit]
 
 
+def feed_key(site: Site) -> str | None:
+    """Everything a feed is made from, so an unchanged feed is not rebuilt; None when it shows
+    the build's own time (an undated entry, or no entry at all)."""
+    entries = feed_entries(site)
+    if not entries or any(page.date is None for page in entries):
+        return None
+    from generator.build.cache import digest
+
+    return "\x1e".join(f"{p.url}|{p.title}|{p.date}|{p.updated}|{p.description}|{[t.name for t in p.tags]}|"
+                        f"{p.content_key or digest(p.content, p.excerpt)}" for p in entries)
+
+
 def absolute(site: Site, path: str) -> str:
     return site.config.base_url + path.lstrip("/")
 

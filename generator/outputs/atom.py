@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from generator.content.dates import rfc3339
-from generator.outputs._feeditems import absolute, absolutize_html, feed_entries
+from generator.outputs._feeditems import absolute, absolutize_html, feed_entries, feed_key
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -66,5 +66,7 @@ def build_feed(site: Site) -> bytes:
 
 
 def write(site: Site, writer: OutputWriter) -> None:
+    from generator.build.render import write_output
+
     if site.config["feeds"]["atom"]:
-        writer.write_bytes(PATH, build_feed(site), "atom feed")
+        write_output(site, writer, PATH, "atom feed", lambda: build_feed(site), feed_key(site))

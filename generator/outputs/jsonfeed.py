@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from generator.outputs._feeditems import absolute, absolutize_html, feed_entries
+from generator.outputs._feeditems import absolute, absolutize_html, feed_entries, feed_key
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -41,5 +41,9 @@ def build_feed(site: Site) -> dict[str, Any]:
 
 
 def write(site: Site, writer: OutputWriter) -> None:
+    from generator.build.render import write_output
+
     if site.config["feeds"]["json"]:
-        writer.write_text(PATH, json.dumps(build_feed(site), ensure_ascii=False, indent=1) + "\n", "json feed")
+        write_output(site, writer, PATH, "json feed",
+                     lambda: (json.dumps(build_feed(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                     feed_key(site))

@@ -94,3 +94,23 @@ def test_no_cache_does_not_write_the_cache_folder(site: TmpSite) -> None:
     site.build(use_cache=False)
     assert (site.out / "posts/bundle/index.html").is_file()
     assert not (site.root / ".artsite-cache").exists()
+
+
+def test_feeds_are_kept_when_no_entry_changed_and_remade_when_one_did(site: TmpSite) -> None:
+    site.config("feeds:\n  limit: 2\n")
+    site.post("old.md", title="Old", date="2024-01-01", body="Old body.\n")
+    site.post("mid.md", title="Mid", date="2025-01-01", body="Mid body.\n")
+    site.post("new.md", title="New", date="2025-02-01", body="New body.\n")
+    site.build()
+    inodes = {name: (site.out / name).stat().st_ino for name in ("feed.xml", "feed.json")}
+    path = site.post("old.md", title="Old", date="2024-01-01", body="Old body, edited.\n")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+    site.build()
+    assert {name: (site.out / name).stat().st_ino for name in inodes} == inodes, "an unchanged feed was rewritten"
+    path = site.post("new.md", title="New", date="2025-02-01", body="New body, edited.\n")
+    os.utime(path, (stamp + 5, stamp + 5))
+    site.build()
+    for name in inodes:
+        assert (site.out / name).stat().st_ino != inodes[name]
+        assert "New body, edited." in site.read(name)
