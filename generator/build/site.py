@@ -386,21 +386,20 @@ def build(options: BuildOptions) -> BuildResult:
         result.timings.append((name, time.perf_counter() - began))
         return value
 
-    try:
-        for name, stage in STAGES:
-            timed(name, lambda stage=stage: stage(site))
-    except PluginError as exc:
-        problems.error(str(exc))
-        raise BuildFailed(problems) from None
-
-    from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
-
+    # The writer comes first: when it reuses the spare folder, it takes stock of it in the
+    # background while the content is read.
     spare = spare_folder(site.config.cache_dir, site.config.output_dir) if options.use_cache else None
     known = same = None
     if options.memory is not None:  # taken away: whatever happens next, this build changes the spare
         known, same = options.memory.take_spare(output), options.memory.take_same(output)
     writer = OutputWriter(site.config.output_dir, spare, known, same)
     try:
+        for name, stage in STAGES:
+            if name == "markdown":
+                writer.ready()  # Markdown may fork workers: no other thread is mid-work when it does
+            timed(name, lambda stage=stage: stage(site))
+        from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
+
         timed("embed images", lambda: render.embed_images(site))
         timed("images", lambda: static.run_images(site, writer, result))
         timed("render", lambda: render.render_pages(site, writer, result))

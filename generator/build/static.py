@@ -119,6 +119,7 @@ def social_image(site: Site, page: Page) -> None:
 def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     if not site.images_started:
         return  # nothing asked for an image, so there is nothing to encode
+    writer.ready()  # the pipeline places files in the staging folder itself
     stats: Any = site.images.run(writer.staging, progress=site.options.progress)
     writer.keep(site.images.placed)
     result.images_processed = stats.processed

@@ -22,6 +22,7 @@ import hashlib
 import os
 import shutil
 import sys
+import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -175,6 +176,8 @@ class OutputWriter:
         recover(self.output, spare)
         self._present: set[str] = set()  # what a reused staging folder held when this build began
         self._present_folders: set[str] = set()
+        self._walk: threading.Thread | None = None
+        self._walk_error: BaseException | None = None
         self._lock = _lock(spare) if spare is not None else None
         self.recycled = self._lock is not None
         self.inventory: Inventory | None = None  # of the committed site, once commit() ran
@@ -200,6 +203,8 @@ class OutputWriter:
     def claim(self, rel: str, owner: str) -> str:
         """Check that `rel` is new and stays inside the site, and record who writes it; the clean
         relative path."""
+        if self._walk is not None:
+            self.ready()
         clean = rel.replace("\\", "/").lstrip("/")
         parts = clean.split("/")
         if not clean or any(p in ("", ".", "..") for p in parts) or "\x00" in clean:
@@ -290,6 +295,7 @@ class OutputWriter:
         without a site at the output path, even if the process is killed mid-swap; elsewhere the
         two renames leave a window that `recover()` closes on the next build.
         """
+        self.ready()
         self.flush()
         self._pool.shutdown()
         wanted = frozenset(self.written) | self.kept
@@ -322,6 +328,8 @@ class OutputWriter:
     def abort(self, drop_spare: bool = False) -> None:
         """Give up the build. A reused staging folder is kept for the next build (it puts right
         whatever this one left), unless the failure was the disk's: then its space is given back."""
+        if self._walk is not None:
+            self._walk.join()
         for future in self._pending:
             future.cancel()
         self._pool.shutdown(wait=True)
@@ -338,8 +346,23 @@ class OutputWriter:
             (spare / MARKER).unlink()  # a half-synced spare must never look like a finished site
         if known is not None:
             self._present, self._present_folders = set(known[0]), set(known[1])
-        else:
+        else:  # walked in the background; nothing is written before it is done (see claim)
+            self._walk = threading.Thread(target=self._take_stock, args=(spare,), name="artsite-spare", daemon=True)
+            self._walk.start()
+
+    def _take_stock(self, spare: Path) -> None:
+        try:
             self._present, self._present_folders = _inventory(spare)
+        except BaseException as exc:  # raised again in the thread that waits for it
+            self._walk_error = exc
+
+    def ready(self) -> None:
+        """Wait until the spare folder has been taken stock of (and its symlinks removed)."""
+        if self._walk is not None:
+            self._walk.join()
+            self._walk = None
+            if self._walk_error is not None:
+                raise self._walk_error
 
     def _sweep(self, wanted: frozenset[str], folders: frozenset[str]) -> None:
         """Delete from the reused staging folder everything this build did not produce."""
