@@ -189,7 +189,6 @@ class OutputWriter:
             self.staging.mkdir()
         self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
-        self.folders: set[Path] = {self.staging}  # created by this (main) thread
         self._claimed: set[str] = set()  # folders a queued write creates, if they are not there yet
         self.reused: list[str] = []  # relative paths taken unchanged from the previous output
         self.settled: frozenset[str] = frozenset()  # reused and now the same file in staging and live site
@@ -214,24 +213,22 @@ class OutputWriter:
         self.written[clean] = owner
         return clean
 
-    def target(self, rel: str, owner: str, create_folder: bool = True) -> Path:
-        """The staging path for `rel`, after checking it is new and stays inside the site."""
-        clean = self.claim(rel, owner)
-        # The checks in claim() are lexical on purpose: only this writer (and the image pipeline, which
-        # checks its own paths) creates entries in the staging folder, and a reused one has had
-        # every symlink removed first (see _recycle), so no symlink can be on the way; resolving
-        # every path would cost a second per thousand pages.
-        path = self.staging / clean
-        folder = path.parent
-        if create_folder and folder not in self.folders:
-            make_room(path)
-            self.folders.add(folder)
+    def target(self, rel: str, owner: str) -> Path:
+        """The staging path for `rel`, after checking it is new and stays inside the site, with
+        the way cleared: its folder made, and whatever a reused staging folder held there removed.
+
+        The checks in claim() are lexical on purpose: only this writer (and the image pipeline,
+        which checks its own paths) creates entries in the staging folder, and a reused one has had
+        every symlink removed first (see _recycle), so no symlink can be on the way; resolving
+        every path would cost a second per thousand pages."""
+        path = self.staging / self.claim(rel, owner)
+        make_room(path)
         return path
 
     def write_text(self, rel: str, text: str, owner: str) -> None:
         """Queue a text file; `flush()` (and `commit()`) wait for every queued write."""
-        path = self.target(rel, owner, create_folder=False)  # the writer thread makes the folder
-        clean = rel.replace("\\", "/").lstrip("/")
+        clean = self.claim(rel, owner)
+        path = self.staging / clean  # the writer thread makes the folder
         folder = clean.rsplit("/", 1)[0] if "/" in clean else ""
         new_folder = bool(folder) and folder not in self._present_folders and folder not in self._claimed
         self._claimed.add(folder)
@@ -254,14 +251,10 @@ class OutputWriter:
             future.result()
 
     def write_bytes(self, rel: str, data: bytes, owner: str) -> None:
-        path = self.target(rel, owner)
-        make_room(path)
-        path.write_bytes(data)
+        self.target(rel, owner).write_bytes(data)
 
     def copy_file(self, source: Path, rel: str, owner: str) -> None:
-        path = self.target(rel, owner)
-        make_room(path)
-        shutil.copyfile(source, path)
+        shutil.copyfile(source, self.target(rel, owner))
 
     def keep(self, rels: list[str]) -> None:
         """Files someone else placed in the staging folder (images): the final sweep keeps them."""
