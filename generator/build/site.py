@@ -20,14 +20,8 @@ from urllib.parse import unquote
 
 from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
-from generator.build.writer import (
-    MARKER,
-    Inventory,
-    OutputError,
-    OutputWriter,
-    check_output_location,
-    spare_folder,
-)
+from generator.build.memory import BuildMemory
+from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location, spare_folder
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
@@ -41,36 +35,6 @@ from generator.problems import BuildFailed, Problems
 
 if TYPE_CHECKING:
     from generator.images import ImagePipeline
-
-
-@dataclass
-class BuildMemory:
-    """What a long-running process (`artsite serve`) keeps from one build to the next: the build
-    cache, already loaded. Reading it from disk costs more than rendering a one-post edit."""
-
-    cache: BuildCache | None = None
-    defer_save: bool = False  # the process saves `cache` itself, after the browser was told to reload
-    warm: bool = False  # a build succeeded in this process: later ones are triggered by changes
-    pages: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = field(default_factory=dict)  # read pages
-    same: dict[Path, frozenset[str]] = field(default_factory=dict)  # files shared by output and spare
-    live: dict[Path, Inventory] = field(default_factory=dict)  # what each output folder holds
-    spares: dict[Path, Inventory] = field(default_factory=dict)  # what each output's spare holds
-
-    def take_spare(self, output: Path) -> Inventory | None:
-        """What the spare holds; taken away, because the build about to start will change it."""
-        return self.spares.pop(output, None)
-
-    def take_same(self, output: Path) -> frozenset[str] | None:
-        return self.same.pop(output, None)
-
-    def committed(self, output: Path, writer: OutputWriter) -> None:
-        """The swap made the old site the spare, and the staging folder the site."""
-        previous = self.live.pop(output, None)
-        if writer.recycled and previous is not None:
-            self.spares[output] = previous
-            self.same[output] = writer.settled
-        if writer.inventory is not None:
-            self.live[output] = writer.inventory
 
 
 @dataclass

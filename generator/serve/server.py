@@ -112,7 +112,8 @@ class DevServer:
 
     # -- building -----------------------------------------------------------------------------
     def build_options(self) -> object:
-        from generator.build.site import BuildMemory, BuildOptions
+        from generator.build.memory import BuildMemory
+        from generator.build.site import BuildOptions
 
         if self._memory is None:
             self._memory = BuildMemory(defer_save=True)
@@ -142,7 +143,8 @@ class DevServer:
     def _save_cache(self, outcome: Outcome) -> None:
         """The cache is written after the browser was told to reload: saving it is a good part of
         a one-post rebuild, and nothing the browser asks for depends on it."""
-        from generator.build.site import BuildMemory, save_cache
+        from generator.build.memory import BuildMemory
+        from generator.build.site import save_cache
 
         memory = self._memory
         if outcome.ok and isinstance(memory, BuildMemory) and memory.cache is not None:

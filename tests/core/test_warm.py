@@ -13,7 +13,7 @@ import time
 import jsonschema
 import pytest
 
-from generator.build.site import BuildMemory
+from generator.build.memory import BuildMemory
 from generator.config import VALID_MEMO
 
 from .sitekit import TmpSite
