@@ -65,7 +65,7 @@ class Page:
     def fresh_copy(self) -> Page:
         """A copy whose lists and dicts are its own, so a build that fills them in (neighbours,
         plugin data) leaves this page as it was read; `serve` keeps read pages between builds."""
-        copy = object.__new__(Page)
+        copy = object.__new__(type(self))
         copy.__dict__.update({name: type(value)(value) if isinstance(value, (list, dict)) else value
                               for name, value in self.__dict__.items()})
         return copy
