@@ -10,7 +10,6 @@ those answers hold, so adding a post does not re-render every other post.
 from __future__ import annotations
 
 import html
-import os
 import posixpath
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -162,7 +161,3 @@ def _fill(page: Page, key: str, result: tuple, broken: dict[Page, list[str]],
 
 def _content_key(key: str, seen: Seen) -> str:
     return digest(key, sorted(seen.items(), key=lambda item: item[0]))
-
-
-def worker_count() -> int:
-    return max(1, min(4, os.cpu_count() or 1))

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator import __version__, outputs
 from generator.build.cache import digest
+from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
@@ -145,7 +146,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
             by_path[rel] = (page, template)
         else:
             todo.append((page, template, rel))
-    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_in_workers() and _can_fork():
+    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_in_workers() and can_fork():
         _render_in_workers(site, writer, result, todo, shared, nav)
     else:
         for page, template, rel in todo:
@@ -197,20 +198,11 @@ PARALLEL_THRESHOLD = 150
 _job: tuple[Site, list[tuple[Page, jinja2.Template, str]], dict[str, Any], list[dict[str, Any]]] | None = None
 
 
-def _can_fork() -> bool:
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
                        todo: list[tuple[Page, jinja2.Template, str]], shared: dict[str, Any],
                        nav: list[dict[str, Any]]) -> None:
     global _job
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    from generator.build.markdown_stage import worker_count
 
     writer.flush()  # no writer thread is mid-job when the workers fork
     workers = worker_count()
@@ -218,7 +210,7 @@ def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
     chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
     _job = (site, todo, shared, nav)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=fork_context()) as pool:
             for rendered, problems in pool.map(_render_chunk, chunks):
                 site.problems.items.extend(problems)
                 for index, html in rendered:

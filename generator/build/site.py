@@ -163,7 +163,12 @@ def _stage_content(site: Site) -> None:
     memory = site.options.memory
     kept = memory.pages if memory is not None else None
     read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}
-    for source in site.tree.of_kind("post") + site.tree.of_kind("page"):
+    sources = site.tree.of_kind("post") + site.tree.of_kind("page")
+    from generator.build.preparse import preparse
+    from generator.build.workers import worker_count
+
+    preparse(sources, site.cache, worker_count())
+    for source in sources:
         page = _read_page(site, source, kept, read)
         if page is None or (page.draft and not site.options.drafts):
             continue
@@ -219,10 +224,11 @@ def _stage_galleries(site: Site) -> None:
 
 def _stage_markdown(site: Site) -> None:
     from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
+    from generator.build.workers import worker_count
 
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
-                                                   site.config.base_path, site.cache, markdown_stage.worker_count())
+                                                   site.config.base_path, site.cache, worker_count())
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)

@@ -1,8 +1,8 @@
-"""Pages of a large site render in forked worker processes.
+"""A large site's front matter is parsed, and its pages rendered, in forked worker processes.
 
-The output must be byte-for-byte what rendering in the main process gives, problems found in a
-worker must reach the report, and a plugin whose page hooks keep state must see every page, so
-with such a plugin switched on pages render in the main process.
+The output must be byte-for-byte what the main process alone gives, problems found in a worker
+must reach the report (with their file and line), and a plugin whose page hooks keep state must
+see every page, so with such a plugin switched on pages render in the main process.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import generator.build.preparse as preparse
 import generator.build.render as render
 from generator.plugins import loader
 from generator.plugins.api import Plugin
@@ -80,3 +81,28 @@ def test_a_plugin_that_keeps_state_sees_every_page(site: TmpSite, monkeypatch: p
     result = site.build(use_cache=False)
     seen = site.read("seen.txt").splitlines()
     assert len(seen) == result.pages_rendered and "/posts/p07/" in seen
+
+
+def test_front_matter_parsed_in_workers_builds_the_same_site(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    trees = {}
+    for mode, threshold in (("serial", 10**9), ("workers", 1)):
+        site = new_site(tmp_path / mode)
+        many_posts(site, 30)
+        monkeypatch.setattr(preparse, "PARALLEL_THRESHOLD", threshold)
+        site.build()
+        trees[mode] = tree_hashes(site.out)
+    assert trees["workers"] == trees["serial"]
+
+
+def test_a_front_matter_error_found_in_a_worker_keeps_its_line(site: TmpSite,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    many_posts(site, 10)
+    site.write("content/posts/bad.md", "---\ntitle: Bad\ntags: [unclosed\n---\nBody.\n")
+    reports = {}
+    for mode, threshold in (("serial", 10**9), ("workers", 1)):
+        monkeypatch.setattr(preparse, "PARALLEL_THRESHOLD", threshold)
+        problems = site.fail(use_cache=False)
+        reports[mode] = [(str(p.file), p.line, p.message) for p in problems.errors]
+    assert reports["workers"] == reports["serial"]
+    [(file, line, _message)] = reports["workers"]
+    assert file.endswith("bad.md") and line is not None
