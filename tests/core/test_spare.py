@@ -70,6 +70,8 @@ def test_a_chain_of_edits_always_ends_where_a_build_from_scratch_does(site: TmpS
         site.build()
         expected = from_scratch(site, tmp_path / f"scratch-{number}")
         assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+        assert any(name.endswith(".webp") for name in expected) and any(
+            name.endswith(".png") and "/g/" in name for name in expected), sorted(expected)
 
 
 def test_a_failed_build_after_writing_into_the_spare_leaves_the_live_site_untouched(site: TmpSite) -> None:
@@ -141,3 +143,37 @@ def test_a_preview_output_inside_the_cache_folder_keeps_its_spare(site: TmpSite)
     spare = spare_folder(site.root / ".artsite-cache", preview)
     assert spare is not None and (spare / "posts/a/index.html").is_file()
     assert "A 1" in (spare / "posts/a/index.html").read_text()
+
+
+def test_a_chain_of_gallery_edits_always_ends_where_a_build_from_scratch_does(tmp_path: Path) -> None:
+    """Images are placed in the staging folder by the image pipeline, and clean originals are
+    rewritten there by the consent plugin: the spare must still match a build from scratch."""
+    from tests.support.sites import png
+
+    site = new_site(tmp_path / "gallery-site")
+    site.config("images:\n  originals: clean\n", plugins="[provenance, openness, consent]")
+    gallery = "content/galleries/g"
+    site.write(f"{gallery}/index.md", "---\ntitle: Gallery\n---\n")
+
+    def work(name: str, seed: int, colour: tuple[int, int, int]) -> None:
+        path = site.root / gallery / f"{name}.png"
+        path.write_bytes(png({"parameters": f"a {name}\nSteps: 20, Seed: {seed}, Model: sdxl"}, colour=colour))
+        site.write(f"{gallery}/{name}.png.md", f"---\nalt: {name}\n---\n")
+
+    steps = [
+        lambda: work("fox", 1, (200, 90, 20)),
+        lambda: work("owl", 2, (20, 90, 200)),
+        lambda: work("fox", 3, (10, 200, 20)),  # same name, new pixels and a new seed
+        lambda: site.write(f"{gallery}/owl.png.md", "---\nalt: a barn owl\ntitle: Barn owl\n---\n"),
+        lambda: ((site.root / gallery / "owl.png").unlink(), (site.root / gallery / "owl.png.md").unlink()),
+    ]
+    for number, step in enumerate(steps):
+        step()
+        for path in (site.root / "content").rglob("*"):
+            if path.is_file():
+                touch_later(path, 10 + number)
+        site.build()
+        expected = from_scratch(site, tmp_path / f"scratch-{number}")
+        assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+        assert any(name.endswith(".webp") for name in expected) and any(
+            name.endswith(".png") and "/g/" in name for name in expected), sorted(expected)
