@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from generator.build.cache import BuildCache
     from generator.build.writer import Inventory, OutputWriter
-    from generator.content.model import Page
 
 
 @dataclass
 class BuildMemory:
     """What a long-running process (`artsite serve`) keeps from one build to the next.
 
-    Reading the build cache from disk, reading every page and walking the spare folder each cost
-    more than rendering a one-post edit. Everything here is handed on only by a build that
-    succeeded, and what describes the spare is taken away as soon as a build starts to change it,
-    so a failed build leaves nothing stale to trust.
+    Reading the build cache from disk (which also holds every page as read) and walking the spare
+    folder each cost more than rendering a one-post edit. Everything here is handed on only by a
+    build that succeeded, and what describes the spare is taken away as soon as a build starts to
+    change it, so a failed build leaves nothing stale to trust.
     """
 
     cache: BuildCache | None = None
     defer_save: bool = False  # the process saves `cache` itself, after the browser was told to reload
     warm: bool = False  # a build succeeded in this process: later ones are triggered by changes
-    pages: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = field(default_factory=dict)  # read pages
     same: dict[Path, frozenset[str]] = field(default_factory=dict)  # files shared by output and spare
     live: dict[Path, Inventory] = field(default_factory=dict)  # what each output folder holds
     spares: dict[Path, Inventory] = field(default_factory=dict)  # what each output's spare holds

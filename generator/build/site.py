@@ -106,7 +106,7 @@ class Site:
                                  problems=problems, drafts=options.drafts)
         # what a page read depends on besides its file: kept pages (serve) are reused only while it holds
         self.reader_key = (config["timezone"], repr(config["permalinks"]), options.drafts, str(config.content_dir),
-                           repr(config.get("posts_dirs")))
+                           repr(config.get("posts_dirs")), tuple(Page.__dataclass_fields__))
 
     @property
     def images(self) -> ImagePipeline:
@@ -160,8 +160,7 @@ class Site:
 
 def _stage_content(site: Site) -> None:
     site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
-    memory = site.options.memory
-    kept = memory.pages if memory is not None else None
+    kept = site.cache.data.get(READ_PAGES)
     read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}
     sources = site.tree.of_kind("post") + site.tree.of_kind("page")
     from generator.build.preparse import preparse
@@ -177,15 +176,17 @@ def _stage_content(site: Site) -> None:
             site.links[source.rel] = page.url
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
-    if memory is not None:
-        memory.pages = read  # only this build's files: the memory never grows past the site
+    site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
+
+
+READ_PAGES = "read"  # build cache key: the pages as read, with the problems reading them found
 
 
 def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] | None,
                read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]]) -> Page | None:
-    """Front matter is parsed once per file version: the parse is cached by size and mtime. A
-    long-running `serve` also keeps the pages it read (with the problems reading them found), so
-    a rebuild only reads the files that changed."""
+    """Front matter is parsed once per file version: the parse is cached by size and mtime, and so
+    is the page made from it, with the problems making it found (they are reported again). A
+    build works on a fresh copy, so what is cached stays as it was read."""
     try:
         stat, cached = site.cache.file_entry(source.path)
         if cached is None:

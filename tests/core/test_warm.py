@@ -86,7 +86,9 @@ def test_kept_pages_repeat_their_warnings_and_follow_edits(site: TmpSite) -> Non
     second = site.build(memory=memory)
     assert any("tagz" in p.message for p in second.problems.warnings), "a kept page lost its warning"
     assert "B edited" in site.read("posts/b/index.html")
-    assert set(memory.pages) and all(key[0].startswith("posts/") for key in memory.pages)
+    assert memory.cache is not None
+    kept = memory.cache.data["read"]
+    assert set(kept) and all(key[0].startswith("posts/") for key in kept)
 
 
 def test_a_kept_page_is_never_changed_by_the_build_that_uses_it(site: TmpSite) -> None:
@@ -94,7 +96,8 @@ def test_a_kept_page_is_never_changed_by_the_build_that_uses_it(site: TmpSite) -
     site.post("a.md", title="A", date="2025-01-01", tags="[x]")
     site.post("b.md", title="B", date="2025-01-02", tags="[x]")
     site.build(memory=memory)
-    kept = {key[0]: page for key, (page, _problems) in memory.pages.items()}
+    assert memory.cache is not None
+    kept = {key[0]: page for key, (page, _problems) in memory.cache.data["read"].items()}
     assert kept["posts/a.md"].deps == [] and kept["posts/a.md"].prev is None, "the build edited a kept page"
     assert kept["posts/a.md"].content == "", "the kept page should hold what was read, not what was rendered"
 
@@ -134,3 +137,28 @@ def test_after_a_failed_build_serve_trusts_nothing_it_knew_about_the_spare(site:
     site.build(memory=memory, strict=True)
     assert "Original text." in site.read("posts/a/index.html")
     assert "Failed text" not in site.read("posts/a/index.html")
+
+
+def test_a_cold_build_reads_only_the_pages_whose_files_changed(site: TmpSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages as read are kept in the on-disk cache too, so `artsite build` after a one-post
+    edit makes one page from its front matter, and the others' warnings are still reported."""
+    from generator.content.pages import PageReader
+
+    site.post("typo.md", title="Typo", tagz="[x]")
+    for name in ("a", "b", "c"):
+        site.post(f"{name}.md", title=name.upper())
+    site.build()
+    made: list[str] = []
+    original = PageReader.read
+
+    def counting(self, path, *args, **kwargs):
+        made.append(path.name)
+        return original(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(PageReader, "read", counting)
+    site.post("b.md", title="B edited")
+    touch_later(site.root / "content/posts/b.md", 5)
+    result = site.build()
+    assert made == ["b.md"]
+    assert any("tagz" in p.message for p in result.problems.warnings)
+    assert "B edited" in site.read("posts/b/index.html")
