@@ -29,6 +29,7 @@ class Work:
     image: Any = None  # ResponsiveImage for the work page
     thumb: Any = None  # ResponsiveImage for grids
     extra: dict[str, Any] = field(default_factory=dict)  # plugins: provenance, openness, consent ...
+    originals: str = "none"  # how the original file is published: none, exact or clean (see galleries.pages)
     prev: Work | None = None
     next: Work | None = None
 

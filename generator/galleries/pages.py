@@ -44,6 +44,28 @@ def gallery_pages(site: Site) -> None:
     site.pages.extend(made)
 
 
+def originals_mode(site: Site, work: Work) -> str:
+    """How this work's original file is published. YAML reads `originals: no` as false, which
+    must mean "none", never "fall back to the site's setting"; anything else unknown is reported
+    on the work and publishes nothing, because an original can carry GPS and camera data."""
+    from generator.images.settings import ORIGINALS_MODES  # Pillow comes with it: only galleries pay
+
+    value = work.setting("originals")
+    if value is None:
+        value = site.config["images"]["originals"]
+    if value is False:
+        value = "none"
+    if value not in ORIGINALS_MODES:
+        site.problems.warning(f"originals: must be one of {', '.join(ORIGINALS_MODES)}, not {value!r}; "
+                              "the original is not published", work.source)
+        value = "none"
+    if value != "none" and site.setting("show_prompt", work=work) is False:
+        site.problems.warning("the original file is not published because show_prompt is false and the "
+                              "original carries the prompt", work.source)
+        value = "none"
+    return str(value)
+
+
 def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     url = safe_site_path(f"{gallery.page.url}{work.slug}/")
     page = Page(kind="work", title=work.title, url=url, layout="work", date=work.date, tags=work.tags,
@@ -51,14 +73,9 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
                 source=work.source, rel=work.rel, source_hash=work.source_hash)
     work.page = page
     url_dir = gallery.page.url
-    originals = work.setting("originals") or site.config["images"]["originals"]
-    hides_prompt = site.setting("show_prompt", work=work) is False
-    if originals != "none" and hides_prompt:
-        site.problems.warning("the original file is not published because show_prompt is false and the "
-                              "original carries the prompt", work.source)
-        originals = "none"
-    work.image = site.images.request(work.source, url_dir, "display", originals=originals)
-    work.thumb = site.images.request(work.source, url_dir, "thumb", originals=originals)
+    work.originals = originals_mode(site, work)
+    work.image = site.images.request(work.source, url_dir, "display", originals=work.originals)
+    work.thumb = site.images.request(work.source, url_dir, "thumb", originals="none")  # grids link the page
     if work.image.fallback and not work.image.error:
         page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work

@@ -151,8 +151,7 @@ class ConsentPlugin(Plugin):
             if image is None or page is None or not getattr(image, "original_url", None):
                 continue
             status = page.extra.get("consent") or {}
-            mode = work.setting("originals") or site.config["images"]["originals"]
-            if mode != "clean" or not status.get("reserve"):
+            if work.originals != "clean" or not status.get("reserve"):
                 continue
             target = writer.staging / image.original_url.lstrip("/")
             if not target.is_file():

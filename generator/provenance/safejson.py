@@ -16,7 +16,9 @@ from typing import Any
 from generator.provenance.bag import MAX_JSON_DEPTH, MAX_TEXT_BYTES
 from generator.provenance.base import BrokenFormat
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+# The closing quote is optional: an unclosed string then runs to the end once, instead of every
+# later quote starting a new scan to the end (quadratic time on hostile text).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 

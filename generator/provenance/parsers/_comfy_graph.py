@@ -13,6 +13,7 @@ shared step budget, so a hostile graph costs bounded time and never raises.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -161,11 +162,21 @@ def _only_value(graph: Graph, inputs: dict[str, Any], want: type | tuple[type, .
     return links[0] if len(links) == 1 else None
 
 
+def finite(value: Any) -> int | float | None:
+    """A JSON number usable as a setting. json accepts NaN, Infinity and integers of any length,
+    and int() or float() of those raises; they are read as no value at all."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    return value if abs(value) < 10**30 else None
+
+
 def number(graph: Graph, inputs: dict[str, Any], *names: str) -> int | float | None:
     for name in names:
         if name in inputs:
-            found = resolve(graph, inputs[name], (name, "value", "seed", "noise_seed", "int", "float",
-                                                  "number", "Number"), (int, float))
+            found = finite(resolve(graph, inputs[name], (name, "value", "seed", "noise_seed", "int", "float",
+                                                         "number", "Number"), (int, float)))
             if found is not None:
                 return found
     return None
@@ -353,14 +364,14 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
     for key, value in inputs.items():
         lora = value.get("lora") if isinstance(value, dict) else None
         if isinstance(lora, str) and value.get("on", True) and lora.lower() != "none":
-            weight = value.get("strength")
-            found.append((lora, float(weight) if isinstance(weight, (int, float)) else None))
+            weight = finite(value.get("strength"))
+            found.append((lora, float(weight) if weight is not None else None))
         match = _LORA_SLOT.fullmatch(key) if key.startswith("lora_name_") else None
         if match and isinstance(value, str) and value.lower() != "none":
             switch = inputs.get(f"switch_{match.group(1)}", "On")
             if switch in ("On", True, "on"):
-                weight = inputs.get(f"model_weight_{match.group(1)}", inputs.get(f"lora_wt_{match.group(1)}"))
-                found.append((value, float(weight) if isinstance(weight, (int, float)) else None))
+                weight = finite(inputs.get(f"model_weight_{match.group(1)}", inputs.get(f"lora_wt_{match.group(1)}")))
+                found.append((value, float(weight) if weight is not None else None))
     return found[:64]
 
 

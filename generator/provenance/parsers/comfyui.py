@@ -212,7 +212,6 @@ WIDGETS: dict[str, tuple[str, ...]] = {
     "PrimitiveNode": ("value", "control_after_generate"),
 }
 MUTED, BYPASSED = 2, 4
-COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
@@ -225,7 +224,8 @@ def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
         kind = "Reroute" if node.get("mode") == BYPASSED else node["type"]
         inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"))
         for slot in node.get("inputs") or []:
-            if isinstance(slot, dict) and isinstance(slot.get("name"), str) and slot.get("link") in links:
+            if isinstance(slot, dict) and isinstance(slot.get("name"), str) and \
+                    isinstance(slot.get("link"), (int, str)) and slot["link"] in links:
                 inputs[slot["name"]] = list(links[slot["link"]])
         api[str(node.get("id"))] = {"class_type": kind, "inputs": inputs}
     return Graph.from_api(api)
@@ -268,8 +268,22 @@ def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
     inputs = dict(zip(names, values, strict=False))
     for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
         if isinstance(inputs.get(key), str):
-            inputs[key] = COMMENT.sub("", inputs[key])  # the editor strips these before queueing
+            inputs[key] = strip_comments(inputs[key])  # the editor strips these before queueing
     return inputs
+
+
+def strip_comments(text: str) -> str:
+    """`/* ... */` removed, as the editor does. A scan with find(), not a lazy regex: on text full
+    of `/*` with no `*/` the regex rescanned to the end from every opening (quadratic time)."""
+    kept, start = [], 0
+    while (opening := text.find("/*", start)) != -1:
+        closing = text.find("*/", opening + 2)
+        if closing == -1:
+            break
+        kept.append(text[start:opening])
+        start = closing + 2
+    kept.append(text[start:])
+    return "".join(kept)
 
 
 PARSER = ComfyUIParser()

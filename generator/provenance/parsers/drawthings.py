@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.provenance.bag import MetadataBag
+from generator.provenance.parsers._a1111_text import parse_size, to_float, to_int
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -30,20 +31,12 @@ def _record(bag: MetadataBag) -> dict[str, Any] | None:
     return data
 
 
-def _number(value: Any, kind: type) -> Any:
-    if isinstance(value, bool):
-        return None
-    try:
-        return kind(value) if kind is float else int(float(value))
-    except (TypeError, ValueError, OverflowError):
-        return None
-
 
 def _loras(value: Any) -> list[LoraRef]:
     loras = []
     for item in value if isinstance(value, list) else []:
         if isinstance(item, dict) and isinstance(item.get("file"), str) and item["file"]:
-            loras.append(LoraRef(name=item["file"], weight=_number(item.get("weight"), float)))
+            loras.append(LoraRef(name=item["file"], weight=to_float(item.get("weight"))))
     return loras
 
 
@@ -62,14 +55,11 @@ class DrawThingsParser:
         result.negative_prompt = str(data["uc"]) if data.get("uc") not in (None, "") else None
         if isinstance(data.get("model"), str) and data["model"]:
             result.model = ModelRef(name=data["model"])
-        result.seed = _number(data.get("seed"), int)
-        result.steps = _number(data.get("steps"), int)
-        result.cfg = _number(data.get("scale"), float)
+        result.seed = to_int(data.get("seed"))
+        result.steps = to_int(data.get("steps"))
+        result.cfg = to_float(data.get("scale"))
         result.sampler = str(data["sampler"]) if data.get("sampler") is not None else None
-        size = str(data.get("size") or "")
-        width, sep, height = size.lower().partition("x")
-        if sep and width.strip().isdigit() and height.strip().isdigit():
-            result.width, result.height = int(width), int(height)
+        result.width, result.height = parse_size(str(data.get("size") or ""))
         result.loras = _loras(data.get("lora"))
         result.ai_generated = True
         for key, value in data.items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from generator.provenance.bag import MetadataBag
+from generator.provenance.parsers._a1111_text import to_int
 from generator.provenance.result import ModelRef, Provenance
 
 JOB_ID = re.compile(r"\s*Job ID:\s*([0-9a-fA-F-]{8,64})\s*$")
@@ -64,8 +65,7 @@ class MidjourneyParser:
         result.negative_prompt = flags.get("no") or None
         name = model_name(flags)
         result.model = ModelRef(name=name) if name else None
-        if flags.get("seed", "").isdigit():
-            result.seed = int(flags["seed"])
+        result.seed = to_int(flags.get("seed"))
         result.ai_generated = True
         for key, value in flags.items():
             result.extras[f"--{key}"] = value
