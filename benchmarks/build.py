@@ -346,14 +346,14 @@ def profile(count: int, top: int = 30) -> None:
     import pstats
 
     sys.path.insert(0, str(REPO))
-    from generator.build import markdown_stage
+    from generator.build import workers
     from generator.build.site import BuildOptions, build
 
     site = WORK / f"site-{count}"
     if not (site / "site.yaml").exists():
         _synth.write_site("artsite", site, _synth.make_posts(count), PEERS)
     remove(site, ("_site", ".artsite-cache"))
-    markdown_stage.worker_count = lambda: 1  # type: ignore[assignment]
+    workers.worker_count = lambda: 1  # type: ignore[assignment]
     clean, warm = WORK / f"profile-clean-{count}.pstats", WORK / f"profile-nochange-{count}.pstats"
     profiler = cProfile.Profile(time.process_time)
     result = profiler.runcall(build, BuildOptions(source=site))

@@ -61,6 +61,10 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
+        # The version and problems are taken before the file is read. If a rebuild swaps the site in
+        # between, the page is newer than its stamp, which costs one needless reload; stamped with
+        # a version newer than its content, the tab would never reload to the new site.
+        version, problems = self.state.hub.version, self.state.current_problems()
         status = HTTPStatus.OK
         body = self._read(target.path)
         kind = self.guess_type(str(target.path)) if target.path else "text/html"
@@ -69,8 +73,7 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             body = self._read(self.state.output / "404.html") or b"<!doctype html><title>404</title><h1>404</h1>"
         if kind.startswith(HTML_TYPES):
             kind = "text/html; charset=utf-8"
-            problems = self.state.current_problems()
-            body = inject.inject(body, self.state.hub.version, problems)
+            body = inject.inject(body, version, problems)
         self._send(status, body, kind, head)
 
     def _read(self, path: Path | None) -> bytes | None:

@@ -51,7 +51,9 @@ def resolve(root: Path, raw: str) -> Target:
         raise Forbidden(raw)
     if real.is_dir():
         if not path.endswith("/"):
-            return Target(None, redirect=quote(path + "/"))
+            # Rebuilt from the checked segments: "//posts" would make "//posts/", which a browser
+            # reads as another host.
+            return Target(None, redirect="/" + "".join(quote(part) + "/" for part in segments))
         index = real / "index.html"
         real_index = index.resolve()
         if base not in real_index.parents:

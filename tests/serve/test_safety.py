@@ -122,3 +122,12 @@ def test_ctrl_c_stops_cleanly(site: Path) -> None:
             process.kill()
     assert process.returncode == 0, err
     assert "Traceback" not in err
+
+
+def test_a_folder_redirect_never_leads_to_another_host(tmp_path: Path) -> None:
+    """`//posts` names the folder `posts`; its redirect must be `/posts/`, since a browser reads
+    `//posts/` as the host `posts`."""
+    (tmp_path / "posts" / "a b").mkdir(parents=True)
+    for raw, expected in (("/%2F%2Fposts", "/posts/"), ("/posts/a%20b", "/posts/a%20b/")):
+        target = resolve(tmp_path, raw)
+        assert target.redirect == expected, raw
