@@ -38,9 +38,11 @@ _XMP_DROP = re.compile(
     r"|photoshop:(?:City|State|Country|Location)|Iptc4xmpCore:(?:Location|CountryCode)"
     r"|Iptc4xmpExt:(?:LocationCreated|LocationShown)|dc:creator|xmpRights:Owner|photoshop:AuthorsPosition)"
 )
-_PNG_TEXT_DROP = {"author", "artist", "gps", "location", "raw profile type exif", "raw profile type app1"}
+_PNG_TEXT_DROP = {"author", "artist", "gps", "location", "raw profile type exif", "raw profile type app1",
+                  "raw profile type xmp", "raw profile type iptc"}
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_JPEG_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
+_XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a long XMP packet
 _MAX_XMP = 4 << 20
 
 
@@ -90,8 +92,10 @@ def clean_original(data: bytes, fmt: str) -> bytes:
         return _clean_png(data)
     if fmt == "WEBP":
         return _clean_webp(data)
-    if fmt == "GIF":
-        return data  # GIF has no EXIF/GPS; comments and app extensions carry no standard location data
+    if fmt == "GIF":  # no EXIF, but an XMP application block can carry GPS: keep only what draws
+        from generator.images.strip import strip_all
+
+        return strip_all(data, "GIF")
     raise CannotClean(f"cannot clean {fmt or 'unknown'} originals without re-encoding")
 
 
@@ -104,8 +108,11 @@ def _clean_jpeg(data: bytes) -> bytes:
         if data[pos] != 0xFF:
             raise CannotClean("corrupt JPEG marker stream")
         marker = data[pos + 1]
-        if marker == 0xDA:  # start of scan: the rest is entropy-coded pixels, copy verbatim
-            out += data[pos:]
+        if marker == 0xDA:  # start of scan: pixels, copied verbatim up to the end of this image
+            end = data.find(b"\xff\xd9", pos)
+            # Whatever follows is not this image: an MPO's second picture with its own EXIF and
+            # GPS, or a phone's motion-photo video with its location. It is dropped.
+            out += data[pos:] if end == -1 else data[pos:end + 2]
             return bytes(out)
         if marker in (0x01, *range(0xD0, 0xD8)):
             out += data[pos : pos + 2]
@@ -124,11 +131,18 @@ def _jpeg_segment(marker: int, payload: bytes) -> bytes:
         payload = cleaned if cleaned is not None else b""
     elif marker == 0xE1 and payload.startswith(_XMP_JPEG_HEADER):
         payload = _XMP_JPEG_HEADER + clean_xmp(payload[len(_XMP_JPEG_HEADER) :])
-    elif marker in (0xED, 0xEB):  # APP13 IPTC (city, byline), APP11 JUMBF/C2PA (broken by editing)
+    elif _dropped_segment(marker, payload):
         payload = b""
     if not payload or len(payload) + 2 > 0xFFFF:
         return b""
     return bytes([0xFF, marker]) + struct.pack(">H", len(payload) + 2) + payload
+
+
+def _dropped_segment(marker: int, payload: bytes) -> bool:
+    """APP13 IPTC (city, byline); APP11 JUMBF/C2PA (broken by editing anyway); extended XMP
+    (fragments of a packet too long to clean); the MPF index of pictures dropped after the first."""
+    return (marker in (0xED, 0xEB) or (marker == 0xE1 and payload.startswith(_XMP_EXTENSION_HEADER))
+            or (marker == 0xE2 and payload.startswith(b"MPF\x00")))
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:

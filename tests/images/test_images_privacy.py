@@ -149,3 +149,50 @@ def test_unparseable_exif_is_dropped_not_kept(tmp_path: Path) -> None:
     cleaned = clean_original(buffer.getvalue(), "JPEG")
     assert SERIAL.encode() not in cleaned
     Image.open(io.BytesIO(cleaned)).load()
+
+
+def test_a_clean_jpeg_original_ends_with_its_own_picture() -> None:
+    """Bytes after the first picture (an MPO's second picture with its own EXIF and GPS, or a
+    phone's motion-photo video with its location) are not part of a clean original."""
+    first = io.BytesIO()
+    Image.new("RGB", (16, 16), (200, 10, 10)).save(first, "JPEG", exif=private_exif())
+    second = io.BytesIO()
+    Image.new("RGB", (16, 16), (10, 10, 200)).save(second, "JPEG", exif=private_exif())
+    video_gps = b"\x00\x00\x00\x18ftypmp42\xa9xyz+52.5200+013.4050/"
+    cleaned = clean_original(first.getvalue() + second.getvalue() + video_gps, "MPO")
+    assert cleaned.endswith(b"\xff\xd9") and cleaned.count(b"\xff\xd8") == 1
+    assert not any(secret in cleaned for secret in (*SECRETS, b"+52.5200"))
+    assert Image.open(io.BytesIO(cleaned)).size == (16, 16)
+
+
+def test_a_clean_jpeg_original_drops_extended_xmp() -> None:
+    plain = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(plain, "JPEG")
+    data = plain.getvalue()
+    payload = b"http://ns.adobe.com/xmp/extension/\x00" + b"0" * 40 + b"<exif:GPSLatitude>52,31N</exif:GPSLatitude>"
+    segment = b"\xff\xe1" + (len(payload) + 2).to_bytes(2, "big") + payload
+    cleaned = clean_original(data[:2] + segment + data[2:], "JPEG")
+    assert b"GPSLatitude" not in cleaned and Image.open(io.BytesIO(cleaned)).size == (8, 8)
+
+
+def test_a_clean_gif_original_drops_an_xmp_block_with_gps() -> None:
+    out = io.BytesIO()
+    Image.new("P", (8, 8)).save(out, "GIF")
+    data = out.getvalue()
+    xmp = b"<x:xmpmeta><exif:GPSLatitude>52,31N</exif:GPSLatitude></x:xmpmeta>"
+    block = b"\x21\xff\x0bXMP DataXMP" + bytes([len(xmp)]) + xmp + b"\x00"
+    with_xmp = data[:-1] + block + data[-1:]  # before the trailer
+    cleaned = clean_original(with_xmp, "GIF")
+    assert b"GPSLatitude" not in cleaned and Image.open(io.BytesIO(cleaned)).size == (8, 8)
+
+
+def test_a_clean_png_original_drops_raw_xmp_and_iptc_profiles() -> None:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Raw profile type xmp", "\nxmp\n      20\n3c657869663a475053")
+    info.add_text("Raw profile type iptc", "\niptc\n      8\n5061726973")
+    info.add_text("parameters", "a fox\nSteps: 20")
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "PNG", pnginfo=info)
+    cleaned = clean_original(out.getvalue(), "PNG")
+    assert b"Raw profile" not in cleaned and b"3c657869663a475053" not in cleaned
+    assert b"Steps: 20" in cleaned  # the generation record stays
