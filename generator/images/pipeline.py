@@ -263,6 +263,13 @@ class ImagePipeline:
         for placement in queue.placements.values():
             if placement.sha in failed:
                 continue
+            if not os.path.exists(placement.cache_path):  # an original its cleaner could not handle
+                for path, image in queue.images.get(placement.sha, []):
+                    if getattr(image, "original_url", None) == placement.url:
+                        image.original_url = None
+                        self._report(path, "the original file is not published: its location and camera "
+                                           "data could not be removed", queue)
+                continue
             try:
                 target = output_path(output_dir, placement.url)
                 _link_or_copy(placement.cache_path, target)

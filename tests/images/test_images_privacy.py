@@ -196,3 +196,29 @@ def test_a_clean_png_original_drops_raw_xmp_and_iptc_profiles() -> None:
     cleaned = clean_original(out.getvalue(), "PNG")
     assert b"Raw profile" not in cleaned and b"3c657869663a475053" not in cleaned
     assert b"Steps: 20" in cleaned  # the generation record stays
+
+
+def test_an_original_that_cannot_be_cleaned_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    """A JPEG the byte-level cleaner refuses (here: junk between two segments) is still a picture
+    for Pillow; its derivatives are published, its original is not, and the build says why."""
+    from tests.support.sites import SITE_YAML, build_site, write_site
+
+    plain = io.BytesIO()
+    Image.new("RGB", (32, 32), (90, 20, 20)).save(plain, "JPEG", exif=private_exif())
+    data = plain.getvalue()
+    second = data.index(b"\xff", 2 + 2 + int.from_bytes(data[4:6], "big"))  # the segment after the first
+    odd = data[:second] + b"\x00" + data[second:]
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "images: {originals: clean}\n",
+                          "content/galleries/g/index.md": "---\ntitle: G\n---\n",
+                          "content/galleries/g/odd.jpg": odd})
+    try:
+        clean_original(odd, "JPEG")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("the fixture should be one the cleaner refuses")
+    result, out = build_site(tmp_path)
+    assert any("original file is not published" in p.message for p in result.problems.warnings)
+    assert not (out / "galleries/g/odd.jpg").exists()
+    assert "Download the original" not in (out / "galleries/g/odd/index.html").read_text()
+    assert any(p.suffix == ".webp" for p in (out / "galleries/g").iterdir())
