@@ -13,12 +13,20 @@ import pytest
 
 import generator.build.preparse as preparse
 import generator.build.render as render
+import generator.build.site as build_site
+import generator.build.workers as workers
 from generator.plugins import loader
 from generator.plugins.api import Plugin
 
 from .sitekit import TmpSite, new_site, tree_hashes
 
 PLUGINS = "[provenance, openness, consent]"
+
+
+@pytest.fixture(autouse=True)
+def two_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers are used from two CPUs on; these tests must exercise them on any machine."""
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
 
 
 def many_posts(site: TmpSite, count: int = 40) -> None:
@@ -52,7 +60,11 @@ def test_a_template_error_in_a_worker_is_reported_with_its_page(site: TmpSite,
     site.write("templates/broken.html", "{% extends 'base.html' %}{% block content %}{{ page.title | nosuch }}"
                                         "{% endblock %}")
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
+    used: list[int] = []
+    in_workers = render._render_in_workers
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args)))
     problems = site.fail(use_cache=False)
+    assert used, "the pages should have rendered in workers"
     assert any("broken.md" in str(p.file) and "nosuch" in p.message for p in problems.errors), problems.items
 
 
@@ -84,14 +96,18 @@ def test_a_plugin_that_keeps_state_sees_every_page(site: TmpSite, monkeypatch: p
 
 
 def test_front_matter_parsed_in_workers_builds_the_same_site(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
-    trees = {}
+    trees, parsed_here = {}, {}
+    parse = build_site.parse_source
     for mode, threshold in (("serial", 10**9), ("workers", 1)):
+        calls: list[bytes] = []
+        monkeypatch.setattr(build_site, "parse_source", lambda raw, calls=calls: (calls.append(raw), parse(raw))[1])
         site = new_site(tmp_path / mode)
         many_posts(site, 30)
         monkeypatch.setattr(preparse, "PARALLEL_THRESHOLD", threshold)
         site.build()
-        trees[mode] = tree_hashes(site.out)
+        trees[mode], parsed_here[mode] = tree_hashes(site.out), len(calls)
     assert trees["workers"] == trees["serial"]
+    assert parsed_here == {"serial": 30, "workers": 0}, "with workers, the main process should parse nothing"
 
 
 def test_a_front_matter_error_found_in_a_worker_keeps_its_line(site: TmpSite,

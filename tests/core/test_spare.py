@@ -43,7 +43,8 @@ def test_the_spare_lives_in_the_cache_folder_and_only_there(site: TmpSite) -> No
     touch_later(site.root / "content/posts/one.md", 5)
     site.build()
     spare = spare_of(site)
-    assert spare.parent == (site.root / ".artsite-cache").resolve() and spare.name.startswith(STAGING_PREFIX)
+    cache = site.root / ".artsite-cache"
+    assert [p.name for p in cache.iterdir() if p.is_dir() and p.name.startswith(STAGING_PREFIX)] == [spare.name]
     assert (spare / "posts/one/index.html").is_file(), "the previous site should be kept as the spare"
     assert "One, edited" not in (spare / "posts/one/index.html").read_text()
     assert not [p for p in site.root.iterdir() if p.name.startswith((".artsite-build-", ".artsite-old-"))], "nothing beside _site"
@@ -126,7 +127,7 @@ def test_a_page_deleted_by_hand_from_the_site_is_rendered_again(site: TmpSite) -
     touch_later(site.root / "content/posts/b.md", 5)
     result = site.build()
     assert "posts/a/index.html" in result.written
-    assert ">A<" in site.read("posts/a/index.html") or "A</h1>" in site.read("posts/a/index.html")
+    assert site.html("posts/a/index.html").h1 == ["A"]
 
 
 def test_a_preview_output_inside_the_cache_folder_keeps_its_spare(site: TmpSite) -> None:
