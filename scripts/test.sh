@@ -2,7 +2,8 @@
 # Install everything the test suite needs, then run all of it. CI runs exactly this (.ci/run).
 #
 # Every install step lives here so that a clean clone on a fresh machine passes:
-#   - Debian's chromium, which the browser tests drive through Playwright (no browser download);
+#   - Debian's chromium, which the browser tests drive through Playwright (no browser download),
+#     and npm and python3-venv where the machine lacks them;
 #   - a virtualenv in .venv with artsite and its [test] extra (pytest, hypothesis, playwright, atheris, ruff);
 #   - axe-core from the npm registry (package-lock.json), injected into pages by the accessibility tests.
 set -euo pipefail
@@ -11,10 +12,16 @@ cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing Debian chromium for the browser tests"
+# Debian packages the suite needs and a fresh machine may lack: chromium for the browser tests,
+# npm for axe-core, and the venv module.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+"$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
