@@ -103,9 +103,9 @@ class Site:
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
-                                 problems=problems, drafts=options.drafts)
-        # what a page read depends on besides its file: kept pages (serve) are reused only while it holds
-        self.reader_key = (config["timezone"], repr(config["permalinks"]), options.drafts, str(config.content_dir),
+                                 problems=problems)
+        # what a page read depends on besides its file: cached pages are reused only while it holds
+        self.reader_key = (config["timezone"], repr(config["permalinks"]), str(config.content_dir),
                            repr(config.get("posts_dirs")), tuple(Page.__dataclass_fields__))
 
     @property

@@ -80,13 +80,11 @@ def parse_source(raw: bytes) -> Parsed | ParseFailure:
 class PageReader:
     """Reads pages for one build; holds the settings every page needs."""
 
-    def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
-                 drafts: bool) -> None:
+    def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems) -> None:
         self.tz = tz
         self.permalinks = permalinks
         self.tag_pattern = tag_pattern
         self.problems = problems
-        self.drafts = drafts
         self._tags: dict[str, Tag] = {}
 
     def read(self, path: Path, rel: str, kind: str, parsed: Parsed | ParseFailure,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.provenance.parsers.iptc_xmp import term as source_type_term
 from generator.provenance.result import Provenance
 
-AI_EDIT_TYPES = ("compositewithtrainedalgorithmicmedia", "compositesynthetic", "algorithmicallyenhanced")
-AI_MADE_TYPES = ("trainedalgorithmicmedia", "algorithmicmedia", "compositesynthetic")
+AI_EDIT_TYPES = ("compositewithtrainedalgorithmicmedia", "algorithmicallyenhanced")
+AI_MADE_TYPES = ("trainedalgorithmicmedia", "algorithmicmedia", "compositesynthetic")  # as iptc_xmp.AI_TERMS
 HUMAN_TYPES = ("digitalcapture", "negativefilm", "positivefilm", "print", "humanedits", "minorhumanedits",
                "digitalart", "virtualrecording", "screencapture")
 
@@ -51,16 +52,12 @@ class Disclosure:
         return EVIDENCE_TEXT[self.evidence]
 
 
-def source_type_term(value: str | None) -> str:
-    return (value or "").strip().rstrip("/").rsplit("/", 1)[-1].lower()
-
-
 def from_metadata(prov: Provenance | None) -> str:
     """generated / edited / none / unknown, from what the file says."""
     if prov is None:
         return "unknown"
-    term = source_type_term(prov.digital_source_type)
-    if term in AI_EDIT_TYPES and term != "compositesynthetic":
+    term = source_type_term(prov.digital_source_type or "")
+    if term in AI_EDIT_TYPES:
         return "edited"
     if prov.ai_generated is True or term in AI_MADE_TYPES:
         return "generated"

@@ -55,12 +55,12 @@ class LayeredBytecodeCache(jinja2.BytecodeCache):
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._memory.get(bucket.key)
-        if data is None and self.disk is not None:
-            self.disk.load_bytecode(bucket)
-            if bucket.code is not None:
-                return
         if data is not None:
             bucket.bytecode_from_string(data)
+        elif self.disk is not None:
+            self.disk.load_bytecode(bucket)
+            if bucket.code is not None:  # kept in memory too: serve makes an environment per rebuild
+                self._memory[bucket.key] = bucket.bytecode_to_string()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._memory[bucket.key] = bucket.bytecode_to_string()

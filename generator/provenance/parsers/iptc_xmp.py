@@ -12,7 +12,9 @@ from generator.provenance.result import Provenance
 
 IPTC_DST_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 # Terms that mean a model made the pixels, most telling first.
-AI_TERMS = ("trainedalgorithmicmedia", "compositewithtrainedalgorithmicmedia", "algorithmicmedia")
+# Most telling first; compositeSynthetic (a composite with synthetic parts) counts as AI-made,
+# as the badge's disclosure (generator.provenance.disclosure) reads it.
+AI_TERMS = ("trainedalgorithmicmedia", "compositewithtrainedalgorithmicmedia", "algorithmicmedia", "compositesynthetic")
 XMP_DST_KEYS = ("Iptc4xmpExt:DigitalSourceType", "Iptc4xmpExt:DigitalSourceFileType", "plus:DigitalSourceType")
 AI_FIELDS = {
     "Iptc4xmpExt:AISystemUsed": "ai_system",
