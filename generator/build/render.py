@@ -8,6 +8,7 @@ of rendered, which is what makes a small edit cheap.
 
 from __future__ import annotations
 
+import html
 import importlib
 import json
 import pkgutil
@@ -39,8 +40,20 @@ def environment(site: Site) -> jinja2.Environment:
     env.globals["theme_path"] = str(theme)
     env.globals["picture"] = lambda image, alt, sizes, lazy=True, css_class="": picture(
         image, alt, sizes, lazy, css_class, site.config.base_path)
-    env.globals["markdown"] = lambda text: Markup(markdown.render(str(text or "")))
+    env.globals["markdown"] = lambda text: Markup(markdown.replace_images(
+        site_fragment(site, str(text or "")), _plain_image))
     return env
+
+
+def site_fragment(site: Site, text: str) -> str:
+    from generator.build.site import render_fragment
+
+    return render_fragment(site, text, site.config.content_dir / "index.md")
+
+
+def _plain_image(image: dict[str, str], _index: int) -> str:
+    """An image in Markdown a template renders: a plain <img>, since its page is not known."""
+    return f'<img src="{html.escape(image.get("src", ""))}" alt="{html.escape(image.get("alt", ""))}">'
 
 
 def site_environment(site: Site) -> jinja2.Environment:
@@ -245,6 +258,16 @@ def embed_images(site: Site) -> None:
         _embed_images(site, page)
         if page.kind in ("post", "page"):
             social_image(site, page)
+    from generator.build.static import markdown_image
+
+    for gallery in site.galleries:  # their text and captions are Markdown too (see site.render_fragment)
+        if gallery.page is not None and "<artsite-image" in gallery.body_html:
+            gallery.body_html = markdown.replace_images(
+                gallery.body_html, lambda img, _i, page=gallery.page: markdown_image(site, page, img, False))
+        for work in gallery.works:
+            if work.page is not None and "<artsite-image" in work.caption:
+                work.caption = markdown.replace_images(
+                    work.caption, lambda img, _i, page=work.page: markdown_image(site, page, img, False))
 
 
 def _embed_images(site: Site, page: Page) -> None:

@@ -211,9 +211,8 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple
 
 
 def _stage_galleries(site: Site) -> None:
-    from generator.render.markdown import render as render_markdown
-
-    loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag, render_markdown)
+    loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag,
+                           lambda text, source: render_fragment(site, text, source))
     for folder in site.tree.gallery_dirs:
         gallery = loader.load(folder)
         if gallery is not None and not (gallery.data.get("draft") is True and not site.options.drafts):
@@ -221,6 +220,24 @@ def _stage_galleries(site: Site) -> None:
     site.galleries.sort(key=lambda g: (-(g.date.timestamp() if g.date else 0), g.title.lower()))
     site.works = [w for g in site.galleries for w in g.works]
     gallery_pages(site)
+
+
+def render_fragment(site: Site, text: str, source: Path) -> str:
+    """Markdown that belongs to no page of its own (a gallery's text, a work's caption), rendered
+    as a post's is: links to .md sources become addresses, root-relative links get the base path,
+    and broken links are reported on `source`. Images stay placeholders until embed_images."""
+    from generator.build import markdown_stage
+
+    try:
+        rel = source.relative_to(site.config.content_dir).as_posix()
+    except ValueError:
+        rel = source.name
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
+    html, broken, _excerpt, _site_links, _seen = markdown_stage.render_one(text, rel, site.links, files,
+                                                                           site.config.base_path)
+    for href in broken:
+        site.problems.warning(f"broken link: {href}", source)
+    return html
 
 
 def _stage_markdown(site: Site) -> None:

@@ -41,6 +41,7 @@ def _front_matter(path: Path, problems: Problems, content_dir: Path) -> tuple[di
 class GalleryLoader:
     def __init__(self, content_dir: Path, tz: dt.tzinfo, problems: Problems, tag_factory: Any,
                  render_markdown: Any) -> None:
+        """`render_markdown(text, source_file)` makes HTML of a gallery's text and works' captions."""
         self.content_dir = content_dir
         self.tz = tz
         self.problems = problems
@@ -68,6 +69,7 @@ class GalleryLoader:
             tags=self._tags(data, index), data=data,
         )
         gallery.data.setdefault("body", body)
+        gallery.body_html = self.render(body, index) if body.strip() else ""
         entries = self._entries(data, index)
         images = self._images(folder)
         for missing in sorted(set(entries) - {image.name for image in images}):
@@ -132,7 +134,7 @@ class GalleryLoader:
         raw = image.read_bytes()
         return Work(source=image, rel=image.relative_to(self.content_dir).as_posix(),
                     slug=slugify(str(data.get("slug") or image.stem)), title=title, alt=alt,
-                    caption=self.render(caption_md) if caption_md else "", tags=self._tags(data, where),
+                    caption=self.render(caption_md, where) if caption_md else "", tags=self._tags(data, where),
                     date=self._date(data, where) or gallery.date, data=data, source_hash=content_hash(raw),
                     gallery=gallery)
 

@@ -61,6 +61,7 @@ class Gallery:
     works: list[Work] = field(default_factory=list)
     cover: Work | None = None
     page: Page | None = None
+    body_html: str = ""  # index.md's text, rendered (see build.site.render_fragment)
 
     @property
     def url(self) -> str:

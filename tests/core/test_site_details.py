@@ -80,3 +80,26 @@ def test_a_newer_post_updates_the_footer_year_on_every_page(tmp_path: Path) -> N
     write_site(tmp_path, {"content/posts/b.md": "---\ntitle: B\ndate: 2025-03-01\n---\nB\n"})
     build_site(tmp_path)
     assert "&copy; 2025" in (out / "404.html").read_text()  # a page that depends on no post
+
+
+def test_gallery_text_and_captions_are_rendered_like_posts_under_a_subpath(tmp_path) -> None:
+    """Links in a gallery's text and a work's caption get the base path and follow .md sources;
+    an image in the gallery text becomes real markup, never a raw placeholder."""
+    from tests.support.sites import png
+
+    from .sitekit import new_site
+
+    site = new_site(tmp_path / "sub")
+    site.config(base_url="https://example.test/blog/")
+    site.post("p.md", title="P")
+    site.write("content/galleries/g/index.md",
+               "---\ntitle: G\n---\nSee [the post](../../posts/p.md), [about](/about/) and ![a fox](fox.png)\n")
+    (site.root / "content/galleries/g/fox.png").write_bytes(png())
+    site.write("content/galleries/g/fox.png.md", "---\nalt: A fox\n---\nFrom [the post](/posts/p/).\n")
+    site.write("content/about.md", "---\ntitle: About\n---\nAbout.\n")
+    site.build()
+    gallery = site.read("galleries/g/index.html")
+    work = site.read("galleries/g/fox/index.html")
+    assert "<artsite-image" not in gallery and "<picture" in gallery
+    assert 'href="/blog/posts/p/"' in gallery and 'href="/blog/about/"' in gallery
+    assert 'href="/blog/posts/p/"' in work
