@@ -35,6 +35,7 @@ class BuildCache:
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "provenance": {}}
         self.used_markdown: set[str] = set()
+        self.used_files: set[str] = set()
         if enabled:
             self._load()
 
@@ -51,8 +52,10 @@ class BuildCache:
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
+        # Only what this build used is kept: renamed, deleted and changed files do not pile up.
         self.data["markdown"] = {k: v for k, v in self.data["markdown"].items() if k in self.used_markdown}
-        self.used_markdown = set()  # a process that keeps this cache (serve) starts the next build afresh
+        self.data["files"] = {k: v for k, v in self.data["files"].items() if k in self.used_files}
+        self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
         payload = {"format": (FORMAT, __version__), "data": self.data}
         tmp = self.folder / (CACHE_FILE + ".tmp")
         with open(tmp, "wb") as handle:
@@ -62,12 +65,14 @@ class BuildCache:
     def file_entry(self, path: Path) -> tuple[os.stat_result, Any | None]:
         """The cached (hash, parsed) for a file whose size and mtime have not changed."""
         stat = path.stat()
+        self.used_files.add(str(path))
         entry = self.data["files"].get(str(path))
         if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
             return stat, entry[2]
         return stat, None
 
     def store_file(self, path: Path, stat: os.stat_result, value: Any) -> None:
+        self.used_files.add(str(path))
         self.data["files"][str(path)] = (stat.st_mtime_ns, stat.st_size, value)
 
     def markdown(self, key: str) -> str | None:

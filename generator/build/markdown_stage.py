@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from urllib.parse import unquote
 
 from generator.build.cache import BuildCache, digest
+from generator.build.workers import can_fork, fork_context
 from generator.content.model import Page
 from generator.render import markdown
 
@@ -115,7 +116,8 @@ def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str], Seen]:
 
 
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
-               cache: BuildCache, workers: int) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
+               cache: BuildCache, workers: int, before_fork: Callable[[], None] = lambda: None,
+               ) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
     """Fill page.content and page.excerpt; return each page's broken links and its site links."""
     context_key = digest(markdown.RENDERER_VERSION, base_path)
     current = Targets(links, files)
@@ -135,8 +137,10 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
             todo.append((page, key))
     results: Iterable[tuple[str, list[str], str, list[str], Seen]]
     items = [(page.body, page.rel) for page, _ in todo]
-    if len(todo) >= PARALLEL_THRESHOLD and workers > 1:
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(links, files, base_path)) as pool:
+    if len(todo) >= PARALLEL_THRESHOLD and workers > 1 and can_fork():
+        before_fork()
+        with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_init_worker,
+                                 initargs=(links, files, base_path)) as pool:
             results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
     else:
         results = [render_one(body, rel, links, files, base_path) for body, rel in items]

@@ -9,7 +9,7 @@ a file (its hash and its parse), so the build then reads every page from the cac
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -22,7 +22,8 @@ from generator.content.pages import parse_source
 PARALLEL_THRESHOLD = 150
 
 
-def preparse(sources: Iterable[SourceFile], cache: BuildCache, workers: int) -> None:
+def preparse(sources: Iterable[SourceFile], cache: BuildCache, workers: int,
+             before_fork: Callable[[], None] = lambda: None) -> None:
     """Fill the cache for files it does not hold yet; a file that cannot be read is left for the
     build to report, where it reads that file itself."""
     missing = [str(source.path) for source in sources if _needs_parse(cache, source.path)]
@@ -31,6 +32,7 @@ def preparse(sources: Iterable[SourceFile], cache: BuildCache, workers: int) -> 
     from concurrent.futures import ProcessPoolExecutor
 
     chunk = max(16, len(missing) // (workers * 4))
+    before_fork()
     with ProcessPoolExecutor(workers, mp_context=fork_context()) as pool:
         for path, stamp, value in pool.map(_parse_file, missing, chunksize=chunk):
             if value is not None:

@@ -218,6 +218,7 @@ def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
     from concurrent.futures import ProcessPoolExecutor
 
     writer.flush()  # no writer thread is mid-job when the workers fork
+    site.before_fork()
     workers = worker_count()
     size = max(8, len(todo) // (workers * 4))
     chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]

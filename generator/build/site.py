@@ -98,6 +98,7 @@ class Site:
         self._works_by_source: dict[Path, Work] | None = None
         self.env: Any = None  # the Jinja environment, made once per build (see render.site_environment)
         self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
+        self.before_fork: Callable[[], None] = lambda: None  # called by a stage just before it forks
         self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
@@ -166,7 +167,7 @@ def _stage_content(site: Site) -> None:
     from generator.build.preparse import preparse
     from generator.build.workers import worker_count
 
-    preparse(sources, site.cache, worker_count())
+    preparse(sources, site.cache, worker_count(), site.before_fork)
     for source in sources:
         page = _read_page(site, source, kept, read)
         if page is None or (page.draft and not site.options.drafts):
@@ -246,7 +247,8 @@ def _stage_markdown(site: Site) -> None:
 
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
-                                                   site.config.base_path, site.cache, worker_count())
+                                                   site.config.base_path, site.cache, worker_count(),
+                                                   site.before_fork)
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)
@@ -382,9 +384,8 @@ def build(options: BuildOptions) -> BuildResult:
         known, same = options.memory.take_spare(output), options.memory.take_same(output)
     writer = OutputWriter(site.config.output_dir, spare, known, same)
     try:
+        site.before_fork = writer.ready  # no other thread may be mid-work when a stage forks workers
         for name, stage in STAGES:
-            if name == "markdown":
-                writer.ready()  # Markdown may fork workers: no other thread is mid-work when it does
             timed(name, lambda stage=stage: stage(site))
         from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
 

@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import hashlib
 import os
+import re
 import shutil
 import sys
 import threading
@@ -63,17 +64,24 @@ def check_output_location(output: Path, site_root: Path, content: Path) -> None:
 
 def recover(output: Path, spare: Path | None = None) -> None:
     """Finish or undo a swap a killed build left half done, and clear stale staging folders
-    (but not the spare, which may sit beside an output that lives in the cache folder)."""
+    (but not the spare, which may sit beside an output that lives in the cache folder).
+
+    Names must match exactly: `_site-dev`'s folders share the prefix of `_site`'s."""
     parent = output.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(OLD_PREFIX + output.name + "-*"))
+    olds = sorted(_leftovers(parent, OLD_PREFIX, output.name), key=lambda path: path.stat().st_mtime_ns)
     if olds and not output.exists():
-        olds[-1].rename(output)  # the swap was interrupted between its two renames
+        olds[-1].rename(output)  # the swap was interrupted between its two renames: the newest is the site
         olds = olds[:-1]
-    for leftover in [*olds, *parent.glob(STAGING_PREFIX + output.name + "-*")]:
-        if leftover != spare and not leftover.name.endswith(".lock"):
+    for leftover in [*olds, *_leftovers(parent, STAGING_PREFIX, output.name)]:
+        if leftover != spare:
             shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _leftovers(parent: Path, prefix: str, name: str) -> list[Path]:
+    pattern = re.compile(re.escape(prefix + name) + r"-[0-9a-f]{8}")
+    return [path for path in parent.glob(prefix + name + "-*") if pattern.fullmatch(path.name) and path.is_dir()]
 
 
 def exchange(first: Path, second: Path) -> bool:

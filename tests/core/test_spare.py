@@ -177,3 +177,16 @@ def test_a_chain_of_gallery_edits_always_ends_where_a_build_from_scratch_does(tm
         assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
         assert any(name.endswith(".webp") for name in expected) and any(
             name.endswith(".png") and "/g/" in name for name in expected), sorted(expected)
+
+
+def test_recovery_leaves_another_outputs_staging_folder_alone(tmp_path: Path) -> None:
+    """`_site-dev` starts with `_site`: clearing `_site`'s stale folders must not touch its."""
+    from generator.build.writer import OLD_PREFIX, recover
+
+    (tmp_path / "_site").mkdir()
+    others = [tmp_path / f"{STAGING_PREFIX}_site-dev-1a2b3c4d", tmp_path / f"{OLD_PREFIX}_site-dev-5e6f7a8b"]
+    stale = tmp_path / f"{STAGING_PREFIX}_site-9f9f9f9f"
+    for folder in (*others, stale):
+        folder.mkdir()
+    recover(tmp_path / "_site")
+    assert all(folder.is_dir() for folder in others) and not stale.exists()

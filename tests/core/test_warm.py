@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -163,3 +164,15 @@ def test_a_cold_build_reads_only_the_pages_whose_files_changed(site: TmpSite, mo
     assert made == ["b.md"]
     assert any("tagz" in p.message for p in result.problems.warnings)
     assert "B edited" in site.read("posts/b/index.html")
+
+
+def test_the_cache_forgets_files_that_are_gone(site: TmpSite) -> None:
+    from generator.build.cache import BuildCache
+
+    site.post("a.md", title="A")
+    site.post("b.md", title="B")
+    site.build()
+    (site.root / "content/posts/b.md").unlink()
+    site.build()
+    kept = BuildCache(site.root / ".artsite-cache").data["files"]
+    assert sorted(Path(path).name for path in kept) == ["a.md"]
