@@ -12,6 +12,7 @@ import html
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 from generator.build.writer import OutputError, OutputWriter
 from generator.render.themes import theme_dir
@@ -91,9 +92,11 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
 
 
 def content_image(site: Site, page: Page, src: str) -> Any:
-    """A responsive image for a content file named relative to the page (or from the content root)."""
-    target = posixpath.normpath(src.lstrip("/") if src.startswith("/") else
-                                posixpath.join(posixpath.dirname(page.rel), src.split("#")[0].split("?")[0]))
+    """A responsive image for a content file named relative to the page (or from the content root).
+    markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""
+    path_part = unquote(src.split("#", 1)[0].split("?", 1)[0])
+    target = posixpath.normpath(path_part.lstrip("/") if path_part.startswith("/") else
+                                posixpath.join(posixpath.dirname(page.rel), path_part))
     path = site.config.content_dir / target
     if target.startswith("../") or not path.is_file():
         return None

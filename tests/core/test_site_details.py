@@ -103,3 +103,18 @@ def test_gallery_text_and_captions_are_rendered_like_posts_under_a_subpath(tmp_p
     assert "<artsite-image" not in gallery and "<picture" in gallery
     assert 'href="/blog/posts/p/"' in gallery and 'href="/blog/about/"' in gallery
     assert 'href="/blog/posts/p/"' in work
+
+
+def test_images_with_spaces_or_a_query_in_their_address_are_found(tmp_path) -> None:
+    from tests.support.sites import png
+
+    from .sitekit import new_site
+
+    site = new_site(tmp_path / "spaces")
+    (site.root / "content/img").mkdir(parents=True)
+    (site.root / "content/img/My Art 01.png").write_bytes(png())
+    (site.root / "content/img/x.png").write_bytes(png())
+    site.post("p.md", title="P", body="![one](<../img/My Art 01.png>)\n\n![two](/img/x.png?v=2)\n")
+    result = site.build()
+    assert not [p.message for p in result.problems.warnings if "not found" in p.message]
+    assert site.read("posts/p/index.html").count("<picture") == 2

@@ -62,3 +62,23 @@ def test_text_built_for_slow_regexes_is_read_in_linear_time() -> None:
     assert strip_comments("/* " * 400_000).startswith("/* ")  # openings never closed
     assert time.perf_counter() - began < 2.0
     assert strip_comments("a/*b*/c/*d*/e/*f") == "ace/*f"
+
+
+def test_long_chains_and_wide_fans_of_text_nodes_are_bounded(tmp_path) -> None:
+    """A chain of thousands of string nodes (too deep to recurse) and nodes fanning out to many
+    texts each: the prompt is read within the walk's bounds, never a lost record or a long wait."""
+    nodes: dict[str, object] = {
+        "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "sdxl.safetensors"}},
+        "2": {"class_type": "KSampler", "inputs": {"seed": 1, "steps": 20, "cfg": 7, "model": ["1", 0],
+                                                    "positive": ["3", 0], "negative": ["3", 0]}},
+        "3": {"class_type": "CLIPTextEncode", "inputs": {"text": ["10", 0]}},
+    }
+    for i in range(10, 3010):  # a chain: each concatenation takes the next one's text
+        nodes[str(i)] = {"class_type": "StringConcat", "inputs": {
+            "string_a": [str(i + 1), 0], **{f"string_{k}": f"word {i} {k}" for k in range(30)}}}
+    path = tmp_path / "deep.png"
+    path.write_bytes(png({"prompt": json.dumps(nodes)}))
+    began = time.perf_counter()
+    found = read_provenance(path)
+    assert time.perf_counter() - began < 10.0
+    assert found.format == "comfyui" and found.steps == 20 and found.prompt

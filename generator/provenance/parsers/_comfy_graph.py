@@ -197,28 +197,30 @@ def text_of(graph: Graph, value: Any) -> str | None:
     return "\n".join(parts) if parts else None
 
 
-def _text_parts(graph: Graph, value: Any, seen: set[str]) -> list[str]:
+def _text_parts(graph: Graph, value: Any, seen: set[str], depth: int = 0) -> list[str]:
+    """Depth-limited (a chain of string nodes is at most MAX_HOPS long, never a RecursionError)
+    and capped at MAX_TEXT_PARTS parts per node, so a hostile graph cannot make this spin."""
     if isinstance(value, str):
         return [value] if value else []
     target = graph.link(value)
-    if target is None or target[0] in seen or not graph.budget.take():
+    if target is None or target[0] in seen or depth > MAX_HOPS or not graph.budget.take():
         return []
     seen.add(target[0])
     inputs = graph.inputs(target[0])
     texty = [k for k in inputs if k in TEXT_KEYS or "text" in k.lower() or "string" in k.lower()]
     if "text" in inputs:
         texty = ["text"]
-    parts: list[str] = []
+    parts: dict[str, None] = {}  # ordered, and a set for membership
     for key in texty[:MAX_TEXT_PARTS]:
-        for part in _text_parts(graph, inputs[key], seen):
-            if part not in parts:
-                parts.append(part)
+        for part in _text_parts(graph, inputs[key], seen, depth + 1):
+            if len(parts) < MAX_TEXT_PARTS:
+                parts.setdefault(part)
     if not parts and not texty:
-        return _text_parts(graph, _only_value(graph, inputs, str), seen)
+        return _text_parts(graph, _only_value(graph, inputs, str), seen, depth + 1)
     joiner = inputs.get("delimiter", inputs.get("separator"))
     if isinstance(joiner, str) and len(parts) > 1:
         return [joiner.join(parts)]
-    return parts
+    return list(parts)
 
 
 def size_of(value: Any) -> tuple[int, int] | None:
@@ -406,16 +408,13 @@ def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float
             continue
         own = [k for k in ENCODER_KEYS if k in inputs]
         if own:
-            for key in own[:1] if "text" in own and _nonempty(graph, inputs["text"]) else own:
-                _add(texts, text_of(graph, inputs[key]))
+            first = text_of(graph, inputs["text"]) if "text" in own else None
+            for key in own[:1] if first else own:
+                _add(texts, first if key == "text" else text_of(graph, inputs[key]))
             continue
         follow = [k for k in inputs if "cond" in k.lower()] or [k for k in inputs if k not in NOT_CONDITIONING]
         queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
     return "\n".join(texts) if texts else None
-
-
-def _nonempty(graph: Graph, value: Any) -> bool:
-    return bool(text_of(graph, value))
 
 
 def _add(texts: list[str], text: str | None) -> None:
