@@ -279,15 +279,14 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
             problems.error("site.yaml must be a mapping of settings (key: value)", path, 1)
             loaded = {}
         user = loaded
+    # Command-line overrides (--base-url) are checked like the settings they replace.
+    user = {**user, **{key: value for key, value in (overrides or {}).items() if value is not None}}
     schema = {**CORE_SCHEMA, **(plugin_schema or {})}
     cache_dir = user.get("cache_dir") if isinstance(user.get("cache_dir"), str) else DEFAULTS["cache_dir"]
     memo = root / cache_dir / VALID_MEMO if remember else None
     invalid, passed = validate(user, schema, lines, path, problems, strict, memo)
     data = deep_merge(DEFAULTS, {k: v for k, v in user.items() if k in schema and k not in invalid})
     data.update({k: v for k, v in user.items() if k not in schema})
-    for key, value in (overrides or {}).items():
-        if value is not None:
-            data[key] = value
     if isinstance(data.get("author"), str):
         data["author"] = {"name": data["author"], "url": "", "email": ""}
     config = SiteConfig(root=root, data=data, path=path if path.exists() else None,

@@ -186,3 +186,11 @@ def test_python_dash_m_generator_version(tmp_path: Path) -> None:
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"artsite {generator.__version__}"
+
+
+def test_a_base_url_on_the_command_line_is_checked_like_the_setting(site: TmpSite,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    site.post("a.md", title="A")
+    code, _, err = run(capsys, "build", "--source", str(site.root), "--base-url", "foo.example")
+    assert code == 1 and "base_url" in err and "foo.example" in err
+    assert "Traceback" not in err and "IndexError" not in err
