@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,24 +44,26 @@ class Problems:
     root: Path | None = None
     items: list[Problem] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _seen: set[Problem] = field(default_factory=set, repr=False)  # items, for the duplicate check
+
+    def __post_init__(self) -> None:
+        self._root = self.root.resolve() if self.root is not None else None  # once: a big site reports thousands
+        self._seen.update(self.items)
 
     def _name(self, file: str | Path | None) -> str | None:
         if file is None:
             return None
         path = Path(os.path.abspath(file))  # not resolve(): a symlink is named as the link, not its target
-        if self.root is not None:
+        if self._root is not None:
             try:
-                return path.relative_to(self.root.resolve()).as_posix()
+                return path.relative_to(self._root).as_posix()
             except ValueError:
                 pass
         return str(file)
 
     def add(self, severity: str, message: str, file: str | Path | None = None,
             line: int | None = None, column: int | None = None) -> None:
-        problem = Problem(severity, message, self._name(file), line, column)
-        with self._lock:
-            if problem not in self.items:
-                self.items.append(problem)
+        self.extend([Problem(severity, message, self._name(file), line, column)])
 
     def error(self, message: str, file: str | Path | None = None, line: int | None = None,
               column: int | None = None) -> None:
@@ -78,9 +81,13 @@ class Problems:
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "warning"]
 
-    def extend(self, other: Problems) -> None:
-        for problem in other.items:
-            self.add(problem.severity, problem.message, problem.file, problem.line, problem.column)
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Problems already named (replayed from a cache, or sent back by a worker process)."""
+        with self._lock:
+            for problem in problems:
+                if problem not in self._seen:
+                    self._seen.add(problem)
+                    self.items.append(problem)
 
     def sorted(self) -> list[Problem]:
         """Errors first, then by file and line, so related problems sit together."""

@@ -79,4 +79,4 @@ def forget(site: Site, output: Path) -> None:
 
 def replay(record: dict[str, Any], problems: Problems) -> None:
     for severity, message, file, line, column in record["problems"]:
-        problems.items.append(Problem(severity, message, file, line, column))
+        problems.extend([Problem(severity, message, file, line, column)])

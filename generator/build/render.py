@@ -226,7 +226,7 @@ def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
     try:
         with ProcessPoolExecutor(workers, mp_context=fork_context()) as pool:
             for rendered, problems in pool.map(_render_chunk, chunks):
-                site.problems.items.extend(problems)
+                site.problems.extend(problems)
                 for index, html in rendered:
                     page, _template, rel = todo[index]
                     writer.write_text(rel, html, page.rel or page.kind)

@@ -202,7 +202,7 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple
     hit = kept.get(key) if kept is not None else None
     if hit is not None:
         page, problems = hit
-        site.problems.items.extend(problems)
+        site.problems.extend(problems)
     else:
         before = len(site.problems.items)
         page = site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
