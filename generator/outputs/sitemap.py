@@ -21,7 +21,7 @@ def build_sitemap(site: Site) -> bytes:
     cost a noticeable share of a one-post rebuild."""
     lines = []
     for page in site.pages:
-        if not page.published or page.kind in SKIP_KINDS or page.draft or page.data.get("noindex") is True:
+        if not page.published or page.kind in SKIP_KINDS or page.draft or page.data.get("noindex"):
             continue
         if not (page.url.endswith("/") or page.url.endswith(".html")):
             continue
