@@ -153,6 +153,12 @@ class ImagePipeline:
         op = Op(kind, width, fmt, str(cache_path))
         if op not in job.ops:
             job.ops.append(op)
+        taken = self._queue.placements.get(url)
+        if taken is not None and taken.cache_path != cache_path:
+            # Another file already has this address (an original named "fox-800.png" beside the
+            # 800 px fallback of "fox.png"): this one gets its source's hash, never overwrites.
+            stem, dot, suffix = url.rpartition(".")
+            url = f"{stem}-{job.sha[:8]}{dot}{suffix}"
         self._queue.placements[url] = _Placement(url, cache_path, job.sha)
         return Variant(url, width, height, MIME.get(fmt, "application/octet-stream"))
 
@@ -196,8 +202,7 @@ class ImagePipeline:
             )
             return
         url = f"{url_dir}{slug}.{own}"
-        self._variant(job, url, "copy" if mode == "exact" else "clean", 0, 0, own)
-        image.original_url = url
+        image.original_url = self._variant(job, url, "copy" if mode == "exact" else "clean", 0, 0, own).url
 
     # ----------------------------------------------------------------- execution (slow)
     def run(self, output_dir: Path, progress: bool = False) -> ImageStats:

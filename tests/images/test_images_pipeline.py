@@ -268,3 +268,20 @@ def test_odd_modes_sixteen_bit_cmyk_colour_key_and_mpo(make_pipeline, src: Path)
     with Image.open(built.file(key.sources["image/webp"][0].url)) as out:
         rgba = out.convert("RGBA")
         assert rgba.getpixel((48, 32))[3] == 0 and rgba.getpixel((16, 32))[3] == 255
+
+
+def test_an_original_never_takes_the_address_of_another_images_variant(make_pipeline, src: Path) -> None:
+    """`shark-800.png` published as an original would be `/g/shark-800.png`, which is also the
+    800 px PNG fallback of `shark.png`: each file must keep its own address."""
+    from PIL import Image as PILImage
+
+    PILImage.new("RGB", (1600, 800), (200, 30, 30)).save(src / "shark.png")
+    PILImage.new("RGB", (300, 300), (30, 30, 200)).save(src / "shark-800.png")
+    built = make_pipeline(display_widths=(800,), thumb_widths=(400,), formats=("webp",), fallback=True)
+    big = built.pipeline.request(src / "shark.png", "/g/", "display", originals="exact")
+    small = built.pipeline.request(src / "shark-800.png", "/g/", "display", originals="exact")
+    built.pipeline.run(built.out)
+    fallback_url = big.fallback[-1].url
+    assert small.original_url != fallback_url
+    assert PILImage.open(built.file(fallback_url)).size == (800, 400)
+    assert PILImage.open(built.file(small.original_url)).size == (300, 300)
