@@ -101,7 +101,9 @@ def content_image(site: Site, page: Page, src: str) -> Any:
     if target.startswith("../") or not path.is_file():
         return None
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
-    return site.images.request(path, url_dir, "display", originals="none")
+    work = site.work_for(path)
+    private = site.setting("show_prompt", page=page, work=work) is False
+    return site.images.request(path, url_dir, "display", originals="none", private_text=private)
 
 
 def social_image(site: Site, page: Page) -> None:

@@ -74,8 +74,9 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     work.page = page
     url_dir = gallery.page.url
     work.originals = originals_mode(site, work)
-    work.image = site.images.request(work.source, url_dir, "display", originals=work.originals)
-    work.thumb = site.images.request(work.source, url_dir, "thumb", originals="none")  # grids link the page
+    private = site.setting("show_prompt", work=work) is False
+    work.image = site.images.request(work.source, url_dir, "display", originals=work.originals, private_text=private)
+    work.thumb = site.images.request(work.source, url_dir, "thumb", originals="none", private_text=private)
     if work.image.fallback and not work.image.error:
         page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work

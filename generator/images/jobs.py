@@ -51,6 +51,7 @@ class Job:
     keep_metadata: bool
     max_pixels: int
     ops: list[Op] = field(default_factory=list)
+    private_text: bool = False  # the artist hides the prompt: kept EXIF loses its generation text
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _metadata(source_exif: bytes | None, job: Job, icc: bytes | None) -> dict[st
     if icc:
         params["icc_profile"] = icc
     if job.keep_metadata and source_exif:
-        cleaned = clean_exif(source_exif, drop_orientation=True)
+        cleaned = clean_exif(source_exif, drop_orientation=True, drop_text=job.private_text)
         if cleaned:
             params["exif"] = cleaned
     return params

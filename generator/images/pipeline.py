@@ -76,7 +76,10 @@ class ImagePipeline:
         self.placed: list[str] = []  # URLs the last run() put into the output folder
 
     # ----------------------------------------------------------------- planning (fast)
-    def request(self, source: Path, url_dir: str, role: str, originals: str | None = None) -> ResponsiveImage:
+    def request(self, source: Path, url_dir: str, role: str, originals: str | None = None,
+                private_text: bool = False) -> ResponsiveImage:
+        """Plan one use of an image. `private_text`: the prompt is hidden where it is shown, so
+        derivatives keep no generation text even with keep_metadata."""
         url_dir = check_url_dir(url_dir)
         widths_wanted = self.settings.widths_for(role)
         mode = originals if originals is not None else self.settings.originals
@@ -88,7 +91,7 @@ class ImagePipeline:
             return self._failed(path, info.error)
         image = ResponsiveImage(path, info.width, info.height, animated=info.animated)
         self._queue.images.setdefault(info.sha, []).append((path, image))
-        job = self._job(path, info)
+        job = self._job(path, info, private_text and self.settings.keep_metadata)
         slug = self._slug(path, url_dir, info)
         widths = variant_widths(widths_wanted, info.width)
         if info.animated:
@@ -128,12 +131,14 @@ class ImagePipeline:
             reported.add(key)
             self._problems(str(path), message)
 
-    def _job(self, path: Path, info: ProbeInfo) -> Job:
-        job = self._queue.jobs.get(info.sha)
+    def _job(self, path: Path, info: ProbeInfo, private_text: bool) -> Job:
+        key = f"{info.sha}|private" if private_text else info.sha  # a different job: other bytes out
+        job = self._queue.jobs.get(key)
         if job is None:
             s = self.settings
-            job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels)
-            self._queue.jobs[info.sha] = job
+            job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels,
+                      private_text=private_text)
+            self._queue.jobs[key] = job
         return job
 
     def _slug(self, path: Path, url_dir: str, info: ProbeInfo) -> str:
@@ -148,7 +153,7 @@ class ImagePipeline:
 
     def _variant(self, job: Job, url: str, kind: str, width: int, height: int, fmt: str) -> Variant:
         ext = EXTENSION.get(fmt, fmt)
-        signature = self._signature if kind in ("still", "anim") else ""
+        signature = (self._signature + ("|private" if job.private_text else "")) if kind in ("still", "anim") else ""
         cache_path = self.cache.object_path(job.sha, kind, width, fmt, ext, signature)
         op = Op(kind, width, fmt, str(cache_path))
         if op not in job.ops:

@@ -50,10 +50,11 @@ class CannotClean(ValueError):
     """The file's container is not one we can clean without re-encoding."""
 
 
-def clean_exif(exif: bytes, drop_orientation: bool = False) -> bytes | None:
+def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = False) -> bytes | None:
     """Return cleaned EXIF (b"Exif\\0\\0"+TIFF) or None when it cannot be parsed safely (then drop it).
 
-    drop_orientation is for derivatives, whose pixels are already rotated.
+    drop_orientation is for derivatives, whose pixels are already rotated; drop_text removes the
+    fields tools write the prompt into, for works whose artist keeps the prompt private.
     """
     try:
         data = piexif.load(exif)
@@ -66,6 +67,11 @@ def clean_exif(exif: bytes, drop_orientation: bool = False) -> bytes | None:
             data["0th"].pop(tag, None)
         for tag in _EXIF_DROP:
             data["Exif"].pop(tag, None)
+        if drop_text:
+            for tag in (piexif.ImageIFD.ImageDescription, piexif.ImageIFD.XPComment, piexif.ImageIFD.XPKeywords,
+                        piexif.ImageIFD.XPSubject, piexif.ImageIFD.XPTitle):
+                data["0th"].pop(tag, None)
+            data["Exif"].pop(piexif.ExifIFD.UserComment, None)
         dumped = piexif.dump(data)
     except Exception:
         return None

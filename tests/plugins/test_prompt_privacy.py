@@ -86,3 +86,13 @@ def test_workflow_is_withheld_when_the_prompt_is_hidden(tmp_path: Path) -> None:
     assert not (out / "galleries" / "g" / "m" / "workflow.json").exists()
     assert leaks(out) == []
     assert any("workflow is not published" in p.message for p in result.problems.warnings)
+
+
+def test_kept_exif_in_resized_images_loses_the_prompt_too(tmp_path: Path) -> None:
+    """keep_metadata keeps EXIF in resized images; where the prompt is hidden, the fields tools
+    write it into (UserComment, ImageDescription) go, in JPEG fallbacks as in everything else."""
+    yaml = SITE_YAML + "show_prompt: false\nimages: {keep_metadata: true, formats: [webp]}\n"
+    write_site(tmp_path, {"site.yaml": yaml, **secret_files()})
+    _result, out = build_site(tmp_path)
+    assert any(rel.endswith((".jpg", ".jpeg")) for rel in published_files(out)), "a JPEG fallback with EXIF"
+    assert leaks(out) == []
