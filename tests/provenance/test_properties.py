@@ -163,3 +163,12 @@ def test_huge_text_chunk_is_truncated() -> None:
 def test_tiny_and_header_only_files(data: bytes) -> None:
     result = read_provenance("t.bin", data=data)
     assert result.file == "t.bin"
+
+
+def test_a_huge_uncompressed_chunk_does_not_crowd_out_the_record_after_it() -> None:
+    """Only what is kept of a chunk counts against the text budget, which exists for inflated
+    text; a 40 MB comment before the parameters must not hide them."""
+    huge = chunk(b"tEXt", b"Comment\x00" + b"x" * (40 << 20))
+    record = chunk(b"tEXt", b"parameters\x00a fox\nSteps: 20, Sampler: Euler, Seed: 7")
+    result = read_provenance("crowded.png", data=png_with([huge, record]))
+    assert result.format == "a1111" and result.seed == 7

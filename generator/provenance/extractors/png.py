@@ -53,8 +53,8 @@ class PngExtractor:
             return
         key = keyword.decode("latin-1")
         where = f"png {ctype.decode()}"
-        if ctype == b"tEXt":
-            text = rest.decode("latin-1")
+        if ctype == b"tEXt":  # cut before decoding: an uncompressed chunk may be any size
+            text = rest[: MAX_TEXT_BYTES + 1].decode("latin-1")  # one over: store() still says it was cut
         elif ctype == b"zTXt":
             raw = inflate(rest[1:], bag, f"{where} {key!r}", min(MAX_TEXT_BYTES, budget[0]))
             if raw is None:
@@ -88,7 +88,7 @@ class PngExtractor:
             if raw is None:
                 return None
             value = raw
-        return value.decode("utf-8", errors="replace")
+        return value[: MAX_TEXT_BYTES + 1].decode("utf-8", errors="replace")
 
     @staticmethod
     def _raw_profile(kind: str, text: str, bag: MetadataBag) -> None:
@@ -97,8 +97,8 @@ class PngExtractor:
         if len(lines) < 3:
             return
         try:
-            length = int(lines[1].strip())
-            raw = bytes.fromhex("".join(lines[2].split()))[: max(0, length)]
+            length = max(0, min(int(lines[1].strip()[:12]), MAX_TEXT_BYTES))
+            raw = bytes.fromhex("".join(lines[2][: 4 * length + 64].split())[: 2 * length])
         except ValueError:
             bag.warnings.append(f"png raw profile {kind}: bad hex data, ignored")
             return
