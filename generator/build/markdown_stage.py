@@ -101,7 +101,10 @@ def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset
 
     html = markdown.render(body, resolver)
     before, has_more = markdown.split_more(body)
-    excerpt = markdown.render(before, resolver) if has_more else markdown.first_paragraph(html)
+    if has_more:  # cut from the full render when the marker is a block of its own: no second parse
+        excerpt = markdown.before_more(html) or markdown.render(before, resolver)
+    else:
+        excerpt = markdown.first_paragraph(html)
     return html, sorted(set(broken)), excerpt, sorted(set(site_links)), targets.seen
 
 

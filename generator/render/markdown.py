@@ -104,6 +104,17 @@ def split_more(text: str) -> tuple[str, bool]:
     return parts[0], len(parts) > 1
 
 
+_MORE_BLOCK = re.compile(r"(?:^|\n)<!--\s*more\s*-->[ \t]*(?:\n|$)", re.IGNORECASE)
+
+
+def before_more(rendered: str) -> str | None:
+    """The rendered HTML before a `<!-- more -->` that stands on its own line (an HTML block), so
+    reference links and footnotes defined further down still resolve; None when the marker sits
+    inside a paragraph, where cutting the HTML would leave a tag open."""
+    match = _MORE_BLOCK.search(rendered)
+    return rendered[: match.start()] + "\n" if match else None
+
+
 def first_paragraph(rendered: str) -> str:
     match = FIRST_PARAGRAPH.search(rendered)
     return f"<p>{match.group(1)}</p>" if match else ""

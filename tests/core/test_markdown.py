@@ -96,3 +96,11 @@ def test_broken_internal_links_are_warnings(site: TmpSite) -> None:
     assert any("nothing-here.pdf" in m for m in messages)
     assert any("/no/such/page/" in m for m in messages), messages
     assert not result.problems.errors
+
+
+def test_an_excerpt_keeps_reference_links_defined_below_the_more_marker(site: TmpSite) -> None:
+    site.post("a.md", title="A", body="Intro with [a link][ref].\n\n<!-- more -->\n\nRest.\n\n[ref]: https://example.org/x\n")
+    site.build()
+    home = site.read("index.html")
+    assert 'href="https://example.org/x"' in home and "[ref]" not in home
+    assert "Rest." not in home
