@@ -168,7 +168,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         page, template = by_path[rel]
         _render_page(site, writer, result, page, template, rel, shared, nav)
     result.pages_reused += len(by_path) - sum(1 for rel in result.written if rel in by_path)
-    site.signatures, site.render_key = signatures, key  # stored with the outputs' (see write_outputs)
+    site.signatures, site.render_key = signatures, key  # outputs and static files add theirs (see site.build)
 
 
 def page_html(site: Site, page: Page, template: jinja2.Template, shared: dict[str, Any],
@@ -289,7 +289,6 @@ def write_outputs(site: Site, writer: OutputWriter) -> None:
         write = getattr(module, "write", None)
         if callable(write):
             write(site, writer)
-    site.cache.set_page_signatures(writer.output, site.signatures)
 
 
 def write_output(site: Site, writer: OutputWriter, rel: str, owner: str, make: Callable[[], bytes],

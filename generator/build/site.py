@@ -394,6 +394,7 @@ def build(options: BuildOptions) -> BuildResult:
         timed("render", lambda: render.render_pages(site, writer, result))
         timed("outputs", lambda: render.write_outputs(site, writer))
         timed("static", lambda: static.copy_static(site, writer))
+        site.cache.set_page_signatures(writer.output, site.signatures)  # pages, outputs, static files
         timed("flush", writer.flush)  # plugins may read what was written
         timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
         timed("links", lambda: _check_site_links(site, writer))

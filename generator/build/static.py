@@ -25,24 +25,60 @@ POST_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
 
 
 def copy_static(site: Site, writer: OutputWriter) -> None:
+    """Theme assets and content files, each taken unchanged from the previous build while its
+    size, mtime and the settings that shape it stay the same (a loose image is cleaned on copy,
+    which is worth doing once)."""
+    from generator.build.cache import digest
+
     theme_static = theme_dir(site.config["theme"], site.root) / "static"
+    files: list[tuple[Path, str, str, bool]] = []  # (source, output path, owner, is an image)
     if theme_static.is_dir():
-        for path in sorted(theme_static.rglob("*")):
-            if path.is_file():
-                writer.copy_file(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme")
+        files += [(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme", False)
+                  for path in sorted(theme_static.rglob("*")) if path.is_file()]
     for source in site.tree.files:
+        if source.kind == "static":
+            files.append((source.path, source.rel, source.rel, False))
+        elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
+            # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
+            # published at all; Markdown images still get metadata-free responsive versions.
+            files.append((source.path, source.rel, source.rel, True))
+    todo: list[tuple[Path, str, str, bool, str]] = []
+    taken: dict[str, tuple[Path, str, str, bool, str]] = {}
+    for path, rel, owner, image in files:
         try:
-            if source.kind == "static":
-                writer.copy_file(source.path, source.rel, source.rel)
-            elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
-                # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
-                # published at all; Markdown images still get metadata-free responsive versions.
-                copy_image(site, writer, source.path, source.rel)
+            stat = path.stat()
+        except OSError:
+            stat = None
+        key = digest(site.render_key, rel, image, stat and stat.st_size, stat and stat.st_mtime_ns,
+                     site.config["images"]["originals"] if image else "")
+        if stat is not None and site.cache.page_signature(writer.output, rel) == key:
+            try:
+                writer.reuse(rel, owner)
+            except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
+                site.problems.error(str(exc), path)
+                continue
+            taken[rel] = (path, rel, owner, image, key)
+            site.signatures[rel] = key
+        else:
+            todo.append((path, rel, owner, image, key))
+    for rel in writer.settle_reused():  # deleted from the previous output by hand: copy it again
+        del site.signatures[rel]
+        todo.append(taken[rel])
+    for path, rel, owner, image, key in todo:
+        try:
+            if image:
+                written = copy_image(site, writer, path, rel)
+            else:
+                writer.copy_file(path, rel, owner)
+                written = True
         except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
-            site.problems.error(str(exc), source.path)
+            site.problems.error(str(exc), path)
+            continue
+        if written:
+            site.signatures[rel] = key
 
 
-def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> None:
+def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
     """An image file under content/ (outside galleries), published as itself: exact bytes when the
     artist asked for exact originals, otherwise cleaned of location and camera data."""
     from generator.images.privacy import CannotClean, clean_original
@@ -52,15 +88,16 @@ def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> None:
         data = path.read_bytes()
     except OSError as exc:
         site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
-        return
+        return False
     if site.config["images"]["originals"] != "exact":
         try:
             data = clean_original(data, sniff_container(data).upper())
         except CannotClean:
             site.problems.warning("not published: cannot remove location and camera data from this image "
                                   "format", path)
-            return
+            return False
     writer.write_bytes(rel, data, rel)
+    return True
 
 
 def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -> str:

@@ -114,3 +114,23 @@ def test_feeds_are_kept_when_no_entry_changed_and_remade_when_one_did(site: TmpS
     for name in inodes:
         assert (site.out / name).stat().st_ino != inodes[name]
         assert "New body, edited." in site.read(name)
+
+
+def test_static_files_and_loose_images_are_copied_only_when_they_change(site: TmpSite) -> None:
+    """A loose image is cleaned as it is copied, which is worth doing once, not on every build."""
+    from tests.support.sites import png
+
+    site.post("a.md", title="A")
+    site.write("content/notes.txt", "one\n")
+    (site.root / "content/pic.png").write_bytes(png({"parameters": "a fox\nSteps: 20"}))
+    site.build()
+    inodes = {rel: (site.out / rel).stat().st_ino for rel in ("notes.txt", "pic.png", "theme/css/site.css")}
+    site.post("a.md", title="A edited")
+    path = site.write("content/notes.txt", "two\n")
+    stamp = time.time() + 5
+    for changed in (site.root / "content/posts/a.md", path):
+        os.utime(changed, (stamp, stamp))
+    site.build()
+    after = {rel: (site.out / rel).stat().st_ino for rel in inodes}
+    assert after["pic.png"] == inodes["pic.png"] and after["theme/css/site.css"] == inodes["theme/css/site.css"]
+    assert after["notes.txt"] != inodes["notes.txt"] and site.read("notes.txt") == "two\n"
