@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from generator.build.site import BuildOptions, build
@@ -27,6 +28,20 @@ def touch_later(path: Path, seconds: int) -> None:
 def from_scratch(site: TmpSite, folder: Path) -> dict[str, str]:
     build(BuildOptions(source=site.root, output=folder, use_cache=False))
     return tree_hashes(folder)
+
+
+def builds_match_clean_ones(site: TmpSite, tmp_path: Path, steps: list) -> Iterator[dict[str, str]]:
+    """After each step (with fresh mtimes), the incremental build equals a build from scratch;
+    yields each clean build's files for more checks."""
+    for number, step in enumerate(steps):
+        step()
+        for path in (site.root / "content").rglob("*"):
+            if path.is_file():
+                touch_later(path, 10 + number)
+        site.build()
+        expected = from_scratch(site, tmp_path / f"scratch-{number}")
+        assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+        yield expected
 
 
 def spare_of(site: TmpSite) -> Path:
@@ -63,14 +78,7 @@ def test_a_chain_of_edits_always_ends_where_a_build_from_scratch_does(site: TmpS
         # a file where a folder used to be: /about/ becomes a plain file's folder name
         lambda: ((site.root / "content/about.md").unlink(), site.write("content/about", "now a file\n")),
     ]
-    for number, step in enumerate(steps):
-        step()
-        for path in (site.root / "content").rglob("*"):
-            if path.is_file():
-                touch_later(path, 10 + number)
-        site.build()
-        expected = from_scratch(site, tmp_path / f"scratch-{number}")
-        assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+    list(builds_match_clean_ones(site, tmp_path, steps))
 
 
 def test_a_failed_build_after_writing_into_the_spare_leaves_the_live_site_untouched(site: TmpSite) -> None:
@@ -167,14 +175,7 @@ def test_a_chain_of_gallery_edits_always_ends_where_a_build_from_scratch_does(tm
         lambda: site.write(f"{gallery}/owl.png.md", "---\nalt: a barn owl\ntitle: Barn owl\n---\n"),
         lambda: ((site.root / gallery / "owl.png").unlink(), (site.root / gallery / "owl.png.md").unlink()),
     ]
-    for number, step in enumerate(steps):
-        step()
-        for path in (site.root / "content").rglob("*"):
-            if path.is_file():
-                touch_later(path, 10 + number)
-        site.build()
-        expected = from_scratch(site, tmp_path / f"scratch-{number}")
-        assert tree_hashes(site.out) == expected, f"after step {number} the output differs from a clean build"
+    for expected in builds_match_clean_ones(site, tmp_path, steps):
         assert any(name.endswith(".webp") for name in expected) and any(
             name.endswith(".png") and "/g/" in name for name in expected), sorted(expected)
 
