@@ -18,7 +18,15 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat, NotMyFormat
-from generator.provenance.parsers._comfy_graph import Graph, Pass, number, passes, resized_after, string
+from generator.provenance.parsers._comfy_graph import (
+    Graph,
+    Pass,
+    finite,
+    number,
+    passes,
+    resized_after,
+    string,
+)
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -107,6 +115,9 @@ class ComfyUIParser:
         result.warnings.extend(found.broken)
         if steps:
             fill(result, graph, steps, bag)
+        record = civitai_record(graph, result)
+        if record is not None:
+            fill_from_civitai(result, record, graph)
         return True
 
 
@@ -114,6 +125,55 @@ def is_civitai(graph: Graph) -> bool:
     """Civitai's generator adds non-node keys ("extraMetadata", "extra": {"airs": ...}) to the graph."""
     extra = graph.extra.get("extra")
     return "extraMetadata" in graph.extra or (isinstance(extra, dict) and "airs" in extra)
+
+
+def civitai_record(graph: Graph, result: Provenance) -> dict[str, Any] | None:
+    """Civitai's own record of the request, a JSON string in the graph's "extraMetadata" key.
+
+    It holds the prompt as the user typed it and the sampler as the user chose it ("Euler a"),
+    which the graph may not: an upscale-only workflow has no sampler node at all."""
+    raw = graph.extra.get("extraMetadata")
+    if isinstance(raw, str) and looks_like_json_object(raw):
+        try:
+            raw = load_json(raw)
+        except BrokenFormat as exc:
+            result.warnings.append(f"Civitai extraMetadata: {exc}")
+            return None
+    return raw if isinstance(raw, dict) else None
+
+
+def fill_from_civitai(result: Provenance, record: dict[str, Any], graph: Graph) -> None:
+    """Fill what the graph did not say from Civitai's record; the graph's own values win, since
+    they are what ran."""
+    result.ai_generated = True
+    text = {"prompt": record.get("prompt"), "negative_prompt": record.get("negativePrompt")}
+    for attr, value in text.items():
+        if getattr(result, attr) is None and isinstance(value, str):
+            setattr(result, attr, value)
+    numbers = {"seed": ("seed", int), "steps": ("steps", int), "cfg": ("cfgScale", float)}
+    for attr, (key, kind) in numbers.items():
+        value = finite(record.get(key))
+        if getattr(result, attr) is None and value is not None:
+            setattr(result, attr, kind(value))
+    if result.sampler is None and isinstance(record.get("sampler"), str) and record["sampler"].strip():
+        result.sampler = record["sampler"][:200]
+    if result.width is None:
+        width, height = _civitai_size(record)
+        if width and height:
+            result.width, result.height = width, height
+    if isinstance(record.get("baseModel"), str):
+        result.extras.setdefault("Base model", record["baseModel"][:200])
+
+
+def _civitai_size(record: dict[str, Any]) -> tuple[int | None, int | None]:
+    """The size the request delivered: an upscale transformation's target, else the request's own."""
+    for step in record.get("transformations") or []:
+        if isinstance(step, dict) and step.get("type") == "upscale":
+            width, height = finite(step.get("upscaleWidth")), finite(step.get("upscaleHeight"))
+            if width and height:
+                return int(width), int(height)
+    width, height = finite(record.get("width")), finite(record.get("height"))
+    return (int(width), int(height)) if width and height else (None, None)
 
 
 def workflow_text(found: Found) -> str | None:
