@@ -81,7 +81,10 @@ def test_comfyui_files_are_read_as_comfyui(records: list[dict[str, Any]],
         got = answers[rec["file"]]
         assert got["format"] == "comfyui", rec["file"]
         assert got["ai_generated"] is True, rec["file"]
-        assert got["model"] and got["prompt"] and got["seed"] is not None, rec["file"]
+        assert got["model"] and got["seed"] is not None, rec["file"]
+        # A prompt an in-graph LLM wrote at run time is not in the file (comfyui_krea2_01.png), so
+        # the corpus has no prompt to demand there; wherever it has one, the reader must find it.
+        assert got["prompt"] or not rec.get("prompt"), rec["file"]
 
 
 @pytest.mark.parametrize("field", ["format", "model", "sampler", "prompt", "negative_prompt", "loras", "size",

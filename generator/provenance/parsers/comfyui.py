@@ -163,6 +163,17 @@ def fill_from_civitai(result: Provenance, record: dict[str, Any], graph: Graph) 
             result.width, result.height = width, height
     if isinstance(record.get("baseModel"), str):
         result.extras.setdefault("Base model", record["baseModel"][:200])
+    if result.model is None and (version := _civitai_checkpoint_version(record)) is not None:
+        # The record names the checkpoint only by Civitai's version id; that id is the whole fact.
+        result.model = ModelRef(f"Civitai model version {version}")
+
+
+def _civitai_checkpoint_version(record: dict[str, Any]) -> int | None:
+    """The version id of the record's first resource, the checkpoint Civitai lists first."""
+    resources = record.get("resources")
+    first = resources[0] if isinstance(resources, list) and resources else None
+    version = finite(first.get("modelVersionId")) if isinstance(first, dict) else None
+    return int(version) if version is not None and version > 0 else None
 
 
 def _civitai_size(record: dict[str, Any]) -> tuple[int | None, int | None]:
