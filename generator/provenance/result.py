@@ -35,6 +35,31 @@ class LoraRef:
     hash: str | None = None
 
 
+# What a resource was used as. "lycoris" covers LoCon/LoHa/LoKr, which tools list beside LoRAs.
+RESOURCE_KINDS = (
+    "checkpoint", "lora", "lycoris", "embedding", "hypernetwork", "upscaler", "controlnet",
+    "ipadapter", "vae", "other",
+)
+
+
+@dataclass
+class ResourceRef:
+    """One model file a generation used: the checkpoint and everything layered on it.
+
+    `loras` keeps the output contract's narrow view; `resources` is the full ledger that credits
+    and openness grading are built on. `air` is a Civitai AIR URN
+    (urn:air:{ecosystem}:{type}:{source}:{id}@{version}) when the file names one; `where` says which
+    record it was read from, so a credit can be traced to the bytes.
+    """
+
+    kind: str
+    name: str
+    weight: float | None = None
+    hash: str | None = None
+    air: str | None = None
+    where: str | None = None
+
+
 @dataclass
 class C2PASummary:
     """The parts of a Content Credentials manifest store that a reader of the badge cares about.
@@ -72,6 +97,7 @@ class Provenance:
     generator: str | None = None
     model: ModelRef | None = None
     loras: list[LoraRef] = field(default_factory=list)
+    resources: list[ResourceRef] = field(default_factory=list)
     seed: int | None = None
     steps: int | None = None
     sampler: str | None = None
@@ -110,6 +136,7 @@ class Provenance:
         model = values.get("model")
         values["model"] = ModelRef(**model) if isinstance(model, dict) else None
         values["loras"] = [LoraRef(**x) for x in values.get("loras") or []]
+        values["resources"] = [ResourceRef(**x) for x in values.get("resources") or []]
         c2pa = values.get("c2pa")
         values["c2pa"] = C2PASummary(**c2pa) if isinstance(c2pa, dict) else None
         known = cls.__dataclass_fields__
