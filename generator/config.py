@@ -38,6 +38,7 @@ DEFAULTS: dict[str, Any] = {
         {"title": "Archive", "url": "/archive/"},
         {"title": "Tags", "url": "/tags/"},
         {"title": "About", "url": "/about/"},
+        {"title": "Search", "url": "/search/"},
     ],
     "images": {
         "thumb_widths": [400, 800],
@@ -48,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
         "originals": "none",
         "keep_metadata": False,
     },
-    "plugins": ["provenance", "openness", "consent"],
+    "plugins": ["provenance", "openness", "consent", "search"],
     "license": None,
     "date_format": "%-d %B %Y",
 }

@@ -30,6 +30,7 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".css", ".js", ".mjs"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".tif", ".tiff"}
 EXCLUDED = {".artsite-output"}  # the build's own marker file, not part of the site
 THEME_COPY = "theme/"  # byte copies of themes/default/static/: compared with the theme, not stored twice
+SEARCH_BUNDLE = "pagefind/"  # Pagefind's own output, whose bytes follow its version (tests/plugins/test_search.py)
 
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -70,7 +71,7 @@ def binary_entry(path: Path) -> dict[str, Any]:
 def site_files(folder: Path) -> list[str]:
     return sorted(rel for rel in (p.relative_to(folder).as_posix() for p in folder.rglob("*")
                                   if p.is_file() and p.name not in EXCLUDED)
-                  if not rel.startswith(THEME_COPY))
+                  if not rel.startswith((THEME_COPY, SEARCH_BUNDLE)))
 
 
 def snapshot(folder: Path) -> tuple[dict[str, str], dict[str, dict[str, Any]]]:

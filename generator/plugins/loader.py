@@ -19,6 +19,7 @@ BUILTIN = {
     "provenance": "generator.plugins.provenance:ProvenancePlugin",
     "openness": "generator.plugins.openness:OpennessPlugin",
     "consent": "generator.plugins.consent:ConsentPlugin",
+    "search": "generator.plugins.search:SearchPlugin",
 }
 
 
