@@ -65,7 +65,7 @@ class SearchPlugin(Plugin):
             if work.page is not None and work.page.published:
                 self.facets[work.page.url] = work_facets(site, work)
                 work.page.extra["search"] = self.facets[work.page.url]  # in the page signature
-        site.add_page(search_page(site))
+        site.add_page(search_page(site, indexed=will_index(site)))
 
     def on_page_html(self, page: Page, html_text: str, site: Site) -> str | None:
         facets = self.facets.get(page.url)
@@ -76,8 +76,8 @@ class SearchPlugin(Plugin):
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         if not enabled(site) or not self.facets:
             return
-        if site.options.memory is not None and not serve_indexes(site):
-            return  # `serve` rebuilds on every save; the search page says the index comes with `build`
+        if not will_index(site):
+            return
         files = run_pagefind(writer.staging, site)
         for rel, data in files.items():
             writer.write_bytes(f"{BUNDLE}/{rel}", data, owner="search")
@@ -91,7 +91,11 @@ def enabled(site: Site) -> bool:
     return value is not False
 
 
-def serve_indexes(site: Site) -> bool:
+def will_index(site: Site) -> bool:
+    """`serve` rebuilds on every save, and indexing a large site costs a second, so it indexes only
+    when asked (`search: {in_serve: true}`); its search page then says the index comes with `build`."""
+    if site.options.memory is None:
+        return True
     value = site.config.get("search")
     return isinstance(value, dict) and value.get("in_serve") is True
 
@@ -150,9 +154,10 @@ def mark_for_index(page_html: str, facets: dict[str, list[str]]) -> str:
     return page_html[:found.end()] + page_html[found.end():end] + marked + page_html[end + 1:]
 
 
-def search_page(site: Site) -> Page:
+def search_page(site: Site, indexed: bool) -> Page:
     page = Page(kind="search", title="Search", url=SEARCH_URL, layout="search",
                 description=f"Search the posts and works of {site.config['title']}.")
+    page.context["search_indexed"] = page.extra["search_indexed"] = indexed  # extra: in the signature
     page.data["noindex"] = True  # a search page has nothing of its own for a search engine
     return page
 

@@ -94,3 +94,17 @@ def test_a_rebuild_keeps_the_index_and_drops_removed_pages(tmp_path: Path) -> No
     urls = {doc["url"] for doc in index_documents(out)}
     assert "/posts/later/" in urls and "/posts/hello/" not in urls
     assert "/galleries/night/fox/" in urls  # reused pages are indexed too, not only re-rendered ones
+
+
+def test_serve_skips_indexing_and_says_so_until_asked(tmp_path: Path) -> None:
+    from generator.build.memory import BuildMemory
+
+    write_site(tmp_path, {"site.yaml": SITE_YAML, **gallery_files()})
+    _, out = build_site(tmp_path, memory=BuildMemory())
+    page = (out / "search" / "index.html").read_text()
+    assert not (out / "pagefind").exists() and "pagefind-ui.js" not in page
+    assert "does not build the search index" in page
+    (tmp_path / "site.yaml").write_text(SITE_YAML + "search: {in_serve: true}\n")
+    _, out = build_site(tmp_path, memory=BuildMemory())
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert "pagefind-ui.js" in (out / "search" / "index.html").read_text()
