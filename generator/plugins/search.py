@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,6 +32,9 @@ SEARCH_URL = "/search/"
 BUNDLE = "pagefind"
 INDEXED_KINDS = frozenset({"post", "page", "gallery", "work"})
 INDEX_SECONDS = 120  # a site of thousands of pages indexes in a few seconds; past this it is stuck
+# Pagefind writes every UI it offers; the site uses the default one (pagefind-ui.*) and the
+# language it forces, so the rest would only be bytes to upload.
+UNUSED = re.compile(r"^(pagefind-component-ui\.|pagefind-modular-ui\.|pagefind-highlight\.js$|wasm\.unknown\.)")
 MAIN_TAG = re.compile(r"<main\b", re.IGNORECASE)
 DISCLOSURE_WORDS = {"generated": "AI-generated", "edited": "AI-edited", "none": "Made without AI",
                     "unknown": "Not disclosed"}
@@ -78,7 +82,8 @@ class SearchPlugin(Plugin):
             return
         if not will_index(site):
             return
-        files = run_pagefind(writer.staging, site)
+        pages = sorted(rel for rel in writer.written if rel.endswith(".html"))
+        files = run_pagefind(writer.staging, pages, site)
         for rel, data in files.items():
             writer.write_bytes(f"{BUNDLE}/{rel}", data, owner="search")
         writer.flush()
@@ -162,20 +167,30 @@ def search_page(site: Site, indexed: bool) -> Page:
     return page
 
 
-def run_pagefind(staging: Path, site: Site) -> dict[str, bytes]:
-    """The search bundle for the staged site, as relative path -> bytes.
+def run_pagefind(staging: Path, pages: list[str], site: Site) -> dict[str, bytes]:
+    """The search bundle for this build's pages, as relative path -> bytes.
 
-    The binary writes into a scratch folder outside the staging tree, so a failure leaves
-    nothing half-written in the site, and the files reach the site through the writer."""
+    Only the pages this build produced are indexed: a reused staging folder still holds the
+    pages of the build before last until the final sweep, and a removed post must not be found.
+    Pagefind reads them from a scratch tree of hard links and writes beside it, so a failure
+    leaves nothing half-written in the site; the bundle reaches the site through the writer."""
     from pagefind_bin import get_executable
 
     language = str(site.config.get("language") or "en").split("-")[0]
     with tempfile.TemporaryDirectory(prefix="artsite-pagefind-") as scratch:
-        command = [str(get_executable()), "--site", str(staging), "--output-path", scratch,
+        tree, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
+        for rel in pages:
+            target = tree / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(staging / rel, target)
+            except OSError:  # another file system, or links not allowed: a copy does the same
+                shutil.copyfile(staging / rel, target)
+        command = [str(get_executable()), "--site", str(tree), "--output-path", str(bundle),
                    "--force-language", language, "--quiet"]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=INDEX_SECONDS,
-                           stdin=subprocess.DEVNULL, env={**os.environ, "PAGEFIND_SITE": ""})
+                           stdin=subprocess.DEVNULL)
         except subprocess.CalledProcessError as exc:
             detail = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
             site.problems.error(f"search: Pagefind could not index the site: {detail[0][:300]}")
@@ -183,6 +198,5 @@ def run_pagefind(staging: Path, site: Site) -> dict[str, bytes]:
         except (OSError, subprocess.TimeoutExpired) as exc:
             site.problems.error(f"search: Pagefind did not run ({exc}); switch search off with `search: false`")
             return {}
-        root = Path(scratch)
-        return {path.relative_to(root).as_posix(): path.read_bytes()
-                for path in sorted(root.rglob("*")) if path.is_file()}
+        return {path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*")) if path.is_file() and not UNUSED.match(path.name)}

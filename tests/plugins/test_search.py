@@ -108,3 +108,13 @@ def test_serve_skips_indexing_and_says_so_until_asked(tmp_path: Path) -> None:
     _, out = build_site(tmp_path, memory=BuildMemory())
     assert (out / "pagefind" / "pagefind-ui.js").is_file()
     assert "pagefind-ui.js" in (out / "search" / "index.html").read_text()
+
+
+def test_two_builds_index_the_same_documents(tmp_path: Path) -> None:
+    """Pagefind's bytes vary run to run (a parallel index build); what it indexed must not."""
+    write_site(tmp_path, {"site.yaml": SITE_YAML, **gallery_files()})
+    _, one = build_site(tmp_path, output=tmp_path / "one", use_cache=False)
+    _, two = build_site(tmp_path, output=tmp_path / "two", use_cache=False)
+    def key(doc: dict[str, object]) -> str:
+        return json.dumps(doc, sort_keys=True)
+    assert sorted(map(key, index_documents(one))) == sorted(map(key, index_documents(two)))
