@@ -233,7 +233,7 @@ def render_fragment(site: Site, text: str, source: Path) -> str:
         rel = source.relative_to(site.config.content_dir).as_posix()
     except ValueError:
         rel = source.name
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
     html, broken, _excerpt, _site_links, _seen = markdown_stage.render_one(text, rel, site.links, files,
                                                                            site.config.base_path)
     for href in broken:
@@ -245,7 +245,7 @@ def _stage_markdown(site: Site) -> None:
     from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
     from generator.build.workers import worker_count
 
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
                                                    site.before_fork)

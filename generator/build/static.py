@@ -36,12 +36,13 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         files += [(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme", False)
                   for path in sorted(theme_static.rglob("*")) if path.is_file()]
     for source in site.tree.files:
-        if source.kind == "static":
+        if source.kind in ("static", "video"):
             files.append((source.path, source.rel, source.rel, False))
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
             # published at all; Markdown images still get metadata-free responsive versions.
             files.append((source.path, source.rel, source.rel, True))
+    files += [(work.source, work.rel, work.rel, False) for work in site.works if work.video is not None]
     todo: list[tuple[Path, str, str, bool, str]] = []
     taken: dict[str, tuple[Path, str, str, bool, str]] = {}
     for path, rel, owner, image in files:
@@ -68,6 +69,8 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         try:
             if image:
                 written = copy_image(site, writer, path, rel)
+            elif is_video_file(path):
+                written = copy_video(site, writer, path, rel)
             else:
                 writer.copy_file(path, rel, owner)
                 written = True
@@ -76,6 +79,29 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
             continue
         if written:
             site.signatures[rel] = key
+
+
+def is_video_file(path: Path) -> bool:
+    from generator.content.loader import VIDEO_SUFFIXES
+
+    return path.suffix.lower() in VIDEO_SUFFIXES
+
+
+def copy_video(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
+    """A video under content/ (a gallery work or beside a post), published as a remux with no
+    tags and no tracks but video and sound: phones keep location and device names in both."""
+    from generator.images.video import VideoError, cached_copy, file_hash
+
+    if site.config["images"]["originals"] == "exact":
+        writer.copy_file(path, rel, rel)
+        return True
+    try:
+        clean = cached_copy(site.images.cache.root, path, file_hash(path))
+    except (VideoError, OSError) as exc:
+        site.problems.warning(f"not published: {exc}", path)
+        return False
+    writer.copy_file(clean, rel, rel)
+    return True
 
 
 def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:

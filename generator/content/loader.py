@@ -20,6 +20,7 @@ from generator.problems import Problems
 
 GALLERIES_DIR = "galleries"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".tif", ".tiff"}
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".webm", ".mov"}  # published as remuxed copies (images/video.py)
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -52,7 +53,10 @@ def classify(rel: str, posts_dirs: set[str]) -> str:
     top = rel.split("/", 1)[0]
     if rel.endswith(".md"):
         return "post" if top in posts_dirs and "/" in rel else "page"
-    return "image" if os.path.splitext(rel)[1].lower() in IMAGE_SUFFIXES else "static"
+    suffix = os.path.splitext(rel)[1].lower()
+    if suffix in VIDEO_SUFFIXES:
+        return "video"
+    return "image" if suffix in IMAGE_SUFFIXES else "static"
 
 
 def scan(content_dir: Path, posts_dirs: list[str], problems: Problems) -> ContentTree:

@@ -13,12 +13,13 @@ from typing import Any
 
 from generator.content.dates import parse_date
 from generator.content.frontmatter import FrontMatterError, split
-from generator.content.loader import IMAGE_SUFFIXES, content_hash, inside
+from generator.content.loader import IMAGE_SUFFIXES, VIDEO_SUFFIXES, content_hash, inside
 from generator.content.pages import tag_list
 from generator.content.slugs import slugify
 from generator.galleries.model import Gallery, Work
 from generator.problems import Problems
 
+WORK_SUFFIXES = IMAGE_SUFFIXES | VIDEO_SUFFIXES  # a video is a work too, shown by its poster frame
 SORTS = ("date", "name", "title", "manual")
 TEXT_KEYS = ("title", "alt", "caption", "slug", "model", "tool", "ai", "process", "license", "description")
 
@@ -89,7 +90,7 @@ class GalleryLoader:
     def _images(self, folder: Path) -> list[Path]:
         found = []
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            if path.name.startswith(".") or path.suffix.lower() not in WORK_SUFFIXES or not path.is_file():
                 continue
             if not inside(path, self.content_dir):
                 self.problems.error("symlink points outside the content folder; refusing to read it", path)
@@ -131,11 +132,16 @@ class GalleryLoader:
             alt = title
             self.problems.warning(f"no alt text for {image.name}; using its title (add 'alt:' to "
                                   f"{image.name}.md)", where)
-        raw = image.read_bytes()
+        if image.suffix.lower() in VIDEO_SUFFIXES:
+            from generator.images.video import file_hash
+
+            digest = file_hash(image)  # in chunks: a video can be larger than memory should hold
+        else:
+            digest = content_hash(image.read_bytes())
         return Work(source=image, rel=image.relative_to(self.content_dir).as_posix(),
                     slug=slugify(str(data.get("slug") or image.stem)), title=title, alt=alt,
                     caption=self.render(caption_md, where) if caption_md else "", tags=self._tags(data, where),
-                    date=self._date(data, where) or gallery.date, data=data, source_hash=content_hash(raw),
+                    date=self._date(data, where) or gallery.date, data=data, source_hash=digest,
                     gallery=gallery)
 
     def _date(self, data: dict[str, Any], where: Path) -> dt.datetime | None:

@@ -28,6 +28,7 @@ class Work:
     page: Page | None = None
     image: Any = None  # ResponsiveImage for the work page
     thumb: Any = None  # ResponsiveImage for grids
+    video: Any = None  # VideoView for a video work: its address and size (image and thumb show its poster)
     extra: dict[str, Any] = field(default_factory=dict)  # plugins: provenance, openness, consent ...
     originals: str = "none"  # how the original file is published: none, exact or clean (see galleries.pages)
     prev: Work | None = None

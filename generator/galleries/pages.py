@@ -7,6 +7,8 @@ later, in parallel), so rendering never waits on an encoder.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.content.model import Page
@@ -66,6 +68,40 @@ def originals_mode(site: Site, work: Work) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class VideoView:
+    """What a template needs for <video>: the published copy's address, its type and size."""
+
+    url: str
+    mime: str
+    width: int
+    height: int
+    has_audio: bool
+
+
+def is_video(path: Path) -> bool:
+    from generator.content.loader import VIDEO_SUFFIXES
+
+    return path.suffix.lower() in VIDEO_SUFFIXES
+
+
+def video_poster(site: Site, work: Work) -> Path:
+    """The poster frame's PNG, and `work.video` set; a video that cannot be read gets the
+    broken-image placeholder and a warning naming it, like a broken image."""
+    from generator.images.video import VideoError, cached_poster, probe
+
+    limit = site.config["images"]["max_pixels"]
+    try:
+        info = probe(work.source, limit)
+        poster = cached_poster(site.images.cache.root, work.source, work.source_hash, limit)
+    except (VideoError, OSError) as exc:
+        site.problems.warning(f"video: {exc}", work.source)
+        return work.source  # the image pipeline reports it as unreadable and draws a placeholder
+    work.video = VideoView(url="/" + work.rel, mime=info.mime, width=info.width, height=info.height,
+                           has_audio=info.has_audio)
+    return poster
+
+
 def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     url = safe_site_path(f"{gallery.page.url}{work.slug}/")
     page = Page(kind="work", title=work.title, url=url, layout="work", date=work.date, tags=work.tags,
@@ -75,8 +111,13 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     url_dir = gallery.page.url
     work.originals = originals_mode(site, work)
     private = site.setting("show_prompt", work=work) is False
-    work.image = site.images.request(work.source, url_dir, "display", originals=work.originals, private_text=private)
-    work.thumb = site.images.request(work.source, url_dir, "thumb", originals="none", private_text=private)
+    picture_source = work.source
+    if is_video(work.source):
+        work.originals = "none"  # the video itself is published, cleaned (build/static.py)
+        picture_source = video_poster(site, work)
+    work.image = site.images.request(picture_source, url_dir, "display", originals=work.originals,
+                                     private_text=private)
+    work.thumb = site.images.request(picture_source, url_dir, "thumb", originals="none", private_text=private)
     if work.image.fallback and not work.image.error:
         page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work

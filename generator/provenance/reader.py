@@ -18,6 +18,8 @@ from generator.provenance.result import Provenance
 # Metadata never needs more than this many bytes of a file; larger files are read up to here
 # (PNG text after a huge IDAT is then missed, with a warning, rather than exhausting memory).
 MAX_FILE_BYTES = 256 * 1024 * 1024
+VIDEO_HEAD_BYTES = 64 * 1024  # a video is read by path (see extractors/video.py): only its head is loaded
+HEIF_BRANDS = frozenset({b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis"})
 MAX_RAW_VALUE = 64 * 1024  # each raw value kept in the result is cut here, so sidecars stay small
 
 
@@ -33,14 +35,22 @@ def sniff_container(data: bytes) -> str:
         return "gif"
     if data[4:12] in (b"ftypavif", b"ftypavis"):
         return "avif"
+    if data[4:8] == b"ftyp":
+        return "heif" if data[8:12] in HEIF_BRANDS else "mp4"  # MP4, MOV and M4V share the box format
+    if data[:4] == b"\x1a\x45\xdf\xa3":  # EBML: Matroska and WebM
+        return "webm"
     if data[:4] in (b"II*\x00", b"MM\x00*"):
         return "tiff"
     return "unknown"
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, bounded; a video's head only, since its readers work from the path."""
     with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES)
+        head = handle.read(VIDEO_HEAD_BYTES)
+        if sniff_container(head) in ("mp4", "webm"):
+            return head
+        return head + handle.read(MAX_FILE_BYTES - len(head))
 
 
 def extract(path: str, data: bytes) -> MetadataBag:
