@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
+    "content_warnings": {"blur": "all"},
     "menu": [
         {"title": "Home", "url": "/"},
         {"title": "Galleries", "url": "/galleries/"},
@@ -80,6 +81,11 @@ CORE_SCHEMA: dict[str, Any] = {
         "properties": {"post": _STR, "page": _STR, "tag": _STR},
     },
     "posts_per_page": {"type": "integer", "minimum": 1, "maximum": 1000},
+    "content_warnings": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"blur": {"oneOf": [{"enum": ["all", "none", True, False]},
+                                          {"type": "array", "items": {"type": "string"}}]}},
+    },
     "feeds": {
         "type": "object", "additionalProperties": False,
         "properties": {"atom": {"type": "boolean"}, "json": {"type": "boolean"},

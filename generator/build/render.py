@@ -102,6 +102,9 @@ def site_context(site: Site) -> dict[str, Any]:
     years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
     data["copyright_year"] = max(years) if years else site.build_time.year
     data["urls"] = frozenset(p.url for p in site.pages if p.url)  # lets templates link only to pages that exist
+    # Whether any image on the site hides behind a content warning: its script is loaded only then.
+    data["content_warnings_used"] = any("content_warning" in p.data or "content_warning" in p.extra
+                                        for p in site.pages)
     return data
 
 
@@ -133,7 +136,8 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     shared = site_context(site)
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
     # Site-wide values the theme prints on every page: the menu, the footer year and links.
-    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"])
+    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"]) \
+        + str(shared["content_warnings_used"])
     templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key

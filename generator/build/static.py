@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.build.writer import OutputError, OutputWriter
+from generator.content.warnings import starts_blurred, warning_in
 from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
@@ -140,6 +141,10 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         site.problems.warning(f"image not found: {src}", page.source)
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}">'
 
+    warning = warning_in(page.data)
+    if warning is not None:
+        responsive.warning = warning
+        responsive.blurred = starts_blurred(site.config["content_warnings"], warning)
     markup = picture_html(responsive, alt, POST_IMAGE_SIZES, lazy=not first, css_class="post-image",
                           base_path=site.config.base_path)
     work = site.work_for(responsive.source)
@@ -172,8 +177,8 @@ def content_image(site: Site, page: Page, src: str) -> Any:
 def social_image(site: Site, page: Page) -> None:
     """`image:` (or `cover:`) in a post's front matter becomes its Open Graph / Twitter card image."""
     value = page.data.get("image") or page.data.get("cover")
-    if not isinstance(value, str) or not value.strip():
-        return
+    if not isinstance(value, str) or not value.strip() or warning_in(page.data) is not None:
+        return  # a warned post shares no card image: a chat would unfurl it unasked
     if "://" in value:
         page.extra["og_image"] = value
         return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.model import Page
 from generator.content.permalinks import PermalinkError, safe_site_path
+from generator.content.warnings import starts_blurred, warning_in
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -40,8 +41,10 @@ def gallery_pages(site: Site) -> None:
         made.append(gallery.page)
         for work in gallery.works:
             made.append(work_page(site, gallery, work))
-        gallery.page.deps = [f"{w.page.url}|{w.title}|{w.source_hash}" for w in gallery.works if w.page]
-    index.deps = [f"{g.url}|{g.title}|{len(g.works)}|{g.cover.source_hash if g.cover else ''}"
+        gallery.page.deps = [f"{w.page.url}|{w.title}|{w.source_hash}|{w.page.extra.get('content_warning')}"
+                             for w in gallery.works if w.page]
+    index.deps = [f"{g.url}|{g.title}|{len(g.works)}|{g.cover.source_hash if g.cover else ''}|"
+                  f"{g.cover.page.extra.get('content_warning') if g.cover and g.cover.page else ''}"
                   for g in site.galleries]
     site.pages.extend(made)
 
@@ -118,7 +121,14 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     work.image = site.images.request(picture_source, url_dir, "display", originals=work.originals,
                                      private_text=private)
     work.thumb = site.images.request(picture_source, url_dir, "thumb", originals="none", private_text=private)
-    if work.image.fallback and not work.image.error:
+    warning = warning_in(work.data) or warning_in(gallery.data)
+    if warning is not None:
+        blurred = starts_blurred(site.config["content_warnings"], warning)
+        for image in (work.image, work.thumb):
+            image.warning, image.blurred = warning, blurred
+        work.thumb.revealable = False
+        page.extra["content_warning"] = warning  # a warned work shares no card image
+    elif work.image.fallback and not work.image.error:
         page.extra["og_image"] = site.config.base_url + work.image.fallback[-1].url.lstrip("/")
     page.context["work"] = work
     page.context["gallery"] = gallery

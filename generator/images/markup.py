@@ -33,9 +33,26 @@ def picture_html(
         html = f'<div{_attr("class", classes)} role="img"{_attr("aria-label", alt)}></div>'
     else:
         html = _picture(image, alt, sizes, lazy, css_class, base_path)
+        if image.warning:
+            html = _warned(image, html, base_path, revealable=link is None and image.revealable)
     if link is not None:
         html = f"<a{_attr('href', link)}>{html}</a>"
     return html
+
+
+def _warned(image: ResponsiveImage, html: str, base_path: str, revealable: bool) -> str:
+    """The picture behind its content warning. Inside a link (a grid thumbnail) the label is plain
+    text, since a button may not sit in a link; the work page, post images and the lightbox get a
+    Show button (theme js/cw.js), and without JavaScript a link to the image itself."""
+    label = escape(f"Content warning: {image.warning}")
+    state = " cw-blurred" if image.blurred else ""
+    control = ""
+    if revealable and image.blurred:
+        full = _href(image.fallback[-1].url, base_path)
+        control = (' <button type="button" class="cw-reveal" aria-pressed="false" hidden>Show</button>'
+                   f'<noscript><a{_attr("href", full)}>Show the image</a></noscript>')
+    return (f'<span class="cw{state}"{_attr("data-cw", image.warning)}>{html}'
+            f'<span class="cw-label">{label}{control}</span></span>')
 
 
 def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> str:

@@ -78,6 +78,9 @@ class ResponsiveImage:
     original_url: str | None = None
     animated: bool = False
     error: str | None = None  # set when the image is bad: markup renders a placeholder
+    warning: str | None = None  # a content warning: markup labels it (generator/content/warnings.py)
+    blurred: bool = False  # ... and shows it blurred until the visitor asks
+    revealable: bool = True  # False for grid thumbnails: they sit in a link, where no button may go
 
 
 @dataclass(frozen=True)

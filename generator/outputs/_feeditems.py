@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from generator.content.warnings import feed_notice, warning_in
+
 if TYPE_CHECKING:
     from generator.build.site import Site
     from generator.content.model import Page
@@ -25,7 +27,19 @@ def feed_key(site: Site) -> str | None:
     from generator.build.cache import digest
 
     return "\x1e".join(f"{p.url}|{p.title}|{p.date}|{p.updated}|{p.description}|{[t.name for t in p.tags]}|"
+                        f"{warning_in(p.data)}|"
                         f"{p.content_key or digest(p.content, p.excerpt)}" for p in entries)
+
+
+def entry_text(site: Site, page: Page) -> tuple[str, str]:
+    """(summary, HTML) of one entry. A warned post's entry carries its warning and a link, and
+    no image: a feed reader shows images unasked."""
+    body = page.content if site.config["feeds"]["full_content"] else page.excerpt
+    warning = warning_in(page.data)
+    if warning is None:
+        return page.description, absolutize_html(site, body)
+    summary = f"Content warning: {warning}." + (f" {page.description}" if page.description else "")
+    return summary, feed_notice(warning, absolute(site, page.url))
 
 
 def absolute(site: Site, path: str) -> str:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from generator.content.dates import rfc3339
-from generator.outputs._feeditems import absolute, absolutize_html, feed_entries, feed_key
+from generator.outputs._feeditems import absolute, entry_text, feed_entries, feed_key
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -57,10 +57,10 @@ def build_feed(site: Site) -> bytes:
         _sub(entry, "updated", rfc3339(page.updated or page.date or site.build_time))
         for tag in page.tags:
             _sub(entry, "category", term=tag.name)
-        if page.description:
-            _sub(entry, "summary", page.description)
-        body = page.content if site.config["feeds"]["full_content"] else page.excerpt
-        _sub(entry, "content", absolutize_html(site, body), type="html")
+        summary, body = entry_text(site, page)
+        if summary:
+            _sub(entry, "summary", summary)
+        _sub(entry, "content", body, type="html")
     ET.indent(feed)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from generator.outputs._feeditems import absolute, absolutize_html, feed_entries, feed_key
+from generator.outputs._feeditems import absolute, entry_text, feed_entries, feed_key
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -20,11 +20,11 @@ def build_feed(site: Site) -> dict[str, Any]:
         author["url"] = site.config["author"]["url"]
     items = []
     for page in feed_entries(site):
-        body = page.content if site.config["feeds"]["full_content"] else page.excerpt
+        summary, body = entry_text(site, page)
         item: dict[str, Any] = {"id": absolute(site, page.url), "url": absolute(site, page.url), "title": page.title,
-                                "content_html": absolutize_html(site, body)}
-        if page.description:
-            item["summary"] = page.description
+                                "content_html": body}
+        if summary:
+            item["summary"] = summary
         if page.date:
             item["date_published"] = page.date.isoformat()
         if page.updated:

@@ -9,6 +9,7 @@ teardown if a page logged an error or anything tried to leave 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections.abc import Callable, Iterator
@@ -51,10 +52,10 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return result.output
 
 
-@pytest.fixture(scope="session")
-def base_url(built_site: Path) -> Iterator[str]:
-    """A threaded static server on 127.0.0.1 (a free port) for the whole session."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """A threaded static server for `folder` on 127.0.0.1 (a free port); yields its base URL."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer((LOOPBACK, 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
@@ -65,6 +66,13 @@ def base_url(built_site: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site: Path) -> Iterator[str]:
+    """The demo site, served for the whole session."""
+    with serve_folder(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -142,14 +150,15 @@ def _guard(tab: Tab) -> Callable[[Any], None]:
 
 @pytest.fixture
 def open_tab(browser: Any, base_url: str) -> Iterator[Callable[..., Tab]]:
-    """Factory: open_tab(**context_options) -> Tab. Fails the test at teardown on errors or escapes."""
+    """Factory: open_tab(**context_options) -> Tab. Fails the test at teardown on errors or escapes.
+    `site=URL` opens the tab on another served folder (see serve_folder) instead of the demo."""
     tabs: list[tuple[Any, Tab]] = []
 
-    def factory(**options: Any) -> Tab:
+    def factory(site: str | None = None, **options: Any) -> Tab:
         context = browser.new_context(**options)
         context.set_default_timeout(5000)
         page = context.new_page()
-        tab = Tab(page=page, base_url=base_url)
+        tab = Tab(page=page, base_url=site or base_url)
         context.on("request", lambda request: tab.requests.append(request.url))
         context.route("**/*", _guard(tab))
         page.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))

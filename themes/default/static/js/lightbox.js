@@ -8,6 +8,7 @@
   var links = Array.prototype.slice.call(group.querySelectorAll("a[data-lightbox]"));
   if (!links.length) return;
   var box, img, caption, closeBtn, prevBtn, nextBtn, index = 0, opener = null, touchX = null, pushed = false;
+  var frame, warningText, revealBtn;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -22,12 +23,24 @@
     box = el("div", { "class": "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Image viewer",
                       tabindex: "-1", hidden: "" });
     img = el("img", { alt: "" });
+    // A warned work stays blurred here too until its Show button is pressed (see js/cw.js).
+    frame = el("span", { "class": "lightbox-frame" });
+    warningText = el("span", { "class": "cw-label", hidden: "" });
+    revealBtn = el("button", { type: "button", "class": "cw-reveal", "aria-pressed": "false" }, "Show");
+    revealBtn.addEventListener("click", function (e) {
+      e.stopPropagation();
+      var shown = frame.classList.toggle("cw-shown");
+      revealBtn.setAttribute("aria-pressed", shown ? "true" : "false");
+      revealBtn.textContent = shown ? "Hide" : "Show";
+    });
+    frame.appendChild(img);
+    frame.appendChild(warningText);
     caption = el("p", { "class": "lightbox-caption", id: "lightbox-caption" });
     closeBtn = el("button", { type: "button", "class": "lightbox-close", "aria-label": "Close" }, "✕");
     prevBtn = el("button", { type: "button", "class": "lightbox-prev", "aria-label": "Previous image" }, "←");
     nextBtn = el("button", { type: "button", "class": "lightbox-next", "aria-label": "Next image" }, "→");
     box.setAttribute("aria-describedby", "lightbox-caption");
-    [img, caption, closeBtn, prevBtn, nextBtn].forEach(function (n) { box.appendChild(n); });
+    [frame, caption, closeBtn, prevBtn, nextBtn].forEach(function (n) { box.appendChild(n); });
     document.body.appendChild(box);
     closeBtn.addEventListener("click", function () { close(true); });
     prevBtn.addEventListener("click", function () { show(index - 1); });
@@ -51,6 +64,16 @@
     img.sizes = "100vw";
     img.alt = link.getAttribute("data-alt") || "";
     caption.textContent = link.getAttribute("data-caption") || "";
+    var warning = link.getAttribute("data-cw");
+    var blurred = warning !== null && link.hasAttribute("data-cw-blurred");
+    frame.className = warning !== null ? "lightbox-frame cw" + (blurred ? " cw-blurred" : "") : "lightbox-frame";
+    warningText.hidden = warning === null;
+    warningText.textContent = warning !== null ? "Content warning: " + warning + " " : "";
+    if (blurred) {
+      revealBtn.setAttribute("aria-pressed", "false");
+      revealBtn.textContent = "Show";
+      warningText.appendChild(revealBtn);
+    }
     var multiple = links.length > 1;
     prevBtn.hidden = !multiple;
     nextBtn.hidden = !multiple;
@@ -75,7 +98,7 @@
   }
 
   function focusables() {
-    return [closeBtn, prevBtn, nextBtn].filter(function (b) { return !b.hidden; });
+    return [closeBtn, prevBtn, nextBtn, revealBtn].filter(function (b) { return !b.hidden && b.isConnected; });
   }
 
   // Listens on the document, not the dialog, so the keys keep working wherever focus sits while open.
