@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import Problems
+from generator.readfile import read_regular_text
 from generator.yamlsafe import YamlError, load_yaml_with_lines
 
 CONFIG_FILE = "site.yaml"
@@ -266,11 +267,14 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
     lines: dict[tuple, int] = {}
     if path.exists():
         try:
-            loaded, lines = load_yaml_with_lines(path.read_text(encoding="utf-8"))
+            loaded, lines = load_yaml_with_lines(read_regular_text(path))
         except YamlError as exc:
             problems.error(exc.message, path, exc.line, exc.column)
             loaded = {}
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            problems.error(f"cannot read: {exc.strerror or exc}", path)
+            loaded = {}
+        except UnicodeDecodeError as exc:
             problems.error(f"cannot read: {exc}", path)
             loaded = {}
         if loaded is None:

@@ -26,12 +26,13 @@ from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
 from generator.content.model import Page, Tag
-from generator.content.pages import PageReader, parse_source
+from generator.content.pages import PageReader, is_bundle, parse_source
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
 from generator.plugins.loader import PluginError, PluginManager, config_schema
 from generator.problems import BuildFailed, Problems
+from generator.readfile import read_regular, read_regular_text
 
 if TYPE_CHECKING:
     from generator.images import ImagePipeline
@@ -168,13 +169,18 @@ def _stage_content(site: Site) -> None:
     from generator.build.workers import worker_count
 
     preparse(sources, site.cache, worker_count(), site.before_fork)
+    bundles: dict[str, bool] = {}  # a bundle's folder -> is its page published (see ContentTree.withhold)
     for source in sources:
         page = _read_page(site, source, kept, read)
+        if is_bundle(source.rel, source.kind):
+            bundles[source.rel.rsplit("/", 1)[0]] = page is not None and page.published and \
+                not (page.draft and not site.options.drafts)
         if page is None or (page.draft and not site.options.drafts):
             continue
         (site.posts if source.kind == "post" else site.plain_pages).append(page)
         if page.published:
             site.links[source.rel] = page.url
+    site.tree.withhold(bundles)
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
     site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
@@ -191,7 +197,7 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple
     try:
         stat, cached = site.cache.file_entry(source.path)
         if cached is None:
-            raw = source.path.read_bytes()
+            raw = read_regular(source.path)  # a pipe put there since the scan is refused, not waited on
             cached = (content_hash(raw), parse_source(raw))
             site.cache.store_file(source.path, stat, cached)
     except OSError as exc:
@@ -330,7 +336,7 @@ def _peek_plugins(root: Path) -> Any:
     from generator.yamlsafe import YamlError, load_yaml
 
     try:
-        data = load_yaml((root / "site.yaml").read_text(encoding="utf-8"))
+        data = load_yaml(read_regular_text(root / "site.yaml"))
     except (OSError, UnicodeDecodeError, YamlError):
         data = None
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]

@@ -39,8 +39,10 @@ def sniff_container(data: bytes) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES)
+    """At most MAX_FILE_BYTES of a regular file; a named pipe or device is refused, not waited on."""
+    from generator.readfile import read_regular
+
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def extract(path: str, data: bytes) -> MetadataBag:
