@@ -10,6 +10,7 @@ swap happens only when no error was found.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,7 +22,14 @@ from urllib.parse import unquote
 from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
 from generator.build.memory import BuildMemory
-from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location, spare_folder
+from generator.build.writer import (
+    MARKER,
+    OutputError,
+    OutputWriter,
+    check_output_location,
+    reserved_conflict,
+    spare_folder,
+)
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
@@ -281,14 +289,37 @@ def _stage_lists(site: Site) -> None:
 
 def _check_collisions(site: Site) -> None:
     owners: dict[str, Page] = {}
-    for page in site.pages:
+    reserved = generated_files(site)
+    for page in list(site.pages):
         if not page.output_path:
+            continue
+        taken = reserved_conflict(page.output_path, reserved)
+        if taken is not None:  # the page would vanish under artsite's own file, or wipe it
+            site.problems.error(f"permalink: {page.url} collides with /{taken}, which artsite writes itself; "
+                                "choose another permalink", page.source,
+                                site.reader.line_of(page.source, "permalink") if page.source else None)
+            site.pages.remove(page)
             continue
         other = owners.get(page.output_path)
         if other is not None:
             site.problems.error(f"two pages claim {page.url}: {other.rel or other.kind} and {page.rel or page.kind}",
                                 page.source or other.source)
         owners[page.output_path] = page
+
+
+def generated_files(site: Site) -> frozenset[str]:
+    """Output paths artsite writes besides pages: see writer.GENERATED, the feeds that are on,
+    and the theme's assets."""
+    from generator.build.writer import FEEDS, GENERATED
+    from generator.render.themes import theme_dir
+
+    feeds = site.config["feeds"]
+    names = {*GENERATED, *(name for kind, name in FEEDS.items() if feeds.get(kind))}
+    static = theme_dir(site.config["theme"], site.root) / "static"
+    for folder, _dirs, files in os.walk(static):
+        rel = Path(folder).relative_to(static).as_posix()
+        names.update(f"theme/{name}" if rel == "." else f"theme/{rel}/{name}" for name in files)
+    return frozenset(names)
 
 
 STAGES: list[tuple[str, Callable[[Site], None]]] = [

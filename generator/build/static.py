@@ -187,7 +187,12 @@ def social_image(site: Site, page: Page) -> None:
     if not isinstance(value, str) or not value.strip():
         return
     if "://" in value:
-        page.extra["og_image"] = value
+        if value.strip().lower().startswith(("http://", "https://")):
+            page.extra["og_image"] = value.strip()
+        else:  # javascript://%0a... would reach share cards and JSON-LD as a link
+            key = "image" if page.data.get("image") else "cover"
+            site.problems.error(f"{key}: '{value}' is not an http or https address", page.source,
+                                site.reader.line_of(page.source, key))
         return
     responsive = content_image(site, page, value.strip())
     if responsive is None or getattr(responsive, "error", None) or not responsive.fallback:
