@@ -419,7 +419,12 @@ def build(options: BuildOptions) -> BuildResult:
     known = same = None
     if options.memory is not None:  # taken away: whatever happens next, this build changes the spare
         known, same = options.memory.take_spare(output), options.memory.take_same(output)
-    writer = OutputWriter(site.config.output_dir, spare, known, same)
+    try:
+        writer = OutputWriter(site.config.output_dir, spare, known, same)
+    except OSError as exc:  # a read-only disk, or a folder the artist may not write to
+        problems.error(f"cannot write to the output folder {output}: {exc.strerror or exc}"
+                       + (f" ({exc.filename})" if exc.filename else "") + "; the previous site was kept")
+        raise BuildFailed(problems) from None
     try:
         site.before_fork = writer.ready  # no other thread may be mid-work when a stage forks workers
         for name, stage in STAGES:
