@@ -13,6 +13,7 @@ import sys
 
 from generator import __version__, commands
 from generator.commands.base import Command
+from generator.termsafe import safe_text
 
 DESCRIPTION = """\
 artsite turns a folder of Markdown posts and image galleries into a static site,
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: readable, not a traceback
         if getattr(args, "debug", False):
             raise
-        print(f"artsite: error: {exc}", file=sys.stderr)
+        print(f"artsite: error: {safe_text(exc)}", file=sys.stderr)
         print("artsite: run again with --debug to see the Python traceback", file=sys.stderr)
         return 1
 

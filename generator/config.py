@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.problems import Problems
+from generator.readfile import read_regular_text
 from generator.yamlsafe import YamlError, load_yaml_with_lines
 
 CONFIG_FILE = "site.yaml"
@@ -273,11 +274,14 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
     lines: dict[tuple, int] = {}
     if path.exists():
         try:
-            loaded, lines = load_yaml_with_lines(path.read_text(encoding="utf-8"))
+            loaded, lines = load_yaml_with_lines(read_regular_text(path))
         except YamlError as exc:
             problems.error(exc.message, path, exc.line, exc.column)
             loaded = {}
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
+            problems.error(f"cannot read: {exc.strerror or exc}", path)
+            loaded = {}
+        except UnicodeDecodeError as exc:
             problems.error(f"cannot read: {exc}", path)
             loaded = {}
         if loaded is None:
@@ -306,7 +310,7 @@ def load_config(root: Path, problems: Problems, *, plugin_schema: dict[str, Any]
 
 
 def check_values(config: SiteConfig, problems: Problems) -> None:
-    """Values the schema cannot judge: the time zone and the permalink patterns."""
+    """Values the schema cannot judge: the time zone, folders, link addresses and permalinks."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from generator.content.permalinks import PermalinkError, expand, safe_site_path
@@ -316,6 +320,8 @@ def check_values(config: SiteConfig, problems: Problems) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         problems.error(f"timezone: unknown time zone '{config['timezone']}' (use a name like Europe/Amsterdam "
                        "or UTC)", config.path, config.lines.get(("timezone",)))
+    check_cache_dir(config, problems)
+    check_links(config, problems)
     sample = {"slug": "x", "year": "2025", "month": "01", "day": "01", "section": "s", "path": "p",
               "title_slug": "x"}
     for kind, pattern in config["permalinks"].items():
@@ -324,3 +330,55 @@ def check_values(config: SiteConfig, problems: Problems) -> None:
         except (PermalinkError, KeyError) as exc:
             problems.error(f"permalinks.{kind}: {exc}", config.path, config.lines.get(("permalinks", kind)))
             config.data["permalinks"][kind] = DEFAULTS["permalinks"][kind]
+
+
+def check_cache_dir(config: SiteConfig, problems: Problems) -> None:
+    """The cache holds every draft's text and every hidden prompt (build-cache.pickle), so it
+    must never be published: not the site folder itself, nor inside content/ or the output."""
+    cache, root = config.cache_dir, config.root.resolve()
+    content, output = config.content_dir.resolve(), config.output_dir
+
+    def within(folder: Path) -> bool:
+        return cache == folder or folder in cache.parents
+
+    reason = ("is the site folder" if cache == root else
+              "is inside the content folder, so it would be published" if within(content) else
+              "is inside the output folder, so it would be published" if within(output) else
+              "contains the content folder" if cache in content.parents else None)
+    if reason is not None:
+        problems.error(f"cache_dir: '{config['cache_dir']}' {reason}; the cache holds drafts and hidden prompts. "
+                       "Use a folder of its own, like .artsite-cache", config.path, config.lines.get(("cache_dir",)))
+        config.data["cache_dir"] = DEFAULTS["cache_dir"]
+
+
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def link_problem(url: str, relative: bool) -> str | None:
+    """Why `url` may not become a link, or None: only http, https and mailto addresses (and, where
+    `relative`, site paths) are allowed, whatever the case or the spaces around the scheme."""
+    squeezed = "".join(ch for ch in url if ch > " ").lower()
+    if not squeezed or squeezed.startswith(LINK_SCHEMES):
+        return None
+    if relative and not squeezed.startswith("//") and ":" not in squeezed.split("/", 1)[0].split("?", 1)[0] \
+            .split("#", 1)[0]:
+        return None
+    return f"'{url}' is not an http, https or mailto address" + (" or a site path like /about/" if relative else "")
+
+
+def check_links(config: SiteConfig, problems: Problems) -> None:
+    """Addresses from site.yaml that the theme prints as links (the author's, the menu's): a
+    `javascript:` one would run in every visitor's browser, from every page's footer."""
+    author = config.get("author")
+    if isinstance(author, dict) and isinstance(author.get("url"), str):
+        why = link_problem(author["url"], relative=False)
+        if why:
+            problems.error(f"author.url: {why}", config.path, config.lines.get(("author", "url")))
+            author["url"] = ""
+    menu = config.get("menu")
+    for index, item in enumerate(menu if isinstance(menu, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("url"), str):
+            why = link_problem(item["url"], relative=True)
+            if why:
+                problems.error(f"menu.{index}.url: {why}", config.path, _line_for(("menu", index, "url"), config.lines))
+                item["url"] = "/"

@@ -18,6 +18,7 @@ from generator.build.cache import BuildCache
 from generator.build.workers import can_fork, fork_context
 from generator.content.loader import SourceFile, content_hash
 from generator.content.pages import parse_source
+from generator.readfile import read_regular
 
 PARALLEL_THRESHOLD = 150
 
@@ -50,8 +51,7 @@ def _parse_file(path: str) -> tuple[str, Any, tuple[str, Any] | None]:
     """In a worker: (path, its size and mtime, (hash, parse)) as the cache keeps them."""
     try:
         stat = os.stat(path)
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_regular(path)
     except OSError:
         return path, None, None
     stamp = SimpleNamespace(st_mtime_ns=stat.st_mtime_ns, st_size=stat.st_size)

@@ -10,6 +10,7 @@ swap happens only when no error was found.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,17 +22,25 @@ from urllib.parse import unquote
 from generator.build import collect, fastpath
 from generator.build.cache import BuildCache
 from generator.build.memory import BuildMemory
-from generator.build.writer import MARKER, OutputError, OutputWriter, check_output_location, spare_folder
+from generator.build.writer import (
+    MARKER,
+    OutputError,
+    OutputWriter,
+    check_output_location,
+    reserved_conflict,
+    spare_folder,
+)
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan
 from generator.content.model import Page, Tag
-from generator.content.pages import PageReader, parse_source
+from generator.content.pages import PageReader, is_bundle, parse_source
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
 from generator.plugins.loader import PluginError, PluginManager, config_schema
 from generator.problems import BuildFailed, Problems
+from generator.readfile import read_regular, read_regular_text
 
 if TYPE_CHECKING:
     from generator.images import ImagePipeline
@@ -168,13 +177,18 @@ def _stage_content(site: Site) -> None:
     from generator.build.workers import worker_count
 
     preparse(sources, site.cache, worker_count(), site.before_fork)
+    bundles: dict[str, bool] = {}  # a bundle's folder -> is its page published (see ContentTree.withhold)
     for source in sources:
         page = _read_page(site, source, kept, read)
+        if is_bundle(source.rel, source.kind):
+            bundles[source.rel.rsplit("/", 1)[0]] = page is not None and page.published and \
+                not (page.draft and not site.options.drafts)
         if page is None or (page.draft and not site.options.drafts):
             continue
         (site.posts if source.kind == "post" else site.plain_pages).append(page)
         if page.published:
             site.links[source.rel] = page.url
+    site.tree.withhold(bundles)
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
     site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
@@ -191,7 +205,7 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple
     try:
         stat, cached = site.cache.file_entry(source.path)
         if cached is None:
-            raw = source.path.read_bytes()
+            raw = read_regular(source.path)  # a pipe put there since the scan is refused, not waited on
             cached = (content_hash(raw), parse_source(raw))
             site.cache.store_file(source.path, stat, cached)
     except OSError as exc:
@@ -275,14 +289,37 @@ def _stage_lists(site: Site) -> None:
 
 def _check_collisions(site: Site) -> None:
     owners: dict[str, Page] = {}
-    for page in site.pages:
+    reserved = generated_files(site)
+    for page in list(site.pages):
         if not page.output_path:
+            continue
+        taken = reserved_conflict(page.output_path, reserved)
+        if taken is not None:  # the page would vanish under artsite's own file, or wipe it
+            site.problems.error(f"permalink: {page.url} collides with /{taken}, which artsite writes itself; "
+                                "choose another permalink", page.source,
+                                site.reader.line_of(page.source, "permalink") if page.source else None)
+            site.pages.remove(page)
             continue
         other = owners.get(page.output_path)
         if other is not None:
             site.problems.error(f"two pages claim {page.url}: {other.rel or other.kind} and {page.rel or page.kind}",
                                 page.source or other.source)
         owners[page.output_path] = page
+
+
+def generated_files(site: Site) -> frozenset[str]:
+    """Output paths artsite writes besides pages: see writer.GENERATED, the feeds that are on,
+    and the theme's assets."""
+    from generator.build.writer import FEEDS, GENERATED
+    from generator.render.themes import theme_dir
+
+    feeds = site.config["feeds"]
+    names = {*GENERATED, *(name for kind, name in FEEDS.items() if feeds.get(kind))}
+    static = theme_dir(site.config["theme"], site.root) / "static"
+    for folder, _dirs, files in os.walk(static):
+        rel = Path(folder).relative_to(static).as_posix()
+        names.update(f"theme/{name}" if rel == "." else f"theme/{rel}/{name}" for name in files)
+    return frozenset(names)
 
 
 STAGES: list[tuple[str, Callable[[Site], None]]] = [
@@ -330,7 +367,7 @@ def _peek_plugins(root: Path) -> Any:
     from generator.yamlsafe import YamlError, load_yaml
 
     try:
-        data = load_yaml((root / "site.yaml").read_text(encoding="utf-8"))
+        data = load_yaml(read_regular_text(root / "site.yaml"))
     except (OSError, UnicodeDecodeError, YamlError):
         data = None
     return data.get("plugins", DEFAULTS["plugins"]) if isinstance(data, dict) else DEFAULTS["plugins"]
@@ -382,7 +419,12 @@ def build(options: BuildOptions) -> BuildResult:
     known = same = None
     if options.memory is not None:  # taken away: whatever happens next, this build changes the spare
         known, same = options.memory.take_spare(output), options.memory.take_same(output)
-    writer = OutputWriter(site.config.output_dir, spare, known, same)
+    try:
+        writer = OutputWriter(site.config.output_dir, spare, known, same)
+    except OSError as exc:  # a read-only disk, or a folder the artist may not write to
+        problems.error(f"cannot write to the output folder {output}: {exc.strerror or exc}"
+                       + (f" ({exc.filename})" if exc.filename else "") + "; the previous site was kept")
+        raise BuildFailed(problems) from None
     try:
         site.before_fork = writer.ready  # no other thread may be mid-work when a stage forks workers
         for name, stage in STAGES:

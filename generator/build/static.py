@@ -9,6 +9,7 @@ asked for exact originals.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,11 +32,11 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
     which is worth doing once)."""
     from generator.build.cache import digest
 
-    theme_static = theme_dir(site.config["theme"], site.root) / "static"
+    theme_root = theme_dir(site.config["theme"], site.root)
+    theme_static = theme_root / "static"
     files: list[tuple[Path, str, str, bool]] = []  # (source, output path, owner, is an image)
     if theme_static.is_dir():
-        files += [(path, "theme/" + path.relative_to(theme_static).as_posix(), "theme", False)
-                  for path in sorted(theme_static.rglob("*")) if path.is_file()]
+        files += [(path, "theme/" + rel, "theme", False) for path, rel in theme_files(site, theme_static, theme_root)]
     for source in site.tree.files:
         if source.kind in ("static", "video"):
             files.append((source.path, source.rel, source.rel, False))
@@ -105,14 +106,51 @@ def copy_video(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
     return True
 
 
+def theme_files(site: Site, static: Path, root: Path) -> list[tuple[Path, str]]:
+    """The theme's static files, (path, relative name), in name order. A symlink is followed only
+    while it stays inside the theme: a theme someone shared could otherwise publish any file the
+    builder can read (~/.ssh, the build cache with its drafts). Pipes and devices are skipped, as
+    in content/, since reading one would hang the build."""
+    from generator.content.loader import inside
+    from generator.readfile import NOT_REGULAR
+
+    found: list[tuple[Path, str]] = []
+    stack = [(static, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_symlink() and not inside(path, root):
+                site.problems.warning("symlink points outside the theme folder; not published", path)
+                continue
+            try:
+                is_dir, is_file = entry.is_dir(), entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                if not entry.is_symlink():  # a linked folder inside the theme is published where it lives
+                    stack.append((path, f"{prefix}{entry.name}/"))
+            elif is_file:
+                found.append((path, prefix + entry.name))
+            else:
+                site.problems.warning(NOT_REGULAR, path)
+    return sorted(found, key=lambda item: item[1])
+
+
 def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
     """An image file under content/ (outside galleries), published as itself: exact bytes when the
     artist asked for exact originals, otherwise cleaned of location and camera data."""
     from generator.images.privacy import CannotClean, clean_original
     from generator.provenance.reader import sniff_container
+    from generator.readfile import read_regular
 
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
     except OSError as exc:
         site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
         return False
@@ -180,7 +218,12 @@ def social_image(site: Site, page: Page) -> None:
     if not isinstance(value, str) or not value.strip() or warning_in(page.data) is not None:
         return  # a warned post shares no card image: a chat would unfurl it unasked
     if "://" in value:
-        page.extra["og_image"] = value
+        if value.strip().lower().startswith(("http://", "https://")):
+            page.extra["og_image"] = value.strip()
+        else:  # javascript://%0a... would reach share cards and JSON-LD as a link
+            key = "image" if page.data.get("image") else "cover"
+            site.problems.error(f"{key}: '{value}' is not an http or https address", page.source,
+                                site.reader.line_of(page.source, key))
         return
     responsive = content_image(site, page, value.strip())
     if responsive is None or getattr(responsive, "error", None) or not responsive.fallback:

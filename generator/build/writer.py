@@ -46,6 +46,24 @@ class OutputError(Exception):
     pass
 
 
+# Files artsite (and its built-in plugins) writes itself, and files hosts read as settings. A page
+# whose permalink lands on one, inside one, or where one's folder must go would be overwritten
+# or would wipe it; `reserved_conflict` names the file so that is an error at the permalink.
+GENERATED = (MARKER, "robots.txt", "sitemap.xml", "provenance.json", "_headers", "_redirects",
+             ".well-known/tdmrep.json")
+FEEDS = {"atom": "feed.xml", "json": "feed.json"}
+
+
+def reserved_conflict(rel: str, reserved: frozenset[str]) -> str | None:
+    """The generated file `rel` (an output path) collides with, or None."""
+    for name in reserved:
+        if rel == name or rel.startswith(name + "/") or name.startswith(rel + "/"):
+            return name
+    if rel.split("/", 1)[0].startswith(MARKER):
+        return MARKER
+    return None
+
+
 def check_output_location(output: Path, site_root: Path, content: Path) -> None:
     """Refuse outputs that would overwrite or swallow what the artist wrote."""
     output, site_root, content = output.resolve(), site_root.resolve(), content.resolve()
@@ -197,6 +215,7 @@ class OutputWriter:
             self.staging.mkdir()
         self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
+        self._folders: dict[str, str] = {}  # folders of written paths -> one file inside (for messages)
         self._claimed: set[str] = set()  # folders a queued write creates, if they are not there yet
         self.reused: list[str] = []  # relative paths taken unchanged from the previous output
         self.settled: frozenset[str] = frozenset()  # reused and now the same file in staging and live site
@@ -214,10 +233,20 @@ class OutputWriter:
             self.ready()
         clean = rel.replace("\\", "/").lstrip("/")
         parts = clean.split("/")
-        if not clean or any(p in ("", ".", "..") for p in parts) or "\x00" in clean:
+        if not clean or any(p in ("", ".", "..") for p in parts) or "\x00" in clean or parts[0] == MARKER:
             raise OutputError(f"{owner}: refusing to write unsafe output path {rel!r}")
         if clean in self.written:
             raise OutputError(f"two outputs claim /{clean}: {self.written[clean]} and {owner}")
+        if clean in self._folders:  # a file where another output's folder is: one would wipe the other
+            raise OutputError(f"{owner}: /{clean} is a folder of other outputs (such as "
+                              f"/{self._folders[clean]}), so it cannot also be a file")
+        ancestors = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        for folder in ancestors:
+            if folder in self.written:
+                raise OutputError(f"two outputs collide at /{folder}: {self.written[folder]} writes it as a file "
+                                  f"and {owner} needs it as a folder (for /{clean})")
+        for folder in ancestors:
+            self._folders.setdefault(folder, clean)
         self.written[clean] = owner
         return clean
 

@@ -1,4 +1,7 @@
-"""Printing build results: problems grouped at the end, a one-line summary, colour on terminals only."""
+"""Printing build results: problems grouped at the end, a one-line summary, colour on terminals only.
+
+Every problem is printed through `termsafe.safe_text`: its message may quote a file's text.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import sys
 from typing import TextIO
 
 from generator.problems import Problems
+from generator.termsafe import safe_text
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "ok": "\033[32m", "reset": "\033[0m"}
 
@@ -25,4 +29,5 @@ def print_problems(problems: Problems, stream: TextIO | None = None, quiet: bool
         if quiet and problem.severity != "error":
             continue
         label = paint(problem.severity, problem.severity, stream)
-        print(f"{problem.location()}: {label}: {problem.message}", file=stream)
+        # File names and messages carry text from files (a prompt, a model name): escaped here, once.
+        print(f"{safe_text(problem.location())}: {label}: {safe_text(problem.message)}", file=stream)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.commands._report import paint
 from generator.commands.base import Command
+from generator.termsafe import safe_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     report = run_checks(args.source, drafts=args.drafts)
     for finding in report.findings:
-        print(finding)
+        print(safe_text(finding))  # findings quote prompts and model names from files
     if report.build_failed:
         print(paint(f"artsite check: the site does not build ({len(report.findings)} error(s)); fix those first",
                     "error", sys.stderr), file=sys.stderr)

@@ -16,6 +16,7 @@ from generator.commands.base import Command
 from generator.provenance.extractors.c2pa import configure_trust
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
+from generator.termsafe import safe_json, safe_text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,10 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def summary_lines(result: Provenance) -> list[str]:
-    """A person-readable summary; empty values are left out rather than shown as 'None'."""
-    lines = [result.file]
+    """A person-readable summary; empty values are left out rather than shown as 'None'.
+
+    Every value came from the file, so each is escaped for the terminal (see termsafe): one-line
+    fields entirely, the prompts keeping their line breaks."""
+    lines = [safe_text(result.file)]
     if result.error:
-        return lines + [f"  error: {result.error}"]
+        return lines + [f"  error: {safe_text(result.error)}"]
     if not result.found:
         lines.append("  no generation metadata found")
     fields = [
@@ -42,18 +46,19 @@ def summary_lines(result: Provenance) -> list[str]:
         ("ai-generated", {True: "yes", False: "no"}.get(result.ai_generated)),
         ("digital source type", result.digital_source_type),
     ]
-    lines += [f"  {label}: {value}" for label, value in fields if value not in (None, "")]
+    lines += [f"  {label}: {safe_text(value)}" for label, value in fields if value not in (None, "")]
     for lora in result.loras:
         weight = "" if lora.weight is None else f" ({lora.weight:g})"
-        lines.append(f"  lora: {lora.name}{weight}")
+        lines.append(f"  lora: {safe_text(lora.name)}{weight}")
     if result.c2pa:
         state = result.c2pa.validation_state or "not validated"
-        lines.append(f"  content credentials: {result.c2pa.claim_generator or 'unknown'} ({state})")
+        lines.append(f"  content credentials: {safe_text(result.c2pa.claim_generator or 'unknown')} "
+                     f"({safe_text(state)})")
     if result.prompt:
-        lines.append(f"  prompt: {result.prompt}")
+        lines.append(f"  prompt: {safe_text(result.prompt, multiline=True)}")
     if result.negative_prompt:
-        lines.append(f"  negative prompt: {result.negative_prompt}")
-    lines += [f"  warning: {w}" for w in result.warnings]
+        lines.append(f"  negative prompt: {safe_text(result.negative_prompt, multiline=True)}")
+    lines += [f"  warning: {safe_text(w)}" for w in result.warnings]
     return lines
 
 
@@ -65,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         result = read_provenance(file)
         failed = failed or result.error is not None
         if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False), flush=False)
+            print(safe_json(json.dumps(result.to_json(), ensure_ascii=False)), flush=False)
         else:
             print("\n".join(summary_lines(result)))
     sys.stdout.flush()

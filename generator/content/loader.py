@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.problems import Problems
+from generator.readfile import NOT_REGULAR
 
 GALLERIES_DIR = "galleries"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".tif", ".tiff"}
@@ -38,6 +39,24 @@ class ContentTree:
 
     def of_kind(self, kind: str) -> list[SourceFile]:
         return [f for f in self.files if f.kind == kind]
+
+    def withhold(self, bundles: dict[str, bool]) -> None:
+        """Drop the files of unpublished bundles. `bundles` maps a bundle's folder (content-relative)
+        to whether its page is published; a file belongs to the nearest bundle folder above it. A
+        draft post's images carry its prompts, so they must not sit at guessable URLs while the
+        page itself is held back."""
+        if not bundles or all(bundles.values()):
+            return
+
+        def visible(rel: str) -> bool:
+            folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
+            while folder:
+                if folder in bundles:
+                    return bundles[folder]
+                folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+            return True
+
+        self.files = [f for f in self.files if f.kind in ("post", "page") or visible(f.rel)]
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -94,6 +113,9 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
         if rel_dir == GALLERIES_DIR or name.startswith(".") or name in SKIP_NAMES or \
                 not _allowed(entry, root, problems):
             continue  # files directly in galleries/ belong to no gallery (the gallery loader's rule)
+        if not _regular(entry):  # a named pipe would hang the build, a device never end
+            problems.warning(NOT_REGULAR, Path(entry.path))
+            continue
         rel = f"{rel_dir}/{name}" if rel_dir else name
         tree.files.append(SourceFile(here / name, rel, classify(rel, posts_dirs)))
     if rel_dir == GALLERIES_DIR:
@@ -103,6 +125,14 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
         if not entry.is_symlink():
             _scan_folder(here / entry.name, f"{rel_dir}/{entry.name}" if rel_dir else entry.name, root, posts_dirs,
                          problems, tree)
+
+
+def _regular(entry: os.DirEntry[str]) -> bool:
+    """A regular file, or a symlink to one (its target was checked by `_allowed`)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
 
 
 def _allowed(entry: os.DirEntry[str], root: Path, problems: Problems) -> bool:

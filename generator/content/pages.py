@@ -100,6 +100,10 @@ class PageReader:
             return None
         return page
 
+    def line_of(self, path: Path, key: str) -> int | None:
+        """The line of a front-matter key in `path`, for problems found after the page was read."""
+        return self._line(path, key)
+
     def _line(self, path: Path, key: str) -> int | None:
         """The line of a front-matter key, computed (from the file) only when a problem needs it."""
         try:

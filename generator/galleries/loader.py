@@ -18,6 +18,7 @@ from generator.content.pages import tag_list
 from generator.content.slugs import slugify
 from generator.galleries.model import Gallery, Work
 from generator.problems import Problems
+from generator.readfile import NOT_REGULAR, NotRegularFile, is_regular, read_regular, read_regular_text
 
 WORK_SUFFIXES = IMAGE_SUFFIXES | VIDEO_SUFFIXES  # a video is a work too, shown by its poster frame
 SORTS = ("date", "name", "title", "manual")
@@ -29,7 +30,10 @@ def _front_matter(path: Path, problems: Problems, content_dir: Path) -> tuple[di
         problems.error("symlink points outside the content folder; refusing to read it", path)
         return None
     try:
-        parsed = split(path.read_text(encoding="utf-8"))
+        parsed = split(read_regular_text(path))
+    except NotRegularFile:
+        problems.warning(NOT_REGULAR, path)
+        return None
     except FrontMatterError as exc:
         problems.error(exc.message, path, exc.line, exc.column)
         return None
@@ -90,7 +94,10 @@ class GalleryLoader:
     def _images(self, folder: Path) -> list[Path]:
         found = []
         for path in sorted(folder.iterdir()):
-            if path.name.startswith(".") or path.suffix.lower() not in WORK_SUFFIXES or not path.is_file():
+            if path.name.startswith(".") or path.suffix.lower() not in WORK_SUFFIXES or path.is_dir():
+                continue
+            if not is_regular(path):  # a pipe would hang the build; a dangling link has nothing to read
+                self.problems.warning(NOT_REGULAR, path)
                 continue
             if not inside(path, self.content_dir):
                 self.problems.error("symlink points outside the content folder; refusing to read it", path)
@@ -132,12 +139,16 @@ class GalleryLoader:
             alt = title
             self.problems.warning(f"no alt text for {image.name}; using its title (add 'alt:' to "
                                   f"{image.name}.md)", where)
-        if image.suffix.lower() in VIDEO_SUFFIXES:
-            from generator.images.video import file_hash
+        try:
+            if image.suffix.lower() in VIDEO_SUFFIXES:
+                from generator.images.video import file_hash
 
-            digest = file_hash(image)  # in chunks: a video can be larger than memory should hold
-        else:
-            digest = content_hash(image.read_bytes())
+                digest = file_hash(image)  # in chunks: a video can be larger than memory should hold
+            else:
+                digest = content_hash(read_regular(image))
+        except OSError as exc:  # swapped for a pipe, or removed, since the folder was listed
+            self.problems.warning(f"cannot read image: {exc.strerror or exc}", image)
+            return None
         return Work(source=image, rel=image.relative_to(self.content_dir).as_posix(),
                     slug=slugify(str(data.get("slug") or image.stem)), title=title, alt=alt,
                     caption=self.render(caption_md, where) if caption_md else "", tags=self._tags(data, where),

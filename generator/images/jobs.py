@@ -8,6 +8,7 @@ frame area fits ANIMATION_BUDGET; otherwise only the original file is passed thr
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -59,6 +60,11 @@ class JobResult:
     sha: str
     written: int
     error: str | None = None
+    write_error: tuple[int, str, str] | None = None  # (errno, strerror, file): the disk failed, not the image
+
+
+class CacheWriteError(OSError):
+    """Writing a derivative failed (a full disk, say): the build must fail, not lose the image."""
 
 
 def run_job(job: Job) -> JobResult:
@@ -76,16 +82,27 @@ def run_job(job: Job) -> JobResult:
                 else:
                     written += _encode_still(im, job, pixel_ops)
         return JobResult(job.sha, written)
+    except CacheWriteError as exc:
+        return JobResult(job.sha, 0, f"cannot write the image cache: {exc.strerror or exc}",
+                         write_error=(exc.errno or 0, exc.strerror or str(exc), str(exc.filename or job.source)))
     except Exception as exc:
         return JobResult(job.sha, 0, f"cannot convert image: {type(exc).__name__}: {exc}")
 
 
 def _write_atomic(path: str, data: bytes) -> None:
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheWriteError(exc.errno, exc.strerror, str(target.parent)) from exc
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:  # nothing half-written may stay: the cache trusts a file that exists
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise CacheWriteError(exc.errno, exc.strerror, str(target)) from exc
 
 
 def _write_byte_ops(job: Job, data: bytes) -> int:

@@ -221,6 +221,9 @@ class ImagePipeline:
             else:
                 reused += 1
         results, complete = self._execute(pending, progress and sys.stdout.isatty())
+        for result in results:
+            if result.write_error is not None:  # a full disk fails the build; the last good site stays
+                raise OSError(*result.write_error)
         failed_shas = {r.sha for r in results if r.error}
         for result in results:
             if result.error:

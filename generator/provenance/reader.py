@@ -45,12 +45,14 @@ def sniff_container(data: bytes) -> str:
 
 
 def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, bounded; a video's head only, since its readers work from the path."""
-    with open(path, "rb") as handle:
-        head = handle.read(VIDEO_HEAD_BYTES)
-        if sniff_container(head) in ("mp4", "webm"):
-            return head
-        return head + handle.read(MAX_FILE_BYTES - len(head))
+    """At most MAX_FILE_BYTES of a regular file (a named pipe or device is refused, not waited on);
+    a video's head only, since its readers work from the path."""
+    from generator.readfile import read_regular
+
+    head = read_regular(path, VIDEO_HEAD_BYTES)
+    if len(head) < VIDEO_HEAD_BYTES or sniff_container(head) in ("mp4", "webm"):
+        return head
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def extract(path: str, data: bytes) -> MetadataBag:

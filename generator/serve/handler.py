@@ -15,6 +15,7 @@ from typing import Protocol
 from generator.problems import Problem
 from generator.serve import inject
 from generator.serve.events import EventHub
+from generator.serve.hosts import host_allowed
 from generator.serve.paths import Forbidden, resolve
 
 PING_SECONDS = 15.0
@@ -24,6 +25,10 @@ HTML_TYPES = ("text/html",)
 class ServeState(Protocol):
     output: Path
     hub: EventHub
+    port: int
+
+    @property
+    def host(self) -> str: ...
 
     def current_problems(self) -> list[Problem] | None: ...
 
@@ -47,6 +52,12 @@ class PreviewHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
     def _respond(self, head: bool) -> None:
+        host = self.headers.get("Host")
+        if not host_allowed(host, self.state.host, self.state.port):
+            status = HTTPStatus.BAD_REQUEST if not host else HTTPStatus.MISDIRECTED_REQUEST
+            self._send(status, f"{status.value} this preview answers only to its own address\n".encode(),
+                       "text/plain; charset=utf-8", head)
+            return
         if self.path.split("?", 1)[0] == inject.EVENTS_PATH:
             self._events()
             return

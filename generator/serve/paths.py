@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+NAME_MAX = 255  # bytes in one file name on the file systems artsite writes to
+
 
 class Forbidden(Exception):
     """The request names something outside the output folder (answered with 403)."""
@@ -44,8 +46,17 @@ def resolve(root: Path, raw: str) -> Target:
     except UnicodeDecodeError:
         raise Forbidden(raw) from None
     segments = _segments(path)
+    if any(len(s.encode("utf-8", "surrogateescape")) > NAME_MAX for s in segments):
+        return Target(None)  # no file can have that name; the OS would refuse to look it up
     base = root.resolve()
     candidate = base.joinpath(*segments) if segments else base
+    try:
+        return _lookup(base, candidate, path, segments, raw)
+    except OSError:  # a name the file system refuses (too long a path, say): nothing is there
+        return Target(None)
+
+
+def _lookup(base: Path, candidate: Path, path: str, segments: list[str], raw: str) -> Target:
     real = Path(posixpath.realpath(candidate))
     if real != base and base not in real.parents:
         raise Forbidden(raw)

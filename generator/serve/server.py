@@ -68,6 +68,11 @@ class DevServer:
         return self._problems
 
     @property
+    def host(self) -> str:
+        """The address the server is bound to, as given (`127.0.0.1`, `::1`, `0.0.0.0`, a name)."""
+        return self.options.host
+
+    @property
     def url(self) -> str:
         host = self.options.host
         shown = f"[{host}]" if ":" in host else host
