@@ -125,6 +125,43 @@ def main() -> None:
     artwork(6, (768, 768), warm[::-1]).save(GALLERY / "night-market.png", pnginfo=info, optimize=True)
 
     artwork(7, (900, 600), moss).save(POST / "sketchbook.png", optimize=True)
+    koi_loop(GALLERY / "koi-ripples.mp4", artwork(8, (320, 240), cool))
+
+
+def koi_loop(path: Path, still: Image.Image, frames: int = 24) -> None:
+    """A short H.264 loop, tagged as ComfyUI's VideoHelperSuite Video Combine tags it: one
+    `comment` holding the API graph (a JSON string) and the workflow. PyAV is a dependency."""
+    import av
+
+    graph = {
+        "3": {"class_type": "KSampler", "inputs": {
+            "seed": 20250510, "steps": 30, "cfg": 6.0, "sampler_name": "uni_pc", "scheduler": "simple",
+            "denoise": 1.0, "model": ["4", 0], "positive": ["6", 0], "negative": ["7", 0],
+            "latent_image": ["5", 0]}},
+        "4": {"class_type": "UNETLoader", "inputs": {"unet_name": "wan2.1_t2v_1.3B_fp16.safetensors",
+                                                     "weight_dtype": "default"}},
+        "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "koi circling under lily pads, ripples, "
+                                                                  "woodblock print, slow loop", "clip": ["9", 0]}},
+        "7": {"class_type": "CLIPTextEncode", "inputs": {"text": "static, blurry, text", "clip": ["9", 0]}},
+        "9": {"class_type": "CLIPLoader", "inputs": {"clip_name": "umt5_xxl_fp8_e4m3fn_scaled.safetensors",
+                                                     "type": "wan"}},
+        "5": {"class_type": "EmptyHunyuanLatentVideo", "inputs": {"width": 320, "height": 240, "length": 25,
+                                                                 "batch_size": 1}},
+        "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["10", 0]}},
+        "10": {"class_type": "VAELoader", "inputs": {"vae_name": "wan_2.1_vae.safetensors"}},
+        "11": {"class_type": "VHS_VideoCombine", "inputs": {"images": ["8", 0], "frame_rate": 12,
+                                                           "format": "video/h264-mp4"}},
+    }
+    with av.open(str(path), "w", format="mp4", options={"fflags": "+bitexact"}) as out:
+        out.metadata["comment"] = json.dumps({"prompt": json.dumps(graph), "workflow": {"nodes": [], "links": []}})
+        stream = out.add_stream("libx264", rate=12, options={"crf": "30", "preset": "veryslow"})
+        stream.width, stream.height, stream.pix_fmt = still.width, still.height, "yuv420p"
+        for index in range(frames):
+            shift = still.transform(still.size, Image.AFFINE, (1, 0, index * 2, 0, 1, 0), resample=Image.BILINEAR)
+            for packet in stream.encode(av.VideoFrame.from_image(shift)):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
 
 
 if __name__ == "__main__":

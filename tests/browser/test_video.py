@@ -44,3 +44,23 @@ def test_the_video_plays_only_when_asked_and_shows_its_provenance(open_tab: Call
     assert played["error"] is None and played["width"] == 64 and played["time"] > 0.2
     text = tab.page.inner_text("body")
     assert "wan2.1_t2v_14B_fp8.safetensors" in text and "a heron in the reeds" in text
+
+
+def test_the_demo_sites_video_work_plays_and_is_published_without_its_tags(tab: Tab, built_site: Path) -> None:
+    from tests.video.videokit import container_tags
+
+    tags, stream_tags, kinds = container_tags(built_site / "galleries/latent-gardens/koi-ripples.mp4")
+    assert "comment" not in tags and kinds == ["video"]
+    tab.goto("/galleries/latent-gardens/koi-ripples/")
+    played = tab.page.evaluate("""async () => { const v = document.querySelector('video.work-video');
+        const before = {paused: v.paused, autoplay: v.autoplay};
+        v.muted = true; await v.play(); await new Promise(r => setTimeout(r, 500));
+        return {...before, time: v.currentTime, error: v.error && v.error.code}; }""")
+    assert played["paused"] and not played["autoplay"] and played["error"] is None and played["time"] > 0.1
+    assert "wan2.1_t2v_1.3B_fp16.safetensors" in tab.page.inner_text("body")
+
+
+def test_the_demo_sites_warned_work_is_blurred_in_its_gallery(tab: Tab) -> None:
+    tab.goto("/galleries/latent-gardens/")
+    thumb = tab.page.locator('a[href="/galleries/latent-gardens/stained-glass-moth/"] img')
+    assert "blur" in thumb.evaluate("el => getComputedStyle(el).filter")
