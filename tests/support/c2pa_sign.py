@@ -59,6 +59,10 @@ class Signer:
     def __call__(self, *args: object, **kwargs: object) -> bytes:
         return self._sign(*args, **kwargs)
 
+    def sign_bytes(self, manifest: dict, data: bytes, mime: str) -> bytes:
+        """Any file c2pa-python can sign (a video, say), with the same throwaway signer."""
+        return self._sign(manifest, source_bytes=data, mime=mime)
+
 
 def make_signer() -> Signer:
     """A signer with its own throwaway CA."""
@@ -70,14 +74,16 @@ def make_signer() -> Signer:
     pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
 
-    def sign(manifest: dict, size: tuple[int, int] = (8, 8), colour: tuple[int, int, int] = (1, 2, 3)) -> bytes:
+    def sign(manifest: dict, size: tuple[int, int] = (8, 8), colour: tuple[int, int, int] = (1, 2, 3),
+             source_bytes: bytes | None = None, mime: str = "image/png") -> bytes:
         signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, pem_key, None))
-        source = io.BytesIO()
-        Image.new("RGB", size, colour).save(source, "PNG")
+        source = io.BytesIO(source_bytes or b"")
+        if source_bytes is None:
+            Image.new("RGB", size, colour).save(source, "PNG")
         source.seek(0)
         dest = io.BytesIO()
         with c2pa.Builder(manifest) as builder:
-            builder.sign(signer, "image/png", source, dest)
+            builder.sign(signer, mime, source, dest)
         return dest.getvalue()
 
     return Signer(sign, ca.public_bytes(serialization.Encoding.PEM).decode("ascii"))

@@ -101,3 +101,30 @@ def test_provenance_is_read_from_each_video_saver(tmp_path: Path) -> None:
         assert prov.ai_generated is True and prov.error is None, name
     plain = read_provenance(make_video(tmp_path / "phone.mov", phone_tags()))
     assert plain.format is None and plain.ai_generated is None  # a phone video says nothing of AI
+
+
+def test_content_credentials_in_an_mp4_are_read_and_not_republished(tmp_path: Path) -> None:
+    from tests.support.c2pa_sign import make_signer, manifest
+
+    created = {"action": "c2pa.created",
+               "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"}
+    plain = make_video(tmp_path / "plain.mp4", frames=4).read_bytes()
+    signed = make_signer().sign_bytes(manifest([created], generator="video-maker"), plain, "video/mp4")
+    root = video_site(tmp_path / "site")
+    (root / "content/galleries/clips/heron.mp4").write_bytes(signed)
+    prov = read_provenance(root / "content/galleries/clips/heron.mp4")
+    assert prov.c2pa is not None and prov.c2pa.manifest_count >= 1
+    assert "trainedAlgorithmicMedia" in " ".join(prov.c2pa.digital_source_types)
+    assert prov.ai_generated is True
+    _, out = build_site(root)
+    assert b"c2pa" not in (out / "galleries/clips/heron.mp4").read_bytes()  # the copy carries no manifest
+    assert "AI-generated" in (out / "galleries/clips/heron/index.html").read_text()
+
+
+def test_a_warned_video_is_blurred_behind_its_warning(tmp_path: Path) -> None:
+    root = video_site(tmp_path)
+    (root / "content/galleries/clips/heron.mp4.md").write_text("---\nalt: A heron\ncontent_warning: strobe\n---\n")
+    _, out = build_site(root)
+    page = (out / "galleries/clips/heron/index.html").read_text()
+    assert re.search(r'<span class="cw cw-blurred" data-cw="strobe">\s*<video', page)
+    assert 'class="cw-reveal"' in page and "og:image" not in page
