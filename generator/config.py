@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "cache_dir": ".artsite-cache",
     "theme": "default",
     "content_dir": "content",
-    "posts_dirs": ["posts", "blog"],
+    "posts_dirs": ["posts", "blog", "post"],
     "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
@@ -51,6 +51,9 @@ DEFAULTS: dict[str, Any] = {
     "plugins": ["provenance", "openness", "consent"],
     "license": None,
     "date_format": "%-d %B %Y",
+    "taxonomies": ["tags", "categories"],
+    "defaults": [],
+    "slugs": {"keep_case": False, "unicode": False},
 }
 
 _STR = {"type": "string"}
@@ -108,6 +111,27 @@ CORE_SCHEMA: dict[str, Any] = {
     },
     "license": {"type": ["string", "null"]},
     "date_format": _STR,
+    "taxonomies": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"}},
+            {"type": "object", "additionalProperties": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"}},
+        ]
+    },
+    "defaults": {
+        "type": "array",
+        "items": {
+            "type": "object", "required": ["values"], "additionalProperties": False,
+            "properties": {
+                "path": _STR,
+                "scope": {"type": "object", "properties": {"path": _STR, "type": _STR}},
+                "values": {"type": "object"},
+            },
+        },
+    },
+    "slugs": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"keep_case": {"type": "boolean"}, "unicode": {"type": "boolean"}},
+    },
 }
 
 

@@ -1,10 +1,19 @@
 """Reading `content/`: posts, pages and the files that are copied as they are.
 
 Only this module walks the content folder, so the rules of what is what live in one place:
-- `content/<posts dir>/**/*.md` are posts (a folder holding `index.md` or `<folder>.md` is a post
-  bundle whose images sit beside it);
+- Markdown is any of `.md`, `.markdown`, `.mdown`, `.mkd`, `.mkdn`, `.mdwn` (Jekyll's and Hugo's
+  extensions); an `.html`/`.htm` file that starts with front matter (`---`) is a page or post
+  written in HTML (Jekyll imports from WordPress are). Files under `content/<posts dir>/` or a
+  Jekyll `_posts/` folder (anywhere) are posts; `_drafts/` holds Jekyll drafts. A folder holding
+  `index.md` or `<folder>.md` is a post bundle whose images sit beside it, and, as in a Hugo leaf
+  bundle, the other Markdown files beside a post's `index.md` are its resources, not pages;
+- `_index.md` is a Hugo section's list page (kind `section`);
+- Eleventy data files (`posts/posts.json`, `*.11tydata.json`, `<page>.json` beside `<page>.md`)
+  are kind `data`: read as folder defaults, never published;
+- template sources artsite does not run (`.njk`, `.liquid`, `.11ty.js`, `.hbs`, ...) are kind
+  `template`: never published (a source file on the site would show readers raw template code);
 - `content/galleries/` belongs to the gallery loader;
-- any other `.md` is a page; every other file is copied (images through the privacy filter).
+- any other Markdown is a page; every other file is copied (images through the privacy filter).
 Files reached through symlinks that point outside `content/` are refused, so a hostile site
 cannot make the build read or publish arbitrary files.
 """
@@ -19,6 +28,14 @@ from pathlib import Path
 from generator.problems import Problems
 
 GALLERIES_DIR = "galleries"
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn")
+HTML_SUFFIXES = (".html", ".htm")
+TEMPLATE_SUFFIXES = (".njk", ".liquid", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".hbs", ".handlebars", ".mustache",
+                     ".ejs", ".haml", ".pug", ".jade", ".webc", ".11ty.jsx", ".11ty.tsx", ".mdx", ".ace", ".amber")
+DATA_SUFFIXES = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+JEKYLL_POSTS = "_posts"
+JEKYLL_DRAFTS = "_drafts"
+DESCENDED_UNDERSCORE = {JEKYLL_POSTS, JEKYLL_DRAFTS}  # other `_` folders (_layouts, _includes, _data) are skipped
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".tif", ".tiff"}
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
@@ -27,7 +44,7 @@ SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 class SourceFile:
     path: Path
     rel: str  # content-relative, posix
-    kind: str  # "post", "page", "static", "image"
+    kind: str  # "post", "page", "section", "resource", "data", "template", "static", "image"
 
 
 @dataclass
@@ -48,11 +65,40 @@ def inside(path: Path, root: Path) -> bool:
     return True
 
 
-def classify(rel: str, posts_dirs: set[str]) -> str:
-    top = rel.split("/", 1)[0]
-    if rel.endswith(".md"):
-        return "post" if top in posts_dirs and "/" in rel else "page"
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def source_stem(name: str) -> str:
+    """`2014-02-03-hello.markdown` -> `2014-02-03-hello`."""
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def in_posts(rel: str, posts_dirs: set[str]) -> bool:
+    parts = rel.split("/")
+    return (parts[0] in posts_dirs and len(parts) > 1) or JEKYLL_POSTS in parts[:-1] or JEKYLL_DRAFTS in parts[:-1]
+
+
+def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    if is_markdown(lower) or (lower.endswith(HTML_SUFFIXES) and path is not None and _has_front_matter(path)):
+        if source_stem(name) == "_index":
+            return "section"
+        return "post" if in_posts(rel, posts_dirs) else "page"
+    if lower.endswith(DATA_SUFFIXES):
+        return "data"
+    if lower.endswith(TEMPLATE_SUFFIXES):
+        return "template"
     return "image" if os.path.splitext(rel)[1].lower() in IMAGE_SUFFIXES else "static"
+
+
+def _has_front_matter(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
 
 
 def scan(content_dir: Path, posts_dirs: list[str], problems: Problems) -> ContentTree:
@@ -77,13 +123,21 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
     except OSError:
         return
     folders = []
+    names = {entry.name for entry in entries}
+    folder_name = rel_dir.rsplit("/", 1)[-1]
+    # A post folder with an index.md is a leaf bundle (Hugo's rule; pages keep their siblings, as
+    # Eleventy publishes them); a posts folder itself (posts/index.md) is not.
+    bundle = "/" in rel_dir and in_posts(rel_dir + "/x", posts_dirs) and \
+        any(source_stem(n) == "index" and is_markdown(n) for n in names)
+    stems_with_pages = {source_stem(n) for n in names if is_markdown(n)}
     for entry in entries:
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            if not entry.name.startswith((".", "_")) and _allowed(entry, root, problems):
+            if (not entry.name.startswith((".", "_")) or entry.name in DESCENDED_UNDERSCORE) and \
+                    _allowed(entry, root, problems):
                 folders.append(entry)
             continue
         name = entry.name
@@ -91,7 +145,13 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
                 not _allowed(entry, root, problems):
             continue  # files directly in galleries/ belong to no gallery (the gallery loader's rule)
         rel = f"{rel_dir}/{name}" if rel_dir else name
-        tree.files.append(SourceFile(here / name, rel, classify(rel, posts_dirs)))
+        kind = classify(rel, posts_dirs, here / name)
+        stem = source_stem(name)
+        if kind in ("post", "page") and bundle and stem not in ("index", folder_name):
+            kind = "resource"  # a Hugo leaf bundle's other Markdown files belong to its index.md
+        elif kind == "static" and name.endswith(".json") and (stem == folder_name or stem in stems_with_pages):
+            kind = "data"  # Eleventy: posts/posts.json (the folder's data), x.json beside x.md
+        tree.files.append(SourceFile(here / name, rel, kind))
     if rel_dir == GALLERIES_DIR:
         tree.gallery_dirs.extend(here / entry.name for entry in folders)
         return
