@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "cache_dir": ".artsite-cache",
     "theme": "default",
     "content_dir": "content",
+    "static_dir": "static",
     "posts_dirs": ["posts", "blog", "post"],
     "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
@@ -76,6 +77,7 @@ CORE_SCHEMA: dict[str, Any] = {
     "cache_dir": _STR,
     "theme": _STR,
     "content_dir": _STR,
+    "static_dir": _STR,
     "posts_dirs": {"type": "array", "items": _STR},
     "permalinks": {
         "type": "object", "additionalProperties": False,

@@ -26,7 +26,7 @@ from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content import defaults as folder_defaults
 from generator.content import taxonomies
 from generator.content.dates import zone
-from generator.content.loader import ContentTree, SourceFile, content_hash, scan
+from generator.content.loader import ContentTree, SourceFile, content_hash, scan, scan_static
 from generator.content.model import Page, Tag
 from generator.content.pages import PageReader, parse_source
 from generator.content.slugs import SlugStyle
@@ -171,6 +171,8 @@ class Site:
 
 def _stage_content(site: Site) -> None:
     site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
+    site.tree.files += scan_static(site.root / site.config["static_dir"], {f.rel for f in site.tree.files},
+                                   site.problems)
     folder_defaults.prepare(site)
     kept = site.cache.data.get(READ_PAGES)
     read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}

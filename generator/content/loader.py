@@ -161,6 +161,24 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
                          problems, tree)
 
 
+def scan_static(static_dir: Path, taken: set[str], problems: Problems) -> list[SourceFile]:
+    """Hugo's `static/` folder (beside `content/`): every file published at the site root as it is
+    (images through the privacy filter), and site-root paths like `/images/x.png` resolve there.
+    A file `content/` also has is the content's; the static copy is named in a warning."""
+    if not static_dir.is_dir():
+        return []
+    holder = ContentTree()
+    _scan_folder(static_dir, "", static_dir.resolve(), set(), problems, holder)
+    found = []
+    for source in holder.files:
+        kind = "image" if os.path.splitext(source.rel)[1].lower() in IMAGE_SUFFIXES else "static"
+        if source.rel in taken:
+            problems.warning(f"not published: content/{source.rel} is published at the same address", source.path)
+            continue
+        found.append(SourceFile(source.path, source.rel, kind))
+    return found
+
+
 def _allowed(entry: os.DirEntry[str], root: Path, problems: Problems) -> bool:
     if entry.is_symlink() and not inside(Path(entry.path), root):
         problems.error("symlink points outside the content folder; refusing to read it", Path(entry.path))
