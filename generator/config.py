@@ -335,8 +335,12 @@ def check_values(config: SiteConfig, problems: Problems) -> None:
     except (ZoneInfoNotFoundError, ValueError):
         problems.error(f"timezone: unknown time zone '{config['timezone']}' (use a name like Europe/Amsterdam "
                        "or UTC)", config.path, config.lines.get(("timezone",)))
-    sample = {"slug": "x", "year": "2025", "month": "01", "day": "01", "section": "s", "path": "p",
-              "title_slug": "x"}
+    import datetime as dt
+
+    from generator.content.permalinks import date_values
+
+    sample = {"slug": "x", **date_values(dt.datetime(2025, 1, 1)), "section": "s", "path": "p", "title_slug": "x",
+              "categories": "c", "output_ext": ".html", "file_path_stem": "/p/x"}
     for kind, pattern in config["permalinks"].items():
         try:
             safe_site_path(expand(pattern, {"slug": "x"} if kind == "tag" else sample))

@@ -26,6 +26,7 @@ from generator.yamlsafe import YamlError, load_yaml
 
 MAX_DATA_BYTES = 1024 * 1024
 JS_SUFFIXES = (".js", ".cjs", ".mjs")
+LIST_KEYS = {"tags", "categories"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,11 @@ def merge(under: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     merged = dict(under)
     for key, value in over.items():
         old = merged.get(key)
+        if key in LIST_KEYS and old is not None:  # Eleventy makes `tags: blog` a list before merging
+            old = [old] if isinstance(old, str) else old
+            value = [value] if isinstance(value, str) else value
         if isinstance(old, list) and isinstance(value, list):
             merged[key] = old + [item for item in value if item not in old]
-        elif isinstance(old, list) and isinstance(value, str) and key == "tags":
-            merged[key] = old + ([value] if value not in old else [])
         elif isinstance(old, dict) and isinstance(value, dict):
             merged[key] = merge(old, value)
         else:

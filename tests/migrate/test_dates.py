@@ -15,7 +15,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.content.dates import date_from_file_name, parse_date
-
 from tests.core.sitekit import TmpSite, problems_text
 
 UTC = dt.timezone.utc
