@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,13 @@ HTML_SUFFIXES = (".html", ".htm")
 TEMPLATE_SUFFIXES = (".njk", ".liquid", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".hbs", ".handlebars", ".mustache",
                      ".ejs", ".haml", ".pug", ".jade", ".webc", ".11ty.jsx", ".11ty.tsx", ".mdx", ".ace", ".amber")
 DATA_SUFFIXES = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+SASS_SUFFIXES = {".scss", ".sass"}  # sources, never what a browser reads
+# The pages artsite makes itself: a template with these names at the content root is the old
+# generator's version of them (index.html listing posts, 404.html, feed.xml, ...)
+GENERATED_STEMS = {"index", "404", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
+                   "search", "blog", "robots"}
+_LISTING = re.compile(r"\{%-?\s*(?:for|paginate)\s+\w+\s+in\s+(?:site\.|paginator\.|collections\.|pagination\.)|"
+                      r"^pagination\s*:", re.MULTILINE)
 JEKYLL_POSTS = "_posts"
 JEKYLL_DRAFTS = "_drafts"
 DESCENDED_UNDERSCORE = {JEKYLL_POSTS, JEKYLL_DRAFTS}  # other `_` folders (_layouts, _includes, _data) are skipped
@@ -82,23 +90,42 @@ def in_posts(rel: str, posts_dirs: set[str]) -> bool:
 def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
     name = rel.rsplit("/", 1)[-1]
     lower = name.lower()
-    if is_markdown(lower) or (lower.endswith(HTML_SUFFIXES) and path is not None and _has_front_matter(path)):
+    suffix = os.path.splitext(lower)[1]
+    if is_markdown(lower):
         if source_stem(name) == "_index":
             return "section"
         return "post" if in_posts(rel, posts_dirs) else "page"
     if lower.endswith(DATA_SUFFIXES):
         return "data"
-    if lower.endswith(TEMPLATE_SUFFIXES):
+    if lower.endswith(TEMPLATE_SUFFIXES) or suffix in SASS_SUFFIXES:
         return "template"
-    return "image" if os.path.splitext(rel)[1].lower() in IMAGE_SUFFIXES else "static"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    head = _front_matter_head(path) if path is not None else None
+    if head is None:
+        return "static"
+    # Jekyll and Eleventy process every file that starts with front matter: feed.xml, a .scss with
+    # `---` lines, a blog/index.html looping over site.posts. Published as they are, they would
+    # show readers template code; an HTML file of plain text is a page.
+    if suffix in HTML_SUFFIXES and not _LISTING.search(head):
+        posts = in_posts(rel, posts_dirs)
+        if posts or not (source_stem(lower) in GENERATED_STEMS and "/" not in rel):
+            return "post" if posts else "page"
+    return "template"
 
 
-def _has_front_matter(path: Path) -> bool:
+def _front_matter_head(path: Path) -> str | None:
+    """The first 64 KB of a text file that opens with `---`, or None."""
     try:
         with path.open("rb") as handle:
-            return handle.read(4).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+            head = handle.read(6)  # most static files stop here: a font, a stylesheet, a PDF
+            head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+            if not head.startswith(b"---"):
+                return None
+            head += handle.read(65536)
     except OSError:
-        return False
+        return None
+    return head.decode("utf-8", "replace")
 
 
 def scan(content_dir: Path, posts_dirs: list[str], problems: Problems) -> ContentTree:

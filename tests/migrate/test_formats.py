@@ -114,3 +114,24 @@ def test_published_false_is_a_draft(site: TmpSite) -> None:
     site.post("hidden.md", published="false")
     site.build()
     assert "posts/hidden/index.html" not in site.files()
+
+
+def test_files_jekyll_would_process_are_not_published_raw(site: TmpSite) -> None:
+    """feed.xml, a Sass file with front matter, a listing index.html and 404.html are the old
+    generator's templates: artsite makes its own feed, home and 404 page."""
+    site.write("content/feed.xml", "---\nlayout: null\n---\n<feed>{% for post in site.posts %}{% endfor %}</feed>\n")
+    site.write("content/assets/main.scss", "---\n---\n@import \"minima\";\n")
+    site.write("content/index.html", "---\nlayout: home\n---\n")
+    site.write("content/404.html", "---\npermalink: /404.html\n---\n<h1>404</h1>\n")
+    site.write("content/blog/index.html", "---\nlayout: default\n---\n{% for post in paginator.posts %}{% endfor %}\n")
+    site.write("content/about.html", "---\ntitle: About me\n---\n<p>I paint.</p>\n")
+    site.write("content/assets/site.css", "body { color: red }\n")
+    result = site.build()
+    files = site.files()
+    assert "{%" not in site.read("404.html") and "assets/main.scss" not in files and "feed.xml" in files
+    assert "{%" not in site.read("feed.xml") and "{%" not in site.read("index.html")
+    assert "blog/index.html" not in files and "assets/site.css" in files
+    assert "<p>I paint.</p>" in site.read("about/index.html")
+    warned = {p.file for p in result.problems.warnings}
+    assert {"content/feed.xml", "content/assets/main.scss", "content/index.html", "content/404.html",
+            "content/blog/index.html"} <= warned, problems_text(result.problems)
