@@ -92,8 +92,8 @@ def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
     lower = name.lower()
     suffix = os.path.splitext(lower)[1]
     if is_markdown(lower):
-        if source_stem(name) == "_index":
-            return "section"
+        if source_stem(name) == "_index" or (rel == name and source_stem(lower) == "index"):
+            return "section"  # content/index.md is Jekyll's and Eleventy's home page text: artsite makes the home
         return "post" if in_posts(rel, posts_dirs) else "page"
     if lower.endswith(DATA_SUFFIXES):
         return "data"

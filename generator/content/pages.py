@@ -214,7 +214,8 @@ class PageReader:
         title = data.get("title")
         if title is None or not str(title).strip():
             page.title = page.slug.replace("-", " ").capitalize()
-            self.problems.warning(f"no title; using '{page.title}'", path)
+            if page.kind != "section":  # a section's list is its content
+                self.problems.warning(f"no title; using '{page.title}'", path)
         else:
             page.title = str(title)
         draft = data.get("draft", False)
@@ -243,8 +244,8 @@ class PageReader:
     def _terms_of(self, page: Page, data: dict[str, Any], taxonomy: Taxonomy, path: Path) -> bool:
         """A taxonomy's terms: its plural key, Jekyll's singular key, and, for categories, the
         folders above a Jekyll `_posts/`."""
-        names: list[str] = []
         jekyll = taxonomy.plural == "categories"
+        names: list[str] = jekyll_categories(page.rel) if jekyll else []  # Jekyll: the folders come first
         for key in (taxonomy.plural, taxonomy.singular):
             if key in data:
                 try:
@@ -252,8 +253,6 @@ class PageReader:
                 except ValueError:
                     self.problems.error(f"{key}: must be a list or a single string", path, self._line(path, key))
                     return False
-        if jekyll:
-            names += jekyll_categories(page.rel)
         seen: dict[str, Tag] = {}
         for name in names:
             term = self.term(taxonomy, name)
@@ -303,7 +302,7 @@ class PageReader:
         pattern = link if isinstance(link, str) else self.permalinks.get(page.kind, "/{slug}/")
         if page.kind == "section":
             if "/" not in page.rel and not isinstance(link, str):
-                page.url = ""  # content/_index.md: the home page is artsite's own list (docs/front-matter.md)
+                page.url = ""  # content/_index.md or index.md: the home page is artsite's own list
                 return True
             pattern = link if isinstance(link, str) else "/{path}/"
         if link is not None and not isinstance(link, str):
@@ -320,6 +319,9 @@ class PageReader:
         """A permalink pattern filled for `page`; PermalinkError when it cannot be."""
         date = page.date or dt.datetime(1970, 1, 1, tzinfo=self.tz)
         folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
+        jekyll = any(marker in folder.split("/") for marker in (JEKYLL_POSTS, JEKYLL_DRAFTS))
+        if jekyll:  # Jekyll dates addresses in the site's zone (Time#localtime with TZ from _config.yml)
+            date = date.astimezone(self.tz)
         if page.kind != "section" and is_bundle(page.rel, page.kind):
             folder = folder.rsplit("/", 1)[0] if "/" in folder else ""  # {path} of a bundle is its parent
         parts = folder.split("/") if folder else []
@@ -329,7 +331,10 @@ class PageReader:
         folder = "/".join(parts)
         categories = page.terms.get("categories", [])
         values = {"slug": page.slug, **date_values(date), "section": folder.split("/", 1)[0], "path": folder,
-                  "categories": "/".join(term.slug for term in categories), "output_ext": ".html",
+                  # Jekyll writes categories into addresses lower-cased, not slugified
+                  "categories": "/".join(dict.fromkeys(term.name.lower() if jekyll else term.slug
+                                                       for term in categories)),
+                  "output_ext": ".html",
                   "file_path_stem": "/" + (folder + "/" if folder else "") + page.slug}
         if "title" in pattern:  # {title_slug}, or Eleventy's {{ title | slugify }}
             values["title_slug"] = slugify(page.title, style=self.slug_style)

@@ -35,7 +35,7 @@ def test_jekyll_category_strings_and_folders(site: TmpSite) -> None:
     site.build()
     files = site.files()
     assert "jekyll/update/2008/12/14/welcome.html" in files
-    assert "europe/travel/2014/02/03/lisbon.html" in files
+    assert "travel/europe/2014/02/03/lisbon.html" in files
     assert {"categories/jekyll/index.html", "categories/update/index.html", "categories/travel/index.html",
             "categories/europe/index.html"} <= files
 
@@ -59,3 +59,14 @@ def test_a_bad_taxonomies_setting_is_an_error_at_its_line(site: TmpSite) -> None
     site.config("taxonomies: [Tags With Spaces]\n")
     problems = site.fail()
     assert any(p.file == "site.yaml" and "taxonomies" in p.message for p in problems.errors), problems_text(problems)
+
+
+def test_jekyll_addresses_use_the_sites_zone_and_lower_case_categories(site: TmpSite) -> None:
+    """Jekyll reads `2016-05-20 01:00:00 +0200` into the site's zone (UTC here) before making
+    the address, and keeps `Web Design` as `web design` there."""
+    site.config('permalinks: {post: date}\n')
+    site.write("content/_posts/2016-05-20-late.md",
+               "---\ntitle: Late\ndate: 2016-05-20 01:00:00 +0200\ncategories: [Web Design]\n---\nText\n")
+    site.build()
+    assert "web design/2016/05/19/late.html" in site.files()
+    assert "categories/web-design/index.html" in site.files()
