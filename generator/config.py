@@ -29,7 +29,8 @@ DEFAULTS: dict[str, Any] = {
     "cache_dir": ".artsite-cache",
     "theme": "default",
     "content_dir": "content",
-    "posts_dirs": ["posts", "blog"],
+    "static_dir": "static",
+    "posts_dirs": ["posts", "blog", "post"],
     "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
@@ -54,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "plugins": ["provenance", "openness", "consent", "search"],
     "license": None,
     "date_format": "%-d %B %Y",
+    "taxonomies": ["tags", "categories"],
+    "defaults": [],
+    "slugs": {"keep_case": False, "unicode": False},
 }
 
 _STR = {"type": "string"}
@@ -76,6 +80,7 @@ CORE_SCHEMA: dict[str, Any] = {
     "cache_dir": _STR,
     "theme": _STR,
     "content_dir": _STR,
+    "static_dir": _STR,
     "posts_dirs": {"type": "array", "items": _STR},
     "permalinks": {
         "type": "object", "additionalProperties": False,
@@ -116,6 +121,27 @@ CORE_SCHEMA: dict[str, Any] = {
     },
     "license": {"type": ["string", "null"]},
     "date_format": _STR,
+    "taxonomies": {
+        "anyOf": [
+            {"type": "array", "items": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"}},
+            {"type": "object", "additionalProperties": {"type": "string", "pattern": r"^[a-z][a-z0-9_-]*$"}},
+        ]
+    },
+    "defaults": {
+        "type": "array",
+        "items": {
+            "type": "object", "required": ["values"], "additionalProperties": False,
+            "properties": {
+                "path": _STR,
+                "scope": {"type": "object", "properties": {"path": _STR, "type": _STR}},
+                "values": {"type": "object"},
+            },
+        },
+    },
+    "slugs": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"keep_case": {"type": "boolean"}, "unicode": {"type": "boolean"}},
+    },
 }
 
 
@@ -322,8 +348,12 @@ def check_values(config: SiteConfig, problems: Problems) -> None:
                        "or UTC)", config.path, config.lines.get(("timezone",)))
     check_cache_dir(config, problems)
     check_links(config, problems)
-    sample = {"slug": "x", "year": "2025", "month": "01", "day": "01", "section": "s", "path": "p",
-              "title_slug": "x"}
+    import datetime as dt
+
+    from generator.content.permalinks import date_values
+
+    sample = {"slug": "x", **date_values(dt.datetime(2025, 1, 1)), "section": "s", "path": "p", "title_slug": "x",
+              "categories": "c", "output_ext": ".html", "file_path_stem": "/p/x"}
     for kind, pattern in config["permalinks"].items():
         try:
             safe_site_path(expand(pattern, {"slug": "x"} if kind == "tag" else sample))

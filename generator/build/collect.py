@@ -68,12 +68,12 @@ def paginate(items: list[Page], first_url: str, kind: str, title: str, layout: s
     return pages
 
 
-def taxonomy(posts: list[Page]) -> dict[str, tuple[Tag, list[Page]]]:
-    """Tag slug -> (the first spelling seen, the posts), posts keeping their newest-first order."""
+def taxonomy(posts: list[Page], plural: str = "tags") -> dict[str, tuple[Tag, list[Page]]]:
+    """Term slug -> (the first spelling seen, the posts), posts keeping their newest-first order."""
     grouped: dict[str, list[Page]] = defaultdict(list)
     names: dict[str, Tag] = {}
     for post in posts:
-        for tag in post.tags:
+        for tag in (post.tags if plural == "tags" else post.terms.get(plural, ())):
             grouped[tag.slug].append(post)
             names.setdefault(tag.slug, tag)
     return {slug: (names[slug], grouped[slug]) for slug in sorted(grouped)}
@@ -101,4 +101,59 @@ def list_pages(site: Site) -> list[Page]:
     archive.context["years"] = [{"year": y, "posts": ps} for y, ps in sorted(years.items(), reverse=True)]
     archive.deps = [keys.of(p) for p in posts]
     not_found = Page(kind="404", title="Page not found", url="/404.html", layout="404")
-    return made + [index, archive, not_found]
+    return made + [index, archive, not_found] + term_pages(site, posts, keys) + section_pages(site, keys) \
+        + redirect_pages(site)
+
+
+def term_pages(site: Site, posts: list[Page], keys: ListKeys) -> list[Page]:
+    """A page per term of every taxonomy besides tags (categories, series, ...) and an index of
+    each; empty taxonomies make no pages."""
+    made: list[Page] = []
+    per_page = site.config["posts_per_page"]
+    for tax in site.reader.taxonomies:
+        terms = taxonomy(posts, tax.plural)
+        site.terms[tax.plural] = terms
+        if not terms:
+            continue
+        for term, tagged in terms.values():
+            made += paginate(tagged, term.url, "term", f"{tax.singular.capitalize()}: {term.name}", "term", per_page,
+                             {"term": term, "taxonomy": tax}, keys)
+        index = Page(kind="terms", title=tax.title, url=safe_site_path(tax.index_url), layout="terms")
+        index.context["taxonomy"] = tax
+        index.context["all_terms"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
+                                      for t, ps in terms.values()]
+        index.deps = [f"{t.slug}:{len(ps)}" for t, ps in terms.values()]
+        made.append(index)
+    return made
+
+
+def section_pages(site: Site, keys: ListKeys) -> list[Page]:
+    """Hugo's `_index.md`: its own page shows its text above the list of the section's posts
+    (every post below its folder, newest first); further pages follow at `page/2/`."""
+    made: list[Page] = []
+    per_page = site.config["posts_per_page"]
+    for section in [p for p in site.plain_pages if p.kind == "section" and p.published]:
+        folder = section.rel.rsplit("/", 1)[0] + "/" if "/" in section.rel else ""
+        items = [p for p in site.posts if p.listed and p.published and p.rel.startswith(folder)]
+        pages = paginate(items, section.url, "section", section.title, section.layout, per_page, keys=keys)
+        section.context.update(pages[0].context)
+        section.deps = [*section.deps, *pages[0].deps]
+        made += pages[1:]
+    return made
+
+
+def redirect_pages(site: Site) -> list[Page]:
+    """A small page at each old address of a post or page (see content.pages._redirects): a meta
+    refresh, a canonical link and `noindex`. Its `rel` names the page it stands for, so an address
+    also claimed by a real page is reported with both files."""
+    made = []
+    for page in [*site.posts, *site.plain_pages]:
+        if not page.published:
+            continue
+        for old in page.redirects:
+            redirect = Page(kind="redirect", title=page.title, url=old, source=page.source, rel=page.rel,
+                            layout="redirect", context={"target": page})
+            redirect.data = {"noindex": True}
+            redirect.deps = [f"to:{page.url}|{page.title}"]
+            made.append(redirect)
+    return made

@@ -76,7 +76,8 @@ def global_key(site: Site) -> str:
     """What every page depends on besides its templates: settings, plugins and build mode."""
     return digest(__version__, json.dumps(site.config.data, sort_keys=True, default=str),
                   site.plugins.names(), site.options.drafts, site.options.serving,
-                  json.dumps(site.head_tags), json.dumps(site.body_end))
+                  json.dumps(site.head_tags), json.dumps(site.body_end),
+                  json.dumps(site.data, sort_keys=True, default=str))
 
 
 def page_signature(key: str, page: Page) -> str:
@@ -98,7 +99,8 @@ def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
 def site_context(site: Site) -> dict[str, Any]:
     data = dict(site.config.data)
     data.update(base_url=site.config.base_url, posts=[p for p in site.posts if p.listed and p.published],
-                galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages)
+                galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages,
+                terms=site.terms, data=site.data)
     years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
     data["copyright_year"] = max(years) if years else site.build_time.year
     data["urls"] = frozenset(p.url for p in site.pages if p.url)  # lets templates link only to pages that exist

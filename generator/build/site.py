@@ -31,10 +31,13 @@ from generator.build.writer import (
     spare_folder,
 )
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
+from generator.content import defaults as folder_defaults
+from generator.content import taxonomies
 from generator.content.dates import zone
-from generator.content.loader import ContentTree, SourceFile, content_hash, scan
+from generator.content.loader import ContentTree, SourceFile, content_hash, scan, scan_static
 from generator.content.model import Page, Tag
 from generator.content.pages import PageReader, is_bundle, parse_source
+from generator.content.slugs import SlugStyle
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
@@ -100,6 +103,8 @@ class Site:
         self.galleries: list[Gallery] = []
         self.works: list[Work] = []
         self.tags: dict[str, tuple[Tag, list[Page]]] = {}
+        self.terms: dict[str, dict[str, tuple[Tag, list[Page]]]] = {}  # other taxonomies: plural -> slug -> ...
+        self.data: dict[str, Any] = {}  # `_data/*.json|yaml`, for templates
         self.head_tags: list[str] = []  # HTML snippets plugins add to every <head>
         self.body_end: list[str] = []
         self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
@@ -113,10 +118,15 @@ class Site:
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
-                                 problems=problems)
+                                 problems=problems,
+                                 taxonomies=taxonomies.from_settings(config.get("taxonomies"),
+                                                                     config["permalinks"]["tag"]),
+                                 defaults=folder_defaults.from_settings(config.get("defaults")),
+                                 slug_style=SlugStyle.from_settings(config.get("slugs")))
         # what a page read depends on besides its file: cached pages are reused only while it holds
-        self.reader_key = (config["timezone"], repr(config["permalinks"]), str(config.content_dir),
-                           repr(config.get("posts_dirs")), tuple(Page.__dataclass_fields__))
+        self.reader_key: tuple[Any, ...] = (
+            config["timezone"], repr(config["permalinks"]), str(config.content_dir), repr(config.get("posts_dirs")),
+            tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")))
 
     @property
     def images(self) -> ImagePipeline:
@@ -170,9 +180,12 @@ class Site:
 
 def _stage_content(site: Site) -> None:
     site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
+    site.tree.files += scan_static(site.root / site.config["static_dir"], {f.rel for f in site.tree.files},
+                                   site.problems)
+    folder_defaults.prepare(site)
     kept = site.cache.data.get(READ_PAGES)
     read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}
-    sources = site.tree.of_kind("post") + site.tree.of_kind("page")
+    sources = site.tree.of_kind("post") + site.tree.of_kind("page") + site.tree.of_kind("section")
     from generator.build.preparse import preparse
     from generator.build.workers import worker_count
 

@@ -204,6 +204,8 @@ def content_image(site: Site, page: Page, src: str) -> Any:
     target = posixpath.normpath(path_part.lstrip("/") if path_part.startswith("/") else
                                 posixpath.join(posixpath.dirname(page.rel), path_part))
     path = site.config.content_dir / target
+    if not target.startswith("../") and not path.is_file() and path_part.startswith("/"):
+        path = site.root / site.config["static_dir"] / target  # Hugo's static/: served at the site root
     if target.startswith("../") or not path.is_file():
         return None
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")

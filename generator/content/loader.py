@@ -1,10 +1,19 @@
 """Reading `content/`: posts, pages and the files that are copied as they are.
 
 Only this module walks the content folder, so the rules of what is what live in one place:
-- `content/<posts dir>/**/*.md` are posts (a folder holding `index.md` or `<folder>.md` is a post
-  bundle whose images sit beside it);
+- Markdown is any of `.md`, `.markdown`, `.mdown`, `.mkd`, `.mkdn`, `.mdwn` (Jekyll's and Hugo's
+  extensions); an `.html`/`.htm` file that starts with front matter (`---`) is a page or post
+  written in HTML (Jekyll imports from WordPress are). Files under `content/<posts dir>/` or a
+  Jekyll `_posts/` folder (anywhere) are posts; `_drafts/` holds Jekyll drafts. A folder holding
+  `index.md` or `<folder>.md` is a post bundle whose images sit beside it, and, as in a Hugo leaf
+  bundle, the other Markdown files beside a post's `index.md` are its resources, not pages;
+- `_index.md` is a Hugo section's list page (kind `section`);
+- Eleventy data files (`posts/posts.json`, `*.11tydata.json`, `<page>.json` beside `<page>.md`)
+  are kind `data`: read as folder defaults, never published;
+- template sources artsite does not run (`.njk`, `.liquid`, `.11ty.js`, `.hbs`, ...) are kind
+  `template`: never published (a source file on the site would show readers raw template code);
 - `content/galleries/` belongs to the gallery loader;
-- any other `.md` is a page; every other file is copied (images through the privacy filter).
+- any other Markdown is a page; every other file is copied (images through the privacy filter).
 Files reached through symlinks that point outside `content/` are refused, so a hostile site
 cannot make the build read or publish arbitrary files.
 """
@@ -13,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +30,21 @@ from generator.problems import Problems
 from generator.readfile import NOT_REGULAR
 
 GALLERIES_DIR = "galleries"
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn", ".mdwn")
+HTML_SUFFIXES = (".html", ".htm")
+TEMPLATE_SUFFIXES = (".njk", ".liquid", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".hbs", ".handlebars", ".mustache",
+                     ".ejs", ".haml", ".pug", ".jade", ".webc", ".11ty.jsx", ".11ty.tsx", ".mdx", ".ace", ".amber")
+DATA_SUFFIXES = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
+SASS_SUFFIXES = {".scss", ".sass"}  # sources, never what a browser reads
+# The pages artsite makes itself: a template with these names at the content root is the old
+# generator's version of them (index.html listing posts, 404.html, feed.xml, ...)
+GENERATED_STEMS = {"index", "404", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
+                   "search", "blog", "robots"}
+_LISTING = re.compile(r"\{%-?\s*(?:for|paginate)\s+\w+\s+in\s+(?:site\.|paginator\.|collections\.|pagination\.)|"
+                      r"^pagination\s*:", re.MULTILINE)
+JEKYLL_POSTS = "_posts"
+JEKYLL_DRAFTS = "_drafts"
+DESCENDED_UNDERSCORE = {JEKYLL_POSTS, JEKYLL_DRAFTS}  # other `_` folders (_layouts, _includes, _data) are skipped
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".tif", ".tiff"}
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".webm", ".mov"}  # published as remuxed copies (images/video.py)
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
@@ -29,7 +54,7 @@ SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 class SourceFile:
     path: Path
     rel: str  # content-relative, posix
-    kind: str  # "post", "page", "static", "image"
+    kind: str  # "post", "page", "section", "resource", "data", "template", "static", "image"
 
 
 @dataclass
@@ -68,14 +93,61 @@ def inside(path: Path, root: Path) -> bool:
     return True
 
 
-def classify(rel: str, posts_dirs: set[str]) -> str:
-    top = rel.split("/", 1)[0]
-    if rel.endswith(".md"):
-        return "post" if top in posts_dirs and "/" in rel else "page"
-    suffix = os.path.splitext(rel)[1].lower()
+def is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
+
+
+def source_stem(name: str) -> str:
+    """`2014-02-03-hello.markdown` -> `2014-02-03-hello`."""
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def in_posts(rel: str, posts_dirs: set[str]) -> bool:
+    parts = rel.split("/")
+    return (parts[0] in posts_dirs and len(parts) > 1) or JEKYLL_POSTS in parts[:-1] or JEKYLL_DRAFTS in parts[:-1]
+
+
+def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
+    name = rel.rsplit("/", 1)[-1]
+    lower = name.lower()
+    suffix = os.path.splitext(lower)[1]
+    if is_markdown(lower):
+        if source_stem(name) == "_index" or (rel == name and source_stem(lower) == "index"):
+            return "section"  # content/index.md is Jekyll's and Eleventy's home page text: artsite makes the home
+        return "post" if in_posts(rel, posts_dirs) else "page"
+    if lower.endswith(DATA_SUFFIXES):
+        return "data"
+    if lower.endswith(TEMPLATE_SUFFIXES) or suffix in SASS_SUFFIXES:
+        return "template"
     if suffix in VIDEO_SUFFIXES:
         return "video"
-    return "image" if suffix in IMAGE_SUFFIXES else "static"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    head = _front_matter_head(path) if path is not None else None
+    if head is None:
+        return "static"
+    # Jekyll and Eleventy process every file that starts with front matter: feed.xml, a .scss with
+    # `---` lines, a blog/index.html looping over site.posts. Published as they are, they would
+    # show readers template code; an HTML file of plain text is a page.
+    if suffix in HTML_SUFFIXES and not _LISTING.search(head):
+        posts = in_posts(rel, posts_dirs)
+        if posts or not (source_stem(lower) in GENERATED_STEMS and "/" not in rel):
+            return "post" if posts else "page"
+    return "template"
+
+
+def _front_matter_head(path: Path) -> str | None:
+    """The first 64 KB of a text file that opens with `---`, or None."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(6)  # most static files stop here: a font, a stylesheet, a PDF
+            head = head[3:] if head.startswith(b"\xef\xbb\xbf") else head
+            if not head.startswith(b"---"):
+                return None
+            head += handle.read(65536)
+    except OSError:
+        return None
+    return head.decode("utf-8", "replace")
 
 
 def scan(content_dir: Path, posts_dirs: list[str], problems: Problems) -> ContentTree:
@@ -100,13 +172,21 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
     except OSError:
         return
     folders = []
+    names = {entry.name for entry in entries}
+    folder_name = rel_dir.rsplit("/", 1)[-1]
+    # A post folder with an index.md is a leaf bundle (Hugo's rule; pages keep their siblings, as
+    # Eleventy publishes them); a posts folder itself (posts/index.md) is not.
+    bundle = "/" in rel_dir and in_posts(rel_dir + "/x", posts_dirs) and \
+        any(source_stem(n) == "index" and is_markdown(n) for n in names)
+    stems_with_pages = {source_stem(n) for n in names if is_markdown(n)}
     for entry in entries:
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            if not entry.name.startswith((".", "_")) and _allowed(entry, root, problems):
+            if (not entry.name.startswith((".", "_")) or entry.name in DESCENDED_UNDERSCORE) and \
+                    _allowed(entry, root, problems):
                 folders.append(entry)
             continue
         name = entry.name
@@ -117,7 +197,13 @@ def _scan_folder(here: Path, rel_dir: str, root: Path, posts_dirs: set[str], pro
             problems.warning(NOT_REGULAR, Path(entry.path))
             continue
         rel = f"{rel_dir}/{name}" if rel_dir else name
-        tree.files.append(SourceFile(here / name, rel, classify(rel, posts_dirs)))
+        kind = classify(rel, posts_dirs, here / name)
+        stem = source_stem(name)
+        if kind in ("post", "page") and bundle and stem not in ("index", folder_name):
+            kind = "resource"  # a Hugo leaf bundle's other Markdown files belong to its index.md
+        elif kind == "static" and name.endswith(".json") and (stem == folder_name or stem in stems_with_pages):
+            kind = "data"  # Eleventy: posts/posts.json (the folder's data), x.json beside x.md
+        tree.files.append(SourceFile(here / name, rel, kind))
     if rel_dir == GALLERIES_DIR:
         tree.gallery_dirs.extend(here / entry.name for entry in folders)
         return
@@ -133,6 +219,24 @@ def _regular(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError:
         return False
+
+
+def scan_static(static_dir: Path, taken: set[str], problems: Problems) -> list[SourceFile]:
+    """Hugo's `static/` folder (beside `content/`): every file published at the site root as it is
+    (images through the privacy filter), and site-root paths like `/images/x.png` resolve there.
+    A file `content/` also has is the content's; the static copy is named in a warning."""
+    if not static_dir.is_dir():
+        return []
+    holder = ContentTree()
+    _scan_folder(static_dir, "", static_dir.resolve(), set(), problems, holder)
+    found = []
+    for source in holder.files:
+        kind = "image" if os.path.splitext(source.rel)[1].lower() in IMAGE_SUFFIXES else "static"
+        if source.rel in taken:
+            problems.warning(f"not published: content/{source.rel} is published at the same address", source.path)
+            continue
+        found.append(SourceFile(source.path, source.rel, kind))
+    return found
 
 
 def _allowed(entry: os.DirEntry[str], root: Path, problems: Problems) -> bool:

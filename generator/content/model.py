@@ -31,6 +31,8 @@ class Page:
     date: dt.datetime | None = None
     updated: dt.datetime | None = None
     tags: list[Tag] = field(default_factory=list)
+    terms: dict[str, list[Tag]] = field(default_factory=dict)  # other taxonomies: "categories" -> its terms
+    redirects: list[str] = field(default_factory=list)  # old site paths that send readers here
     body: str = ""  # Markdown source
     body_line: int = 1
     content: str = ""  # rendered HTML

@@ -20,10 +20,12 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-RENDERER_VERSION = "4"
+RENDERER_VERSION = "5"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 LinkResolver = Callable[[str], "str | None"]
 
@@ -84,6 +86,29 @@ def _rewrite_links(state: Any) -> None:
                         token.attrSet("href", new)
 
 
+def _raw_image(match: re.Match[str]) -> str:
+    """`<img src="x.png" alt="...">` written as HTML in a post: a local file becomes the same
+    placeholder as `![alt](x.png)`, so it is found, resized and stripped like one; remote and
+    inline images stay as written."""
+    attributes = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+                  for m in _ATTRIBUTE.finditer(match.group(0))}
+    src = attributes.get("src", "").strip()
+    if not src or "://" in src or src.startswith(("//", "data:", "{", "#")):
+        return match.group(0)
+    payload = json.dumps({"src": src, "alt": attributes.get("alt", ""), "title": attributes.get("title", "")},
+                         ensure_ascii=False)
+    return f'<artsite-image data="{html.escape(payload, quote=True)}"></artsite-image>'
+
+
+def _raw_images(state: Any) -> None:
+    """Core rule: local images in raw HTML blocks and inline HTML, as Markdown images are."""
+    for block in state.tokens:
+        tokens = [block] if block.type == "html_block" else [t for t in block.children or [] if t.type == "html_inline"]
+        for token in tokens:
+            if "<img" in token.content.lower():
+                token.content = RAW_IMG.sub(_raw_image, token.content)
+
+
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
@@ -91,6 +116,7 @@ def parser() -> MarkdownIt:
     md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4)
     md.add_render_rule("image", _render_image)
     md.core.ruler.push("artsite_links", _rewrite_links)
+    md.core.ruler.push("artsite_raw_images", _raw_images)
     return md
 
 

@@ -219,10 +219,11 @@ def test_javascript_front_matter_is_a_clear_error(site: TmpSite, opening: str) -
                for p in problems.errors), problems_text(problems)
 
 
-def test_toml_front_matter_is_a_clear_error(site: TmpSite) -> None:
-    site.write("content/posts/tomled.md", '+++\ntitle = "TOML"\ndate = 2025-01-01\n+++\nBody\n')
+def test_broken_toml_front_matter_is_an_error_at_its_line(site: TmpSite) -> None:
+    site.write("content/posts/tomled.md", '+++\ntitle = "TOML"\ndate = = 2025-01-01\n+++\nBody\n')
     problems = site.fail()
-    assert any(p.file == "content/posts/tomled.md" and "TOML" in p.message for p in problems.errors)
+    assert any(p.file == "content/posts/tomled.md" and "TOML" in p.message and p.line == 3
+               for p in problems.errors), problems_text(problems)
 
 
 def test_eleventy_collection_tags_are_not_site_tags(site: TmpSite) -> None:

@@ -1,0 +1,15 @@
+"""Fixtures for the migration tests: the core tests' small temporary sites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.core.sitekit import TmpSite, new_site
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> TmpSite:
+    """A minimal valid site (site.yaml, empty content/posts/, plugins off) in tmp_path/site."""
+    return new_site(tmp_path / "site")
