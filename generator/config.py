@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "plugins": ["provenance", "openness", "consent"],
     "license": None,
     "date_format": "%-d %B %Y",
+    "markdown_templates": "auto",
 }
 
 _STR = {"type": "string"}
@@ -108,6 +109,7 @@ CORE_SCHEMA: dict[str, Any] = {
     },
     "license": {"type": ["string", "null"]},
     "date_format": _STR,
+    "markdown_templates": {"enum": ["auto", "liquid", "nunjucks", "hugo", "none"]},
 }
 
 
