@@ -147,6 +147,7 @@ def run(src: Path, dest: Path, report: Report) -> None:
                 report.count("images and other files")
                 continue
             data, _ = read_front_matter(path.read_text(encoding="utf-8", errors="replace"))
+            normalize_front_matter(content / rel, data)
             if "/" in rel and not rel.endswith("_index.md") and _lower(data).get("date"):
                 dated[rel.split("/", 1)[0]] = dated.get(rel.split("/", 1)[0], 0) + 1
             if not rel.rsplit("/", 1)[-1].startswith("_index") and _lower(data).get("headless") is not True:
@@ -195,6 +196,23 @@ def run(src: Path, dest: Path, report: Report) -> None:
         report.add(config_name, None, "a multilingual site: only the default language's layout is understood",
                    "import each language's content folder separately, or keep one language")
     keep_addresses(dest, old, report, source_of)
+
+
+def normalize_front_matter(path: Path, data: dict[str, Any]) -> None:
+    """In the copy, TOML front matter becomes YAML and keys are lowercased (Hugo reads `Title` as
+    `title`); `lastmod` becomes `updated`. A file whose YAML needs none of this keeps its bytes."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    toml = text.lstrip("\ufeff").startswith("+++")
+    if not toml and all(str(k) == str(k).lower() for k in data) and "lastmod" not in data:
+        return
+    if not data and not toml:
+        return
+    _, body = read_front_matter(text)
+    fixed = _lower(data)
+    if "lastmod" in fixed and "updated" not in fixed:
+        fixed["updated"] = fixed.pop("lastmod")
+    head = yaml.safe_dump(fixed, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    path.write_text("---\n" + head + "---" + (body if body.startswith("\n") else "\n" + body), encoding="utf-8")
 
 
 def _artsite_pattern(pattern: str) -> str:

@@ -94,12 +94,14 @@ class BodyTemplates:
         mode = self.mode_for(page)
         if mode == "none":
             return
+        # the body may begin with the newline that ends the front matter's closing fence
+        first = page.body_line - 1 if page.body.startswith("\n") else page.body_line
         if mode == "hugo":
             body = hugo.expand(page.body, lambda *a: self._hugo_call(page, *a),
-                               lambda offset: page.body_line + page.body.count("\n", 0, offset),
+                               lambda offset: first + page.body.count("\n", 0, offset),
                                lambda message, line: self.problems.warning(message, page.source, line))
         else:
-            body = self.render_liquid(page.body, page, mode, page.body_line - 1, self.page_context(page))
+            body = self.render_liquid(page.body, page, mode, first - 1, self.page_context(page))
         if body != page.body:
             page.body = body
             # the Markdown cache is keyed by the source file's hash: make it the expanded text's

@@ -63,7 +63,7 @@ def figure(call: Shortcode) -> str:
         return ""
     caption, title, attr = call.text("caption"), call.text("title"), call.text("attr")
     alt = call.first("alt", default=caption)
-    picture = md_image(src, alt)
+    picture = md_image(src, alt, "" if call.block else caption)  # inline, the caption can only be a title
     link = call.text("link")
     if link:
         picture = f"[{picture}](<{_safe_href(link).replace('<', '%3C').replace('>', '%3E')}>)"
@@ -230,8 +230,8 @@ def highlight(call: Shortcode) -> str:
         key = key.strip()
         if key == "hl_lines":
             marked |= _line_numbers(value.strip().strip('"'))
-        elif key == "linenos" and value.strip() in ("false", ""):
-            numbered = numbered and value.strip() == "" and "linenos" in words[1:]
+        elif key == "linenos":
+            numbered = value.strip().strip('"') in ("table", "inline", "true", "")
         elif key == "linenostart" and value.strip().isdigit():
             start = int(value.strip())
     if call.get("hl_lines"):
