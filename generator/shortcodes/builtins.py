@@ -63,7 +63,7 @@ def figure(call: Shortcode) -> str:
         return ""
     caption, title, attr = call.text("caption"), call.text("title"), call.text("attr")
     alt = call.first("alt", default=caption)
-    picture = md_image(src, alt, "" if call.block else caption)  # inline, the caption can only be a title
+    picture = md_image(src, alt)
     link = call.text("link")
     if link:
         picture = f"[{picture}](<{_safe_href(link).replace('<', '%3C').replace('>', '%3E')}>)"
