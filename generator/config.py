@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
     "taxonomies": ["tags", "categories"],
     "defaults": [],
     "slugs": {"keep_case": False, "unicode": False},
+    "markdown_templates": "auto",
 }
 
 _STR = {"type": "string"}
@@ -142,6 +143,7 @@ CORE_SCHEMA: dict[str, Any] = {
         "type": "object", "additionalProperties": False,
         "properties": {"keep_case": {"type": "boolean"}, "unicode": {"type": "boolean"}},
     },
+    "markdown_templates": {"enum": ["auto", "liquid", "nunjucks", "hugo", "none"]},
 }
 
 

@@ -52,7 +52,8 @@ def fingerprint(site: Site) -> str:
     config = site.config
     trust = (config.get("provenance") or {}).get("trust_anchors")
     folders = [config.content_dir, site.root / "templates", theme_dir(config["theme"], site.root),
-               site.root / config["static_dir"], site.root / "_data"]  # Hugo's static/, Jekyll's _data/
+               site.root / config["static_dir"], site.root / "_data",  # Hugo's static/, Jekyll's _data/
+               *(site.root / name for name in ("shortcodes", "includes", "_includes", "data"))]
     files = [site.root / "site.yaml", *([site.root / trust] if trust else [])]
     stats = [(str(f), f.stat().st_size, f.stat().st_mtime_ns) if f.exists() else (str(f), -1, -1) for f in files]
     options = site.options

@@ -271,7 +271,9 @@ def render_fragment(site: Site, text: str, source: Path) -> str:
 def _stage_markdown(site: Site) -> None:
     from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
     from generator.build.workers import worker_count
+    from generator.render import templating
 
+    templating.expand_pages(site)  # Liquid/Nunjucks tags and shortcodes, before any Markdown renders
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),

@@ -13,6 +13,11 @@ The build calls the hooks in this order (see `generator.build.site`):
 4. `on_page_html(page, html, site)`        one page rendered; return a new string to replace it.
 5. `on_post_build(site, writer)`           everything rendered; write extra files.
 
+Besides the hooks, a plugin may offer shortcodes: `shortcodes()` returns a mapping of name to a
+function taking a `generator.shortcodes.Shortcode` (its parameters, inner content, page and
+line) and returning HTML or Markdown. They are called from every syntax the site's posts use
+(`{{< name >}}`, `{% name %}`), before Markdown renders; the function escapes what it prints.
+
 Hooks that return None leave what they were given unchanged (the MkDocs convention). A hook
 that raises fails the build with the plugin's name in the error, never silently.
 
@@ -24,6 +29,7 @@ edit nothing but what they are given; otherwise pages render in the main process
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
@@ -31,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
     from generator.build.writer import OutputWriter
     from generator.config import SiteConfig
     from generator.content.model import Page
+    from generator.shortcodes import Shortcode
 
 HOOKS = ("on_config", "on_content", "on_page_context", "on_page_html", "on_post_build")
 
@@ -66,3 +73,7 @@ class Plugin:
 
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         """Every page is written to the staging folder; write any extra files through `writer`."""
+
+    def shortcodes(self) -> dict[str, Callable[[Shortcode], str]]:
+        """Shortcodes this plugin adds, by name; see the module docstring."""
+        return {}
