@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
         "originals": "none",
         "keep_metadata": False,
     },
+    "markdown": {"engine": "fast"},
     "plugins": ["provenance", "openness", "consent"],
     "license": None,
     "date_format": "%-d %B %Y",
@@ -99,6 +100,10 @@ CORE_SCHEMA: dict[str, Any] = {
             "originals": {"enum": ["none", "exact", "clean"]},
             "keep_metadata": {"type": "boolean"},
         },
+    },
+    "markdown": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"engine": {"enum": ["fast", "reference"]}},
     },
     "plugins": {
         "anyOf": [

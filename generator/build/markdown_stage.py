@@ -52,6 +52,7 @@ class Targets:
 _worker_links: dict[str, str] = {}
 _worker_files: frozenset[str] = frozenset()
 _worker_base = "/"
+_worker_engine = markdown.DEFAULT_ENGINE
 
 
 def resolve(href: str, page_rel: str, targets: Targets, base_path: str, broken: list[str],
@@ -89,7 +90,7 @@ def resolve(href: str, page_rel: str, targets: Targets, base_path: str, broken: 
 
 
 def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset[str],
-               base_path: str) -> tuple[str, list[str], str, list[str], Seen]:
+               base_path: str, engine: str = markdown.DEFAULT_ENGINE) -> tuple[str, list[str], str, list[str], Seen]:
     """(html, broken links, excerpt html, root-relative site links to check after the build,
     the link targets looked up and their answers)."""
     broken: list[str] = []
@@ -99,30 +100,31 @@ def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset
     def resolver(href: str) -> str | None:
         return resolve(href, page_rel, targets, base_path, broken, site_links)
 
-    html = markdown.render(body, resolver)
+    html = markdown.render(body, resolver, engine)
     before, has_more = markdown.split_more(body)
     if has_more:  # cut from the full render when the marker is a block of its own: no second parse
-        excerpt = markdown.before_more(html) or markdown.render(before, resolver)
+        excerpt = markdown.before_more(html) or markdown.render(before, resolver, engine)
     else:
         excerpt = markdown.first_paragraph(html)
     return html, sorted(set(broken)), excerpt, sorted(set(site_links)), targets.seen
 
 
-def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -> None:
-    global _worker_links, _worker_files, _worker_base
-    _worker_links, _worker_files, _worker_base = links, files, base_path
+def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str, engine: str) -> None:
+    global _worker_links, _worker_files, _worker_base, _worker_engine
+    _worker_links, _worker_files, _worker_base, _worker_engine = links, files, base_path, engine
 
 
 def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str], Seen]:
     body, rel = item
-    return render_one(body, rel, _worker_links, _worker_files, _worker_base)
+    return render_one(body, rel, _worker_links, _worker_files, _worker_base, _worker_engine)
 
 
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
                cache: BuildCache, workers: int, before_fork: Callable[[], None] = lambda: None,
+               engine: str = markdown.DEFAULT_ENGINE,
                ) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
     """Fill page.content and page.excerpt; return each page's broken links and its site links."""
-    context_key = digest(markdown.RENDERER_VERSION, base_path)
+    context_key = digest(markdown.RENDERER_VERSION, base_path, engine)
     current = Targets(links, files)
     broken: dict[Page, list[str]] = {}
     site_links: dict[Page, list[str]] = {}
@@ -143,10 +145,10 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1 and can_fork():
         before_fork()
         with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_init_worker,
-                                 initargs=(links, files, base_path)) as pool:
+                                 initargs=(links, files, base_path, engine)) as pool:
             results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
     else:
-        results = [render_one(body, rel, links, files, base_path) for body, rel in items]
+        results = [render_one(body, rel, links, files, base_path, engine) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
         result = (*result, _content_key(key, result[4]))
         _fill(page, key, result, broken, site_links)

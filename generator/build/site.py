@@ -234,8 +234,8 @@ def render_fragment(site: Site, text: str, source: Path) -> str:
     except ValueError:
         rel = source.name
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
-    html, broken, _excerpt, _site_links, _seen = markdown_stage.render_one(text, rel, site.links, files,
-                                                                           site.config.base_path)
+    html, broken, _excerpt, _site_links, _seen = markdown_stage.render_one(
+        text, rel, site.links, files, site.config.base_path, site.config["markdown"]["engine"])
     for href in broken:
         site.problems.warning(f"broken link: {href}", source)
     return html
@@ -248,7 +248,7 @@ def _stage_markdown(site: Site) -> None:
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
-                                                   site.before_fork)
+                                                   site.before_fork, site.config["markdown"]["engine"])
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)
