@@ -43,6 +43,7 @@ DEFAULTS: dict[str, Any] = {
         "thumb_widths": [400, 800],
         "display_widths": [800, 1600],
         "formats": ["avif", "webp"],
+        "avif_min_width": 1000,
         "quality": 80,
         "max_pixels": 100_000_000,
         "originals": "none",
@@ -95,6 +96,7 @@ CORE_SCHEMA: dict[str, Any] = {
         "properties": {
             "thumb_widths": _INT_LIST, "display_widths": _INT_LIST,
             "formats": {"type": "array", "items": {"enum": ["avif", "webp"]}},
+            "avif_min_width": {"type": "integer", "minimum": 0, "maximum": 10000},
             "quality": {"type": "integer", "minimum": 1, "maximum": 100},
             "max_pixels": {"type": "integer", "minimum": 1},
             "originals": {"enum": ["none", "exact", "clean"]},

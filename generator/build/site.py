@@ -126,6 +126,7 @@ class Site:
                 ImageSettings(thumb_widths=tuple(settings["thumb_widths"]),
                               display_widths=tuple(settings["display_widths"]),
                               formats=tuple(settings["formats"]), quality=settings["quality"],
+                              avif_min_width=settings["avif_min_width"],
                               max_pixels=settings["max_pixels"], originals=settings["originals"],
                               keep_metadata=settings["keep_metadata"]),
                 cache, problems=lambda path, message: self.problems.warning(message, path))
