@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Image pipeline benchmark: 200 noisy 1024x1024 PNGs -> a 400px thumbnail and an 800px display size, WebP only.
+"""Image benchmark: 200 noisy 1024x1024 PNGs, as `artsite build` makes them at its defaults, and as
+the peers make a 400px thumbnail and an 800px display size (WebP).
 
 Usage (from the repo root):
-    .venv/bin/python benchmarks/images.py             # our pipeline, cold then warm
+    .venv/bin/python benchmarks/images.py             # artsite: `artsite build` of a 200-work gallery
+                                                     # at default and at the richest settings, cold then warm
     .venv/bin/python benchmarks/images.py --peers     # also sigal and Eleventy Image when installable
 
 Peers are installed on demand into benchmarks/work/ (gitignored): sigal into its own venv, Eleventy Image with
@@ -67,6 +69,49 @@ def make_sources(count: int, size: int) -> list[Path]:
     with ProcessPoolExecutor() as pool:
         list(pool.map(_make_source, [i for i, _ in missing], [size] * len(missing), [p for _, p in missing]))
     return paths
+
+
+SITE_YAML = """title: Image benchmark
+base_url: https://example.org/
+plugins: []
+"""
+RICHEST = """images:
+  formats: [avif, webp]
+  avif_min_width: 0
+"""
+
+
+def gallery_site(paths: list[Path], name: str, extra: str) -> Path:
+    """A site whose one gallery holds every source (hard links: no copies of 300 MB)."""
+    site = WORK / name
+    folder = site / "content" / "galleries" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    (site / "site.yaml").write_text(SITE_YAML + extra, "utf-8")
+    (folder / "index.md").write_text("---\ntitle: Bench\n---\n", "utf-8")
+    for path in paths:
+        target = folder / path.name
+        if not target.exists():
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copyfile(path, target)
+    return site
+
+
+def artsite_build(site: Path, cold: bool) -> float:
+    """`artsite build` as an artist runs it; cold starts without cache or output."""
+    if cold:
+        shutil.rmtree(site / ".artsite-cache", ignore_errors=True)
+        shutil.rmtree(site / "_site", ignore_errors=True)
+    return timed([sys.executable, "-m", "generator", "build"], cwd=site)
+
+
+def output_summary(site: Path) -> str:
+    files = [p for p in (site / "_site" / "galleries").rglob("*") if p.suffix in (".avif", ".webp", ".jpg", ".png")]
+    by_kind: dict[str, list[int]] = {}
+    for file in files:
+        by_kind.setdefault(file.suffix, []).append(file.stat().st_size)
+    return ", ".join(f"{len(sizes)} {kind[1:]} ({sum(sizes) / 1e6:.1f} MB)" for kind, sizes in sorted(by_kind.items()))
 
 
 def ours(paths: list[Path], workers: int) -> float:
@@ -166,14 +211,21 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--workers", type=int, default=0, help="0 = all cores")
     parser.add_argument("--peers", action="store_true", help="also time sigal and Eleventy Image")
+    parser.add_argument("--pipeline", action="store_true",
+                        help="also time the bare image pipeline making the peers' outputs (400 + 800 px WebP)")
     args = parser.parse_args()
 
     paths = make_sources(args.count, args.size)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
-    print(f"{len(paths)} sources, {megabytes:.0f} MB, {os.cpu_count()} cores; outputs: 400 + 800 px WebP")
+    print(f"{len(paths)} sources, {megabytes:.0f} MB, {os.cpu_count()} cores; peers make 400 + 800 px WebP")
     shutil.rmtree(WORK / "ours-cache", ignore_errors=True)
     rows: list[tuple[str, str, str]] = []
-    measure("artsite", lambda cold: ours(paths, args.workers), rows)
+    for label, extra in (("default", ""), ("richest", RICHEST)):
+        site = gallery_site(paths, f"site-{label}", extra)
+        measure(f"artsite build ({label})", lambda cold, site=site: artsite_build(site, cold), rows)
+        print(f"artsite build ({label}): {output_summary(site)}")
+    if args.pipeline:
+        measure("artsite pipeline (peers' outputs)", lambda cold: ours(paths, args.workers), rows)
     if args.peers:
         sigal = setup_sigal()
         if sigal:
@@ -181,9 +233,9 @@ def main() -> None:
         script = setup_eleventy()
         if script:
             measure("eleventy-img", lambda cold: run_eleventy(script, cold), rows)
-    print(f"\n{'tool':<14} {'cold (s)':>10} {'warm (s)':>10}")
+    print(f"\n{'tool':<34} {'cold (s)':>10} {'warm (s)':>10}")
     for name, cold, warm in rows:
-        print(f"{name:<14} {cold:>10} {warm:>10}")
+        print(f"{name:<34} {cold:>10} {warm:>10}")
 
 
 if __name__ == "__main__":

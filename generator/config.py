@@ -47,11 +47,13 @@ DEFAULTS: dict[str, Any] = {
         "thumb_widths": [400, 800],
         "display_widths": [800, 1600],
         "formats": ["avif", "webp"],
+        "avif_min_width": 1000,
         "quality": 80,
         "max_pixels": 100_000_000,
         "originals": "none",
         "keep_metadata": False,
     },
+    "markdown": {"engine": "fast"},
     "plugins": ["provenance", "openness", "consent", "search"],
     "license": None,
     "date_format": "%-d %B %Y",
@@ -108,11 +110,16 @@ CORE_SCHEMA: dict[str, Any] = {
         "properties": {
             "thumb_widths": _INT_LIST, "display_widths": _INT_LIST,
             "formats": {"type": "array", "items": {"enum": ["avif", "webp"]}},
+            "avif_min_width": {"type": "integer", "minimum": 0, "maximum": 10000},
             "quality": {"type": "integer", "minimum": 1, "maximum": 100},
             "max_pixels": {"type": "integer", "minimum": 1},
             "originals": {"enum": ["none", "exact", "clean"]},
             "keep_metadata": {"type": "boolean"},
         },
+    },
+    "markdown": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"engine": {"enum": ["fast", "reference"]}},
     },
     "plugins": {
         "anyOf": [

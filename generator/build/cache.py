@@ -13,12 +13,38 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 4
+FORMAT = 5
+
+
+class FileEntry(NamedTuple):
+    """A source file as last read: valid while its mtime and size are unchanged."""
+
+    mtime_ns: int
+    size: int
+    value: Any  # what the reader made of it (see site._read_page: its hash and parsed front matter)
+
+
+class ReadPage(NamedTuple):
+    """A page as read from its file, with the problems reading it found (reported again on reuse)."""
+
+    page: Any  # generator.content.model.Page, or None when the file could not be made a page
+    problems: list[Any]
+
+
+class MarkdownEntry(NamedTuple):
+    """One page's rendered Markdown and what the render found and depended on."""
+
+    html: str
+    broken: list[str]  # links that lead nowhere, reported as warnings on every build
+    excerpt: str
+    site_links: list[str]  # root-relative links, checked against the output once it is written
+    seen: dict[str, Any]  # the link targets the render looked up, with their answers then
+    content_key: str = ""  # a hash of everything the HTML depends on (see markdown_stage)
 
 
 def digest(*parts: Any) -> str:
@@ -33,7 +59,7 @@ class BuildCache:
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "provenance": {}}
+        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}}
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
         if enabled:
@@ -66,22 +92,27 @@ class BuildCache:
         """The cached (hash, parsed) for a file whose size and mtime have not changed."""
         stat = path.stat()
         self.used_files.add(str(path))
-        entry = self.data["files"].get(str(path))
-        if entry and entry[0] == stat.st_mtime_ns and entry[1] == stat.st_size:
-            return stat, entry[2]
+        entry: FileEntry | None = self.data["files"].get(str(path))
+        if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
+            return stat, entry.value
         return stat, None
 
     def store_file(self, path: Path, stat: os.stat_result, value: Any) -> None:
         self.used_files.add(str(path))
-        self.data["files"][str(path)] = (stat.st_mtime_ns, stat.st_size, value)
+        self.data["files"][str(path)] = FileEntry(stat.st_mtime_ns, stat.st_size, value)
 
-    def markdown(self, key: str) -> str | None:
+    def markdown(self, key: str) -> MarkdownEntry | None:
         self.used_markdown.add(key)
         return self.data["markdown"].get(key)
 
-    def store_markdown(self, key: str, html: str) -> None:
+    def store_markdown(self, key: str, entry: MarkdownEntry) -> None:
         self.used_markdown.add(key)
-        self.data["markdown"][key] = html
+        self.data["markdown"][key] = entry
+
+    def plugin_store(self, name: str) -> dict[str, Any]:
+        """A plugin's own corner of the cache, kept between builds; a plugin keys its entries by
+        what they were computed from, as the core does, and prunes what it no longer uses."""
+        return self.data["plugins"].setdefault(name, {})
 
     def page_signature(self, output: Path, rel: str) -> str | None:
         """Signatures are kept per output folder, so `serve`, `check` and `build` don't undo each other."""

@@ -13,12 +13,17 @@ import html
 import posixpath
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator.build.cache import BuildCache, digest
+from generator.build.cache import BuildCache, MarkdownEntry, digest
 from generator.build.workers import can_fork, fork_context
 from generator.content.model import Page
 from generator.render import markdown
+
+if TYPE_CHECKING:
+    from generator.build.site import Site
 
 PARALLEL_THRESHOLD = 150
 Seen = dict[str, "str | bool | None"]  # "md:<target>" -> its URL, "file:<target>" -> whether it exists
@@ -52,6 +57,7 @@ class Targets:
 _worker_links: dict[str, str] = {}
 _worker_files: frozenset[str] = frozenset()
 _worker_base = "/"
+_worker_engine = markdown.DEFAULT_ENGINE
 
 
 def resolve(href: str, page_rel: str, targets: Targets, base_path: str, broken: list[str],
@@ -89,9 +95,9 @@ def resolve(href: str, page_rel: str, targets: Targets, base_path: str, broken: 
 
 
 def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset[str],
-               base_path: str) -> tuple[str, list[str], str, list[str], Seen]:
-    """(html, broken links, excerpt html, root-relative site links to check after the build,
-    the link targets looked up and their answers)."""
+               base_path: str, engine: str = markdown.DEFAULT_ENGINE) -> MarkdownEntry:
+    """The page's HTML and excerpt, its broken links, the root-relative site links to check
+    after the build, and the link targets looked up with their answers."""
     broken: list[str] = []
     site_links: list[str] = []
     targets = Targets(links, files)
@@ -99,30 +105,31 @@ def render_one(body: str, page_rel: str, links: dict[str, str], files: frozenset
     def resolver(href: str) -> str | None:
         return resolve(href, page_rel, targets, base_path, broken, site_links)
 
-    html = markdown.render(body, resolver)
+    html = markdown.render(body, resolver, engine)
     before, has_more = markdown.split_more(body)
     if has_more:  # cut from the full render when the marker is a block of its own: no second parse
-        excerpt = markdown.before_more(html) or markdown.render(before, resolver)
+        excerpt = markdown.before_more(html) or markdown.render(before, resolver, engine)
     else:
         excerpt = markdown.first_paragraph(html)
-    return html, sorted(set(broken)), excerpt, sorted(set(site_links)), targets.seen
+    return MarkdownEntry(html, sorted(set(broken)), excerpt, sorted(set(site_links)), targets.seen)
 
 
-def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str) -> None:
-    global _worker_links, _worker_files, _worker_base
-    _worker_links, _worker_files, _worker_base = links, files, base_path
+def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str, engine: str) -> None:
+    global _worker_links, _worker_files, _worker_base, _worker_engine
+    _worker_links, _worker_files, _worker_base, _worker_engine = links, files, base_path, engine
 
 
-def _work(item: tuple[str, str]) -> tuple[str, list[str], str, list[str], Seen]:
+def _work(item: tuple[str, str]) -> MarkdownEntry:
     body, rel = item
-    return render_one(body, rel, _worker_links, _worker_files, _worker_base)
+    return render_one(body, rel, _worker_links, _worker_files, _worker_base, _worker_engine)
 
 
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
                cache: BuildCache, workers: int, before_fork: Callable[[], None] = lambda: None,
+               engine: str = markdown.DEFAULT_ENGINE,
                ) -> tuple[dict[Page, list[str]], dict[Page, list[str]]]:
     """Fill page.content and page.excerpt; return each page's broken links and its site links."""
-    context_key = digest(markdown.RENDERER_VERSION, base_path)
+    context_key = digest(markdown.RENDERER_VERSION, base_path, engine)
     current = Targets(links, files)
     broken: dict[Page, list[str]] = {}
     site_links: dict[Page, list[str]] = {}
@@ -134,22 +141,22 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
         source = ("file", page.source_hash) if page.source_hash else ("body", page.body)
         key = digest(context_key, page.rel, *source)
         hit = cache.markdown(key)
-        if hit is not None and current.still(hit[4]):
-            _fill(page, key, hit, broken, site_links)
+        if hit is not None and current.still(hit.seen):
+            _fill(page, hit, broken, site_links)
         else:
             todo.append((page, key))
-    results: Iterable[tuple[str, list[str], str, list[str], Seen]]
+    results: Iterable[MarkdownEntry]
     items = [(page.body, page.rel) for page, _ in todo]
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1 and can_fork():
         before_fork()
         with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_init_worker,
-                                 initargs=(links, files, base_path)) as pool:
+                                 initargs=(links, files, base_path, engine)) as pool:
             results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
     else:
-        results = [render_one(body, rel, links, files, base_path) for body, rel in items]
+        results = [render_one(body, rel, links, files, base_path, engine) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
-        result = (*result, _content_key(key, result[4]))
-        _fill(page, key, result, broken, site_links)
+        result = result._replace(content_key=_content_key(key, result.seen))
+        _fill(page, result, broken, site_links)
         cache.store_markdown(key, result)
     for page in pages_list:
         declared = page.data.get("excerpt")
@@ -158,13 +165,29 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     return broken, site_links
 
 
-def _fill(page: Page, key: str, result: tuple, broken: dict[Page, list[str]],
+def _fill(page: Page, result: MarkdownEntry, broken: dict[Page, list[str]],
           site_links: dict[Page, list[str]]) -> None:
-    page.content, broken[page], page.excerpt, site_links[page], seen = result[:5]
+    page.content, page.excerpt = result.html, result.excerpt
+    broken[page], site_links[page] = result.broken, result.site_links
     # What the HTML depends on: computed once per result and kept with it (a rebuild fills a
     # thousand cached pages, and hashing each one's lookups again was a noticeable share).
-    page.content_key = result[5] if len(result) > 5 else _content_key(key, seen)
+    page.content_key = result.content_key
 
 
 def _content_key(key: str, seen: Seen) -> str:
     return digest(key, sorted(seen.items(), key=lambda item: item[0]))
+
+
+def render_fragment(site: Site, text: str, source: Path) -> str:
+    """Markdown that belongs to no page of its own (a gallery's text, a work's caption), rendered
+    as a post's is: links to .md sources become addresses, root-relative links get the base path,
+    and broken links are reported on `source`. Images stay placeholders until embed_images."""
+    try:
+        rel = source.relative_to(site.config.content_dir).as_posix()
+    except ValueError:
+        rel = source.name
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
+    rendered = render_one(text, rel, site.links, files, site.config.base_path, site.config["markdown"]["engine"])
+    for href in rendered.broken:
+        site.problems.warning(f"broken link: {href}", source)
+    return rendered.html

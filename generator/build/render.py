@@ -8,7 +8,6 @@ of rendered, which is what makes a small edit cheap.
 
 from __future__ import annotations
 
-import html
 import importlib
 import json
 import pkgutil
@@ -16,60 +15,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markupsafe import Markup
 
 from generator import __version__, outputs
 from generator.build.cache import digest
+from generator.build.environment import site_environment
+from generator.build.static import markdown_image, social_image
 from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
-from generator.render.templates import make_environment, url_helpers
-from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site
     from generator.content.model import Page
-
-
-def environment(site: Site) -> jinja2.Environment:
-    theme = theme_dir(site.config["theme"], site.root)
-    helpers = url_helpers(site.config.base_url, site.config.base_path)
-    env = make_environment(site.root / "templates", theme, site.config.cache_dir if site.options.use_cache else None,
-                           helpers)
-    env.globals["theme_path"] = str(theme)
-    env.globals["picture"] = lambda image, alt, sizes, lazy=True, css_class="": picture(
-        image, alt, sizes, lazy, css_class, site.config.base_path)
-    env.globals["markdown"] = lambda text: Markup(markdown.replace_images(
-        site_fragment(site, str(text or "")), _plain_image))
-    return env
-
-
-def site_fragment(site: Site, text: str) -> str:
-    from generator.build.site import render_fragment
-
-    return render_fragment(site, text, site.config.content_dir / "index.md")
-
-
-def _plain_image(image: dict[str, str], _index: int) -> str:
-    """An image in Markdown a template renders: a plain <img>, since its page is not known."""
-    return f'<img src="{html.escape(image.get("src", ""))}" alt="{html.escape(image.get("alt", ""))}">'
-
-
-def site_environment(site: Site) -> jinja2.Environment:
-    """One environment per build, shared by every stage that renders a template."""
-    if site.env is None:
-        site.env = environment(site)
-    return site.env
-
-
-def picture(image: Any, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> Markup:
-    """Templates' access to responsive markup; the markup escapes every value itself."""
-    from generator.images import picture_html
-
-    if image is None:
-        return Markup("")
-    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class, base_path=base_path))
 
 
 def global_key(site: Site) -> str:
@@ -259,15 +217,11 @@ def _render_chunk(indexes: range) -> tuple[list[tuple[int, str]], list[Any]]:
 def embed_images(site: Site) -> None:
     """Plan every Markdown image before the pipeline runs, so pages render with final markup
     (including placeholders for images a worker found broken)."""
-    from generator.build.static import social_image
-
     for page in site.pages:
         _embed_images(site, page)
         if page.kind in ("post", "page"):
             social_image(site, page)
-    from generator.build.static import markdown_image
-
-    for gallery in site.galleries:  # their text and captions are Markdown too (see site.render_fragment)
+    for gallery in site.galleries:  # their text and captions are Markdown too (see markdown_stage.render_fragment)
         if gallery.page is not None and "<artsite-image" in gallery.body_html:
             gallery.body_html = markdown.replace_images(
                 gallery.body_html, lambda img, _i, page=gallery.page: markdown_image(site, page, img, False))
@@ -281,8 +235,6 @@ def _embed_images(site: Site, page: Page) -> None:
     """Turn Markdown image placeholders into responsive markup through the image pipeline."""
     if "<artsite-image" not in page.content and "<artsite-image" not in page.excerpt:
         return
-    from generator.build.static import markdown_image
-
     page.content = markdown.replace_images(page.content, lambda img, i: markdown_image(site, page, img, i == 0))
     page.content_key = ""  # the picture markup depends on the images too: hash the final HTML instead
     page.excerpt = markdown.replace_images(page.excerpt, lambda img, i: markdown_image(site, page, img, False))

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.build import collect, fastpath
-from generator.build.cache import BuildCache
+from generator.build.cache import BuildCache, ReadPage
 from generator.build.memory import BuildMemory
 from generator.build.writer import (
     MARKER,
@@ -110,7 +110,7 @@ class Site:
         self.robots_rules: list[str] = []  # extra robots.txt groups plugins add
         self._images: ImagePipeline | None = None
         self._works_by_source: dict[Path, Work] | None = None
-        self.env: Any = None  # the Jinja environment, made once per build (see render.site_environment)
+        self.env: Any = None  # the Jinja environment, made once per build (see environment.site_environment)
         self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
         self.before_fork: Callable[[], None] = lambda: None  # called by a stage just before it forks
         self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
@@ -145,6 +145,7 @@ class Site:
                 ImageSettings(thumb_widths=tuple(settings["thumb_widths"]),
                               display_widths=tuple(settings["display_widths"]),
                               formats=tuple(settings["formats"]), quality=settings["quality"],
+                              avif_min_width=settings["avif_min_width"],
                               max_pixels=settings["max_pixels"], originals=settings["originals"],
                               keep_metadata=settings["keep_metadata"]),
                 cache, problems=lambda path, message: self.problems.warning(message, path))
@@ -162,6 +163,10 @@ class Site:
 
     def tag(self, name: str) -> Tag:
         return self.reader.tag(name)
+
+    def plugin_store(self, name: str) -> dict[str, Any]:
+        """A dict a plugin may fill and find again on the next build (see BuildCache.plugin_store)."""
+        return self.cache.plugin_store(name)
 
     def add_page(self, page: Page) -> None:
         """Plugins call this in on_content to publish extra pages (e.g. the openness report)."""
@@ -184,7 +189,7 @@ def _stage_content(site: Site) -> None:
                                    site.problems)
     folder_defaults.prepare(site)
     kept = site.cache.data.get(READ_PAGES)
-    read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] = {}
+    read: dict[tuple[Any, ...], ReadPage] = {}
     sources = site.tree.of_kind("post") + site.tree.of_kind("page") + site.tree.of_kind("section")
     from generator.build.preparse import preparse
     from generator.build.workers import worker_count
@@ -210,8 +215,8 @@ def _stage_content(site: Site) -> None:
 READ_PAGES = "read"  # build cache key: the pages as read, with the problems reading them found
 
 
-def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple[Page | None, list[Any]]] | None,
-               read: dict[tuple[Any, ...], tuple[Page | None, list[Any]]]) -> Page | None:
+def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], ReadPage] | None,
+               read: dict[tuple[Any, ...], ReadPage]) -> Page | None:
     """Front matter is parsed once per file version: the parse is cached by size and mtime, and so
     is the page made from it, with the problems making it found (they are reported again). A
     build works on a fresh copy, so what is cached stays as it was read."""
@@ -234,7 +239,7 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], tuple
         before = len(site.problems.items)
         page = site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
         problems = site.problems.items[before:]
-    read[key] = (page, problems)
+    read[key] = ReadPage(page, problems)
     return page.fresh_copy() if page is not None else None
 
 
@@ -251,21 +256,10 @@ def _stage_galleries(site: Site) -> None:
 
 
 def render_fragment(site: Site, text: str, source: Path) -> str:
-    """Markdown that belongs to no page of its own (a gallery's text, a work's caption), rendered
-    as a post's is: links to .md sources become addresses, root-relative links get the base path,
-    and broken links are reported on `source`. Images stay placeholders until embed_images."""
+    """See markdown_stage.render_fragment; imported on first use (markdown-it costs an import)."""
     from generator.build import markdown_stage
 
-    try:
-        rel = source.relative_to(site.config.content_dir).as_posix()
-    except ValueError:
-        rel = source.name
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
-    html, broken, _excerpt, _site_links, _seen = markdown_stage.render_one(text, rel, site.links, files,
-                                                                           site.config.base_path)
-    for href in broken:
-        site.problems.warning(f"broken link: {href}", source)
-    return html
+    return markdown_stage.render_fragment(site, text, source)
 
 
 def _stage_markdown(site: Site) -> None:
@@ -277,7 +271,7 @@ def _stage_markdown(site: Site) -> None:
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
-                                                   site.before_fork)
+                                                   site.before_fork, site.config["markdown"]["engine"])
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)

@@ -187,7 +187,7 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
                           base_path=site.config.base_path)
     work = site.work_for(responsive.source)
     if work is not None and work.page is not None:  # a gallery work shown in a post: link it, badge it
-        from generator.build.render import site_environment
+        from generator.build.environment import site_environment  # Jinja costs an import
 
         href = html.escape(site.config.base_path + work.page.url.lstrip("/"))
         badge = site_environment(site).get_template("partials/badge-compact.html").render(work=work)

@@ -24,10 +24,11 @@ from .strip import strip_all
 # Total source pixels over all frames beyond which resizing an animation is not worth it.
 ANIMATION_BUDGET = 40_000_000
 _REDUCING_GAP = 3.0
-# libavif speed 8 encodes about 5x faster than the default 6 for ~15% larger files: builds stay quick.
-AVIF_SPEED = 8
-# WebP method 2 encodes ~4x faster than the default 4; files grow by about 1% on our benchmark set.
-WEBP_METHOD = 3
+# Measured on AI-made PNGs at 400-1024 px (benchmarks/README.md#image-defaults): libavif speed 10
+# takes a third of speed 8's CPU for files 13% larger, still ~40% smaller than WebP.
+AVIF_SPEED = 10
+# WebP method 2 takes about half the CPU of methods 3 and 4 for files within 3% of their size.
+WEBP_METHOD = 2
 _SRGB = ImageCms.createProfile("sRGB")
 _ORIENTATION_TAG = 0x0112
 
@@ -53,6 +54,7 @@ class Job:
     max_pixels: int
     ops: list[Op] = field(default_factory=list)
     private_text: bool = False  # the artist hides the prompt: kept EXIF loses its generation text
+    avif_quality: int = 50  # AVIF's own scale (ImageSettings.avif_quality)
 
 
 @dataclass(frozen=True)
@@ -204,7 +206,8 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         if size != frame.size:
             frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
         for op in (o for o in ops if o.width == width):
-            _write_atomic(op.cache_path, _encode(frame, op.fmt, job.quality, params))
+            quality = job.avif_quality if op.fmt == "avif" else job.quality
+            _write_atomic(op.cache_path, _encode(frame, op.fmt, quality, params))
             written += 1
     return written
 

@@ -41,11 +41,15 @@ def variant_widths(wanted: Iterable[int], source_width: int) -> list[int]:
 
 
 def fallback_format(info: ProbeInfo) -> str:
-    if info.format in ("JPEG", "MPO"):
-        return "jpeg"
-    if info.format in ("PNG", "GIF") or info.alpha:
-        return "png"
-    return "jpeg"
+    """JPEG, unless the image has transparency to keep: an opaque PNG's PNG fallback weighed 30x
+    its WebP."""
+    return "png" if info.alpha else "jpeg"
+
+
+def fallback_width(widths: list[int], wanted: int) -> int:
+    """The one width the fallback is made at: the planned width nearest `wanted` (the smaller on
+    a tie), so a thumbnail grid and a work page share one file."""
+    return min(widths, key=lambda w: (abs(w - wanted), w))
 
 
 @dataclass
@@ -71,7 +75,7 @@ class ImagePipeline:
         self.cache = ImageCache(Path(cache_dir))
         self._problems = problems
         self._formats = tuple(f for f in settings.formats if f != "avif" or features.check("avif"))
-        self._signature = f"q{settings.quality}|meta{int(settings.keep_metadata)}"
+        self._signature = f"q{settings.quality}|meta{int(settings.keep_metadata)}"  # jobs.py's encoders too
         self._queue = _Queue()
         self.placed: list[str] = []  # URLs the last run() put into the output folder
 
@@ -97,7 +101,7 @@ class ImagePipeline:
         if info.animated:
             self._plan_animated(image, job, info, url_dir, slug, widths)
         else:
-            self._plan_still(image, job, info, url_dir, slug, widths)
+            self._plan_still(image, job, info, url_dir, slug, widths, role)
         if mode != "none":
             self._plan_original(image, job, info, url_dir, slug, mode)
         return image
@@ -137,7 +141,7 @@ class ImagePipeline:
         if job is None:
             s = self.settings
             job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels,
-                      private_text=private_text)
+                      private_text=private_text, avif_quality=s.avif_quality)
             self._queue.jobs[key] = job
         return job
 
@@ -168,18 +172,29 @@ class ImagePipeline:
         return Variant(url, width, height, MIME.get(fmt, "application/octet-stream"))
 
     def _plan_still(
-        self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, widths: list[int]
+        self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, widths: list[int],
+        role: str = "display",
     ) -> None:
         formats = [*self._formats]
         fallback = fallback_format(info) if self.settings.fallback or not formats else None
+        avif_widths = [w for w in widths if w >= self.settings.avif_min_width and (
+            role == "display" or self.settings.avif_min_width == 0)]
+        if "webp" not in formats:  # AVIF alone: it must cover every width
+            avif_widths = widths
         for fmt in [*formats, *([fallback] if fallback else [])]:
+            if fmt == fallback:
+                fmt_widths = [fallback_width(widths, self.settings.fallback_width)]
+            elif fmt == "avif":
+                fmt_widths = avif_widths
+            else:
+                fmt_widths = widths
             variants = [
                 self._variant(job, f"{url_dir}{slug}-{w}.{EXTENSION[fmt]}", "still", w, _height(info, w), fmt)
-                for w in widths
+                for w in fmt_widths
             ]
             if fmt == fallback:
                 image.fallback = variants
-            else:
+            elif variants:
                 image.sources[MIME[fmt]] = variants
         if not image.fallback:
             image.fallback = next(iter(image.sources.values()))

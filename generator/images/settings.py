@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when encoder behaviour changes: it is part of every cache key, so old derivatives are rebuilt.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 ROLES = ("thumb", "display")
 ORIGINALS_MODES = ("none", "exact", "clean")
@@ -36,9 +36,13 @@ class ImageSettings:
     originals: str = "none"  # "none" | "exact" | "clean"
     keep_metadata: bool = False  # artist opt-in: keep (privacy-cleaned) EXIF in derivatives
     workers: int = 0  # 0 = os.cpu_count()
-    # Extension beyond the agreed API: False skips the JPEG/PNG fallback (benchmarks that compare with
-    # WebP-only peers). The <img> then points at the first modern format.
+    # AVIF is made only for display-size variants at least this wide, where its ~40% saving over
+    # WebP is worth its encode time (benchmarks/README.md#image-defaults); 0 = at every width.
+    avif_min_width: int = 1000
+    # One JPEG (PNG for images with alpha) for browsers without WebP, at one width: the planned
+    # width closest to this one. False: none, and the <img> points at the first modern format.
     fallback: bool = True
+    fallback_width: int = 800
 
     def __post_init__(self) -> None:
         if self.originals not in ORIGINALS_MODES:
@@ -51,6 +55,12 @@ class ImageSettings:
         for width in (*self.thumb_widths, *self.display_widths):
             if width < 1:
                 raise ValueError("image widths must be positive")
+
+    @property
+    def avif_quality(self) -> int:
+        """AVIF's scale runs lower than WebP's and JPEG's for the same look: sharp (behind Eleventy
+        Image) pairs AVIF 50 with WebP/JPEG 80; the site's `quality` is on the WebP/JPEG scale."""
+        return max(1, round(self.quality * 0.625))
 
     def widths_for(self, role: str) -> tuple[int, ...]:
         if role == "thumb":

@@ -84,7 +84,7 @@ class ProvenancePlugin(Plugin):
                     add_tags(site, work, provenance_tags(prov, disclosure.kind))
 
     def read(self, site: Site, work: Work) -> Provenance:
-        store = site.cache.data.setdefault("provenance", {})
+        store = site.plugin_store("provenance")
         key = digest(READER_VERSION, work.source_hash, trust_fingerprint())
         cached = store.get(key)
         if cached is not None:

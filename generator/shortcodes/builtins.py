@@ -24,9 +24,23 @@ ShortcodeFunction = Callable[[Shortcode], str]
 esc = Shortcode.escape
 
 
+def _balanced(text: str) -> bool:
+    """No backslash, and every ] closes an earlier [: such alt text needs no escaping."""
+    depth = 0
+    for char in text:
+        if char == "\\":
+            return False
+        depth += (char == "[") - (char == "]")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
 def md_image(src: str, alt: str = "", title: str = "") -> str:
     """A Markdown image whose alt text, address and title cannot break out of their places."""
-    alt_text = re.sub(r"([\\\[\]])", r"\\\1", alt.replace("\n", " "))
+    alt_text = alt.replace("\n", " ")
+    if not _balanced(alt_text):  # balanced brackets stay as written: markdown-it-pyrs drops escapes in alt
+        alt_text = re.sub(r"([\\\[\]])", r"\\\1", alt_text)
     target = src.strip().replace("<", "%3C").replace(">", "%3E")
     if re.search(r"[\s()]", target):
         target = f"<{target}>"

@@ -56,11 +56,11 @@ def test_work_pages_and_posts_with_an_image_get_a_social_card_image(tmp_path: Pa
                           "content/posts/p/card.png": png(size=(240, 120))})
     _, out = build_site(tmp_path)
     work = (out / "galleries" / "birds" / "heron" / "index.html").read_text()
-    assert '<meta property="og:image" content="https://example.test/galleries/birds/heron-300.png">' in work
+    assert '<meta property="og:image" content="https://example.test/galleries/birds/heron-300.jpg">' in work
     assert '<meta name="twitter:card" content="summary_large_image">' in work
     post = (out / "posts" / "p" / "index.html").read_text()
-    assert '<meta property="og:image" content="https://example.test/posts/p/card-240.png">' in post
-    assert (out / "posts" / "p" / "card-240.png").is_file()
+    assert '<meta property="og:image" content="https://example.test/posts/p/card-240.jpg">' in post
+    assert (out / "posts" / "p" / "card-240.jpg").is_file()
 
 
 def test_noindex_pages_ask_robots_not_to_index_them(tmp_path: Path) -> None:

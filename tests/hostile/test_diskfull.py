@@ -152,8 +152,10 @@ def test_full_disk_while_placing_images_keeps_the_previous_site(tmp_path: Path, 
     """Image variants are written by the pipeline, not the writer: ENOSPC there must fail the build too."""
     folder, real = disk
     site = base_site(tmp_path, blob=False)
+    config = site.root / "site.yaml"  # one large WebP and one JPEG of noise: more than the 2 MB disk
+    config.write_text(config.read_text().replace("display_widths: [800]", "display_widths: [1600]"), encoding="utf-8")
     good = first_build(site, folder / "_site")
-    site.write("content/galleries/g/noise.png", noise_png(800))  # its variants, not the file, fill the disk
+    site.write("content/galleries/g/noise.png", noise_png(1600))  # its variants, not the file, fill the disk
     site.write("content/galleries/g/noise.png.md", "---\nalt: noise\n---\n")
     told = build_with_overflow(site, real, monkeypatch)
     assert_kept(site, good, told)
