@@ -37,6 +37,7 @@ from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan, scan_static
 from generator.content.model import Page, Tag
 from generator.content.pages import PageReader, is_bundle, parse_source
+from generator.content.permalinks import jekyll_addresses
 from generator.content.slugs import SlugStyle
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
@@ -122,11 +123,14 @@ class Site:
                                  taxonomies=taxonomies.from_settings(config.get("taxonomies"),
                                                                      config["permalinks"]["tag"]),
                                  defaults=folder_defaults.from_settings(config.get("defaults")),
-                                 slug_style=SlugStyle.from_settings(config.get("slugs")))
+                                 slug_style=SlugStyle.from_settings(config.get("slugs")),
+                                 jekyll=None if ("permalinks", "post") in config.lines
+                                 else jekyll_addresses([config.content_dir, config.root]))
         # what a page read depends on besides its file: cached pages are reused only while it holds
         self.reader_key: tuple[Any, ...] = (
             config["timezone"], repr(config["permalinks"]), str(config.content_dir), repr(config.get("posts_dirs")),
-            tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")))
+            tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")),
+            repr(self.reader.jekyll))
 
     @property
     def images(self) -> ImagePipeline:

@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.dates import date_from_file_name, parse_date
+from generator.content.dates import date_from_file_name, parse_date, zone
 from generator.content.defaults import FolderDefaults, merge
 from generator.content.frontmatter import FrontMatterError, Parsed, split
 from generator.content.loader import JEKYLL_DRAFTS, JEKYLL_POSTS, source_stem
 from generator.content.model import Page, Tag
 from generator.content.permalinks import (
+    JekyllAddresses,
     PermalinkError,
     date_values,
     expand,
@@ -124,9 +125,14 @@ class PageReader:
 
     def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
                  taxonomies: list[Taxonomy] | None = None, defaults: list[FolderDefaults] | None = None,
-                 slug_style: SlugStyle = DEFAULT_STYLE) -> None:
+                 slug_style: SlugStyle = DEFAULT_STYLE, jekyll: JekyllAddresses | None = None) -> None:
         self.tz = tz
         self.permalinks = permalinks
+        # a Jekyll blog copied in as it was: its `_posts` keep the addresses its _config.yml gave them
+        self.jekyll = jekyll
+        self.jekyll_tz = tz
+        if jekyll is not None and jekyll.timezone:
+            self.jekyll_tz = zone(jekyll.timezone)
         self.tag_pattern = tag_pattern
         self.problems = problems
         self.taxonomies = [t for t in (taxonomies or []) if t.plural != "tags"]
@@ -195,10 +201,12 @@ class PageReader:
             stem = path.parent.name
         page.slug = slugify(str(data["slug"]), style=self.slug_style) if data.get("slug") else \
             file_slug(stem, self.slug_style)
+        # a copied-in Jekyll post's bare dates are in its _config.yml's zone, as Jekyll reads them
+        tz = self.jekyll_tz if self._copied_jekyll_post(page) else self.tz
         for key in ("date", "updated", "lastmod"):
             if data.get(key) is not None and not isinstance(data[key], bool):
                 try:
-                    moment = parse_date(data[key], self.tz)
+                    moment = parse_date(data[key], tz)
                 except ValueError as exc:
                     fail(key, str(exc))
                     continue
@@ -207,7 +215,7 @@ class PageReader:
                 elif page.updated is None or key == "updated":
                     page.updated = moment
         if page.date is None and data.get("date") is None and page.kind == "post":
-            page.date = date_from_file_name(stem, self.tz)
+            page.date = date_from_file_name(stem, tz)
             if page.date is None:
                 page.date = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=self.tz).replace(microsecond=0)
                 self.problems.warning("no date: give the post a 'date:' or a YYYY-MM-DD- file name; dated by the "
@@ -303,7 +311,7 @@ class PageReader:
             if link is False:
                 page.url = ""
                 return True
-        pattern = link if isinstance(link, str) else self.permalinks.get(page.kind, "/{slug}/")
+        pattern = link if isinstance(link, str) else self._pattern(page)
         if page.kind == "section":
             if "/" not in page.rel and not isinstance(link, str):
                 page.url = ""  # content/_index.md or index.md: the home page is artsite's own list
@@ -319,13 +327,22 @@ class PageReader:
             return False
         return True
 
+    def _copied_jekyll_post(self, page: Page) -> bool:
+        folders = page.rel.split("/")[:-1]
+        return page.kind == "post" and self.jekyll is not None and (JEKYLL_POSTS in folders or JEKYLL_DRAFTS in folders)
+
+    def _pattern(self, page: Page) -> str:
+        if self._copied_jekyll_post(page):
+            return self.jekyll.pattern  # type: ignore[union-attr]  # _copied_jekyll_post checked it
+        return self.permalinks.get(page.kind, "/{slug}/")
+
     def address(self, page: Page, pattern: str, data: dict[str, Any]) -> str:
         """A permalink pattern filled for `page`; PermalinkError when it cannot be."""
         date = page.date or dt.datetime(1970, 1, 1, tzinfo=self.tz)
         folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
         jekyll = any(marker in folder.split("/") for marker in (JEKYLL_POSTS, JEKYLL_DRAFTS))
         if jekyll:  # Jekyll dates addresses in the site's zone (Time#localtime with TZ from _config.yml)
-            date = date.astimezone(self.tz)
+            date = date.astimezone(self.jekyll_tz)
         if page.kind != "section" and is_bundle(page.rel, page.kind):
             folder = folder.rsplit("/", 1)[0] if "/" in folder else ""  # {path} of a bundle is its parent
         parts = folder.split("/") if folder else []

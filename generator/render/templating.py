@@ -220,7 +220,8 @@ class BodyTemplates:
     def globals(self) -> dict[str, Any]:
         if self._globals is None:
             config = self.site.config
-            data = _data_files(self.site.root / DATA_DIR, self.problems)
+            # `data/` (where `artsite import` puts it) over `_data/` (a blog copied in as it was)
+            data = {**self.site.data, **_data_files(self.site.root / DATA_DIR, self.problems)}
             posts = [self._summary(p) for p in self.site.posts if p.published and p.listed]
             collections: dict[str, Any] = {"all": posts, "posts": posts, "post": posts}
             for post in self.site.posts:
@@ -268,8 +269,8 @@ class BodyTemplates:
     def _include_path(self, name: str) -> Path | None:
         if not name or ".." in name.split("/") or name.startswith("/"):
             return None
-        for folder in INCLUDE_DIRS:
-            base = self.site.root / folder
+        roots = (self.site.root, self.site.config.content_dir)  # the content folder: a blog copied in as it was
+        for base in (root / folder for root in roots for folder in INCLUDE_DIRS):
             for candidate in (base / name, base / f"{name}.html", base / f"{name}.njk", base / f"{name}.liquid"):
                 if candidate.is_file():
                     return candidate

@@ -1,0 +1,59 @@
+"""A Jekyll blog copied into `content/` as it is keeps its posts' addresses, includes and data.
+
+The shapes are Jekyll's own defaults (`jekyll new`): `permalink` unset means the `date` style
+`/:categories/:year/:month/:day/:title:output_ext`, dates are read and addresses dated in
+`_config.yml`'s `timezone`, `{% include %}` reads `_includes/`, and `_data/x.yml` is `site.data.x`.
+"""
+
+from __future__ import annotations
+
+from tests.core.sitekit import TmpSite
+
+CONFIG = "title: Copied\ntimezone: America/New_York\n"
+POST = """---
+layout: post
+title:  "Welcome to Jekyll!"
+date:   2015-03-04 21:29:01 -0500
+categories: jekyll update
+---
+{% include note.html text="included" %} from {{ site.data.authors.me }}.
+"""
+
+
+def _copied_blog(site: TmpSite, config: str = CONFIG) -> None:
+    site.write("content/_config.yml", config)
+    site.write("content/_posts/2015-03-04-welcome-to-jekyll.markdown", POST)
+    site.write("content/_posts/2016-01-01-new-year.md", "---\ntitle: New year\n---\nMidnight in New York.\n")
+    site.write("content/_includes/note.html", '<span class="note">{{ include.text }}</span>')
+    site.write("content/_data/authors.yml", "me: Ada\n")
+
+
+def test_posts_keep_the_date_style_addresses_in_the_blogs_zone(site: TmpSite) -> None:
+    _copied_blog(site)
+    site.build()
+    files = site.files()
+    # 21:29 -0500 is 02:29 UTC on the 5th: Jekyll dates the address in New York, on the 4th
+    assert "jekyll/update/2015/03/04/welcome-to-jekyll.html" in files
+    # a bare file-name date is midnight in New York, not midnight UTC shifted to the 31st
+    assert "2016/01/01/new-year.html" in files
+
+
+def test_includes_and_data_are_found_in_the_copied_folders(site: TmpSite) -> None:
+    _copied_blog(site)
+    result = site.build()
+    assert not [p for p in result.problems.warnings if "include" in p.message]
+    html = site.read("jekyll/update/2015/03/04/welcome-to-jekyll.html")
+    assert '<span class="note">included</span> from Ada.' in html
+
+
+def test_a_permalink_style_in_config_is_followed(site: TmpSite) -> None:
+    _copied_blog(site, CONFIG + "permalink: pretty\n")
+    site.build()
+    assert "jekyll/update/2015/03/04/welcome-to-jekyll/index.html" in site.files()
+
+
+def test_site_yaml_permalinks_win_over_the_copied_config(site: TmpSite) -> None:
+    _copied_blog(site)
+    site.config('permalinks: {post: "/notes/{slug}/"}\n')
+    site.build()
+    assert "notes/welcome-to-jekyll/index.html" in site.files()
