@@ -36,8 +36,8 @@ from generator.content import taxonomies
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan, scan_static
 from generator.content.model import Page, Tag
+from generator.content.native import hugo_addresses, jekyll_addresses
 from generator.content.pages import PageReader, is_bundle, parse_source
-from generator.content.permalinks import jekyll_addresses
 from generator.content.slugs import SlugStyle
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
@@ -118,19 +118,20 @@ class Site:
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
+        own_post_links = ("permalinks", "post") in config.lines  # else a copied-in blog's own config is followed
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
                                  problems=problems,
                                  taxonomies=taxonomies.from_settings(config.get("taxonomies"),
                                                                      config["permalinks"]["tag"]),
                                  defaults=folder_defaults.from_settings(config.get("defaults")),
                                  slug_style=SlugStyle.from_settings(config.get("slugs")),
-                                 jekyll=None if ("permalinks", "post") in config.lines
-                                 else jekyll_addresses([config.content_dir, config.root]))
+                                 jekyll=None if own_post_links else jekyll_addresses([config.content_dir, config.root]),
+                                 hugo=None if own_post_links else hugo_addresses(config.root))
         # what a page read depends on besides its file: cached pages are reused only while it holds
         self.reader_key: tuple[Any, ...] = (
             config["timezone"], repr(config["permalinks"]), str(config.content_dir), repr(config.get("posts_dirs")),
             tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")),
-            repr(self.reader.jekyll))
+            repr(self.reader.jekyll), repr(self.reader.hugo))
 
     @property
     def images(self) -> ImagePipeline:

@@ -25,8 +25,8 @@ from generator.content.defaults import FolderDefaults, merge
 from generator.content.frontmatter import FrontMatterError, Parsed, split
 from generator.content.loader import JEKYLL_DRAFTS, JEKYLL_POSTS, source_stem
 from generator.content.model import Page, Tag
+from generator.content.native import HugoAddresses, JekyllAddresses
 from generator.content.permalinks import (
-    JekyllAddresses,
     PermalinkError,
     date_values,
     expand,
@@ -125,11 +125,13 @@ class PageReader:
 
     def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
                  taxonomies: list[Taxonomy] | None = None, defaults: list[FolderDefaults] | None = None,
-                 slug_style: SlugStyle = DEFAULT_STYLE, jekyll: JekyllAddresses | None = None) -> None:
+                 slug_style: SlugStyle = DEFAULT_STYLE, jekyll: JekyllAddresses | None = None,
+                 hugo: HugoAddresses | None = None) -> None:
         self.tz = tz
         self.permalinks = permalinks
         # a Jekyll blog copied in as it was: its `_posts` keep the addresses its _config.yml gave them
         self.jekyll = jekyll
+        self.hugo = hugo  # a Hugo blog copied in as it was: its sections keep their [permalinks]
         self.jekyll_tz = tz
         if jekyll is not None and jekyll.timezone:
             self.jekyll_tz = zone(jekyll.timezone)
@@ -301,6 +303,8 @@ class PageReader:
         link = data.get("permalink")
         if link is None and isinstance(data.get("url"), str) and data["url"].strip():
             link = data["url"]  # Hugo: `url:` is the whole address
+        if link is None and self.hugo is not None and page.kind == "post":
+            link = self.hugo(page.rel, data)
         if isinstance(link, list) and link and all(isinstance(item, str) for item in link):
             link = link[0]  # Eleventy: the first is the address, the others redirect to it (see _redirects)
         if link is False:

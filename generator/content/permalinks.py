@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 _ELEVENTY_VARS = {
@@ -154,39 +152,3 @@ def safe_site_path(path: str) -> str:
         return "/"
     return clean + "/" if trailing else clean
 
-
-JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
-MAX_NATIVE_CONFIG_BYTES = 256 * 1024
-
-
-@dataclass(frozen=True)
-class JekyllAddresses:
-    """What a copied-in Jekyll blog's `_config.yml` says about its posts' addresses."""
-
-    pattern: str
-    timezone: str  # "" when _config.yml names none
-
-
-def jekyll_addresses(folders: Iterable[Path]) -> JekyllAddresses | None:
-    """The address pattern and time zone of the posts in a Jekyll blog copied into the site as it
-    was (its `_posts` and `_drafts`), from its `_config.yml` (`permalink:`; Jekyll's default style
-    `date` when it names none or there is no such file), so that they keep their old addresses
-    without an import. None when `_config.yml` cannot be read or its permalink is not a path."""
-    from generator.yamlsafe import YamlError, load_yaml
-
-    for folder in folders:
-        for name in JEKYLL_CONFIGS:
-            path = folder / name
-            if not path.is_file() or path.stat().st_size > MAX_NATIVE_CONFIG_BYTES:
-                continue
-            try:
-                data = load_yaml(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError, YamlError):
-                return None
-            data = data if isinstance(data, dict) else {}
-            permalink = str(data.get("permalink") or "date")
-            pattern = JEKYLL_STYLES.get(permalink, permalink)
-            if not pattern.startswith("/"):
-                return None
-            return JekyllAddresses(pattern, str(data.get("timezone") or ""))
-    return JekyllAddresses(JEKYLL_STYLES["date"], "")  # a `_posts` folder without a config: Jekyll's default

@@ -1,4 +1,4 @@
-"""A Jekyll blog copied into `content/` as it is keeps its posts' addresses, includes and data.
+"""Jekyll and Hugo blogs copied in as they are keep their posts' addresses, includes and data.
 
 The shapes are Jekyll's own defaults (`jekyll new`): `permalink` unset means the `date` style
 `/:categories/:year/:month/:day/:title:output_ext`, dates are read and addresses dated in
@@ -57,3 +57,35 @@ def test_site_yaml_permalinks_win_over_the_copied_config(site: TmpSite) -> None:
     site.config('permalinks: {post: "/notes/{slug}/"}\n')
     site.build()
     assert "notes/welcome-to-jekyll/index.html" in site.files()
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "Hugo Blog"
+[permalinks]
+  posts = "/:year/:month/:slug/"
+"""
+
+
+def test_a_copied_hugo_blog_keeps_its_section_permalinks(site: TmpSite) -> None:
+    """`hugo new site` layout copied into the site folder: hugo.toml beside content/."""
+    site.write("hugo.toml", HUGO_CONFIG)
+    site.write("content/posts/first.md", '+++\ntitle = "First Light"\ndate = 2021-05-06T10:00:00+02:00\n'
+                                         'slug = "the-first"\n+++\nText.\n')
+    # Hugo's :slug falls back to the urlized title, not the file name
+    site.write("content/posts/untitled-file.md", "---\ntitle: Second Thoughts\ndate: 2022-01-02\n---\nText.\n")
+    site.write("content/posts/pinned.md", "---\ntitle: Pinned\ndate: 2022-02-02\nurl: /elsewhere/pinned/\n---\nx\n")
+    site.write("content/notes/n.md", "---\ntitle: Note\ndate: 2022-03-03\n---\nA note.\n")
+    site.config("posts_dirs: [posts, notes]\n")
+    site.build()
+    files = site.files()
+    assert "2021/05/the-first/index.html" in files
+    assert "2022/01/second-thoughts/index.html" in files
+    assert "elsewhere/pinned/index.html" in files
+    assert "notes/n/index.html" in files  # a section without a pattern keeps Hugo's /section/name/
+
+
+def test_a_config_yaml_that_is_not_hugos_is_ignored(site: TmpSite) -> None:
+    site.write("config.yaml", "permalinks:\n  posts: /:year/:slug/\n")  # no baseURL: someone else's file
+    site.post("plain.md", title="Plain")
+    site.build()
+    assert "posts/plain/index.html" in site.files()
