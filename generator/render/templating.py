@@ -245,14 +245,14 @@ class BodyTemplates:
         """Jekyll's `{% include note.html key="v" %}`, Eleventy's `{% include "x.njk" %}`: a snippet
         from the site's includes/ folder, rendered like the page, with `include.key` in scope."""
         name = call.first("file", 0).strip("'\"")
-        path = self._include_path(name)
+        page = _page_of(call, self.site)
+        path = self._include_path(name) or self._relative_path(name, page)
         if path is None:
             call.warn(f"include: no file '{name}' in {' or '.join(d + '/' for d in INCLUDE_DIRS)}")
             return ""
         if self._depth >= MAX_INCLUDE_DEPTH:
             call.warn(f"include: '{name}' nests deeper than {MAX_INCLUDE_DEPTH} levels")
             return ""
-        page = _page_of(call, self.site)
         mode = "nunjucks" if path.suffix == ".njk" else "liquid"
         context = {**(self.page_context(page) if page else self.globals()), **call.kwargs, "include": call.kwargs}
         self._depth += 1
@@ -266,6 +266,15 @@ class BodyTemplates:
         finally:
             self._depth -= 1
 
+    def _relative_path(self, name: str, page: Page | None) -> Path | None:
+        """Jekyll's `{% include_relative x.md %}` and Eleventy's `{% include "./x.njk" %}`: a file
+        beside the page, never outside the content folder (symlinks are resolved first)."""
+        if page is None or page.source is None or not name or name.startswith("/") or ".." in name.split("/"):
+            return None
+        candidate = page.source.parent / name
+        content = self.site.config.content_dir
+        return candidate if candidate.is_file() and _inside(candidate, content) else None
+
     def _include_path(self, name: str) -> Path | None:
         if not name or ".." in name.split("/") or name.startswith("/"):
             return None
@@ -275,6 +284,14 @@ class BodyTemplates:
                 if candidate.is_file():
                     return candidate
         return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def _page_of(call: Shortcode, site: Site) -> Page | None:

@@ -89,3 +89,20 @@ def test_a_config_yaml_that_is_not_hugos_is_ignored(site: TmpSite) -> None:
     site.post("plain.md", title="Plain")
     site.build()
     assert "posts/plain/index.html" in site.files()
+
+
+def test_include_relative_reads_beside_the_post_and_undated_files_are_not_posts(site: TmpSite) -> None:
+    """Jekyll reads only `YYYY-MM-DD-name` files in `_posts` as posts; the others are snippets for
+    `{% include_relative %}`, published nowhere."""
+    site.write("content/_posts/2017-05-05-more.md", "---\ntitle: More\n---\n{% include_relative snippet.md %}\n")
+    site.write("content/_posts/snippet.md", "snippet *here*\n")
+    site.write("content/secret.md", "---\ntitle: Outside\n---\nnot for include\n")
+    site.write("content/_posts/2017-05-06-escape.md",
+               "---\ntitle: Escape\n---\n{% include_relative ../secret.md %}\n")
+    result = site.build()
+    assert "<em>here</em>" in site.read("2017/05/05/more.html")
+    files = site.files()
+    assert not any("snippet" in name for name in files)
+    assert not [p for p in result.problems.warnings if p.file == "content/_posts/snippet.md"]
+    assert "not for include" not in site.read("2017/05/06/escape.html")
+    assert any("escape" in p.file and "include" in p.message for p in result.problems.warnings)
