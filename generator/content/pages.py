@@ -22,6 +22,8 @@ from typing import Any
 
 from generator.content.dates import date_from_file_name, parse_date, zone
 from generator.content.defaults import FolderDefaults, merge
+from generator.content.filedates import named_date
+from generator.content.filedates import resolve as resolve_named_date
 from generator.content.frontmatter import FrontMatterError, Parsed, split
 from generator.content.loader import JEKYLL_DRAFTS, JEKYLL_POSTS, source_stem
 from generator.content.model import Page, Tag
@@ -207,8 +209,9 @@ class PageReader:
         tz = self.jekyll_tz if self._copied_jekyll_post(page) else self.tz
         for key in ("date", "updated", "lastmod"):
             if data.get(key) is not None and not isinstance(data[key], bool):
+                named = named_date(data[key])  # Eleventy's `Last Modified`, `git Created`, ...
                 try:
-                    moment = parse_date(data[key], tz)
+                    moment = self._named_date(named, key, path, tz) if named else parse_date(data[key], tz)
                 except ValueError as exc:
                     fail(key, str(exc))
                     continue
@@ -330,6 +333,13 @@ class PageReader:
             self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
             return False
         return True
+
+    def _named_date(self, named: str, key: str, path: Path, tz: dt.tzinfo) -> dt.datetime:
+        moment, exact = resolve_named_date(named, path, tz)
+        if not exact:
+            self.problems.warning(f"{key}: a Git date, but Git has no history for this file; dated by the "
+                                  "file's own time", path, self._line(path, key))
+        return moment
 
     def _copied_jekyll_post(self, page: Page) -> bool:
         folders = page.rel.split("/")[:-1]
