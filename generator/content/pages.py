@@ -30,6 +30,7 @@ from generator.content.model import Page, Tag
 from generator.content.native import HugoAddresses, JekyllAddresses
 from generator.content.permalinks import (
     PermalinkError,
+    UnsupportedExpression,
     date_values,
     expand,
     render_expression,
@@ -152,6 +153,11 @@ class PageReader:
             self.problems.error(parsed.message, path, parsed.line, parsed.column)
             return None
         data = canonical_keys(dict(parsed.data))  # the parse may be cached and shared; never change it
+        if isinstance(data.get("pagination"), dict) and data["pagination"].get("data"):
+            # Eleventy's paginated template (tag pages, a post list, a feed): artsite makes its own
+            self.problems.warning("not published: a paginated Eleventy template (pagination:); artsite makes its "
+                                  "own tag, archive and home pages", path, self._line(path, "pagination"))
+            return None
         inherited: dict[str, Any] = {}
         for defaults in self.defaults:  # broadest first, so the more specific folder wins
             if defaults.covers(rel):
@@ -329,6 +335,16 @@ class PageReader:
             return False
         try:
             page.url = self.address(page, pattern, data)
+        except UnsupportedExpression as exc:
+            # an Eleventy expression over data artsite does not have: the page is still published
+            fallback = self._pattern(page) if page.kind != "section" else "/{path}/"
+            try:
+                page.url = self.address(page, fallback, data)
+            except PermalinkError:
+                self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
+                return False
+            self.problems.warning(f"permalink: {exc}; published at {page.url} instead", path,
+                                  self._line(path, "permalink"))
         except PermalinkError as exc:
             self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
             return False

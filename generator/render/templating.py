@@ -222,11 +222,14 @@ class BodyTemplates:
             config = self.site.config
             # `data/` (where `artsite import` puts it) over `_data/` (a blog copied in as it was)
             data = {**self.site.data, **_data_files(self.site.root / DATA_DIR, self.problems)}
-            posts = [self._summary(p) for p in self.site.posts if p.published and p.listed]
-            collections: dict[str, Any] = {"all": posts, "posts": posts, "post": posts}
-            for post in self.site.posts:
+            # Jekyll's `site.posts` is newest first; Eleventy's collections are oldest first
+            listed = [p for p in self.site.posts if p.published and p.listed]  # newest first (collect)
+            posts = [self._summary(p) for p in listed]
+            oldest_first = posts[::-1]
+            collections: dict[str, Any] = {"all": oldest_first, "posts": oldest_first, "post": oldest_first}
+            for summary, post in zip(oldest_first, reversed(listed), strict=True):
                 for tag in post.tags:
-                    collections.setdefault(tag.name, []).append(self._summary(post))
+                    collections.setdefault(tag.name, []).append(summary)
             site_vars = {**config.data, "url": config.base_url.rstrip("/"), "baseurl": "", "data": data,
                          "posts": posts, "time": self.site.build_time, "title": config["title"],
                          "description": config.get("description", ""), "author": config.get("author")}

@@ -106,3 +106,23 @@ def test_include_relative_reads_beside_the_post_and_undated_files_are_not_posts(
     assert not [p for p in result.problems.warnings if p.file == "content/_posts/snippet.md"]
     assert "not for include" not in site.read("2017/05/06/escape.html")
     assert any("escape" in p.file and "include" in p.message for p in result.problems.warnings)
+
+
+def test_eleventy_listing_templates_and_unknown_permalink_data_do_not_stop_the_build(site: TmpSite) -> None:
+    """eleventy-base-blog's `tags.md`-style pagination page and a permalink over global data."""
+    site.config("posts_dirs: [blog]\n")
+    site.write("content/tags.md", "---\npagination:\n  data: collections\n  size: 1\n  alias: tag\n"
+                                  "permalink: /tags/{{ tag | slugify }}/\n---\n<h1>Tagged {{ tag }}</h1>\n")
+    site.write("content/colophon.md", '---\ntitle: Colophon\npermalink: "{{ metadata.colophon.path }}"\n---\nx\n')
+    site.write("content/blog/a.md", "---\ntitle: A\ndate: 2020-01-01\n---\nA\n")
+    site.write("content/blog/b.md", "---\ntitle: B\ndate: 2021-01-01\n---\n"
+                                    "{% for post in collections.posts %}{{ post.data.title }};{% endfor %}"
+                                    "|{% for post in collections.posts | reverse %}{{ post.data.title }};{% endfor %}\n")
+    result = site.build()
+    assert not result.problems.errors
+    files = site.files()
+    assert "colophon/index.html" in files and not any("tagged" in name.lower() for name in files)
+    warned = {p.file for p in result.problems.warnings}
+    assert {"content/tags.md", "content/colophon.md"} <= warned
+    # Eleventy's collections are oldest first; `reverse` gives the newest first
+    assert "A;B;|B;A;" in site.read("blog/b/index.html")
