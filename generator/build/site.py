@@ -301,6 +301,11 @@ def _stage_lists(site: Site) -> None:
     _check_collisions(site)
 
 
+# artsite's own pages that an author's page at the same address replaces, as blogs moving in have
+# them (a tag's own page or the home page is never replaced: a collision there is a mistake)
+REPLACEABLE_KINDS = {"404", "archive", "tags", "terms", "search", "galleries"}
+
+
 def _check_collisions(site: Site) -> None:
     owners: dict[str, Page] = {}
     reserved = generated_files(site)
@@ -315,6 +320,13 @@ def _check_collisions(site: Site) -> None:
             site.pages.remove(page)
             continue
         other = owners.get(page.output_path)
+        if other is not None and (page.source is None) != (other.source is None):
+            mine, generated = (other, page) if page.source is None else (page, other)
+            if generated.kind in REPLACEABLE_KINDS:  # the author's 404.html or archive.md wins
+                site.problems.warning(f"replaces artsite's own {generated.kind} page at {generated.url}", mine.source)
+                site.pages.remove(generated)
+                owners[page.output_path] = mine
+                continue
         if other is not None:
             site.problems.error(f"two pages claim {page.url}: {other.rel or other.kind} and {page.rel or page.kind}",
                                 page.source or other.source)

@@ -37,8 +37,8 @@ TEMPLATE_SUFFIXES = (".njk", ".liquid", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".
 DATA_SUFFIXES = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
 SASS_SUFFIXES = {".scss", ".sass"}  # sources, never what a browser reads
 # The pages artsite makes itself: a template with these names at the content root is the old
-# generator's version of them (index.html listing posts, 404.html, feed.xml, ...)
-GENERATED_STEMS = {"index", "404", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
+# generator's version of them (index.html listing posts, feed.xml, ...); a 404.html of text is a page, which replaces artsite's own
+GENERATED_STEMS = {"index", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
                    "search", "blog", "robots"}
 _LISTING = re.compile(r"\{%-?\s*(?:for|paginate)\s+\w+\s+in\s+(?:site\.|paginator\.|collections\.|pagination\.)|"
                       r"^pagination\s*:", re.MULTILINE)

@@ -126,3 +126,21 @@ def test_eleventy_listing_templates_and_unknown_permalink_data_do_not_stop_the_b
     assert {"content/tags.md", "content/colophon.md"} <= warned
     # Eleventy's collections are oldest first; `reverse` gives the newest first
     assert "A;B;|B;A;" in site.read("blog/b/index.html")
+
+
+def test_the_authors_own_404_archive_and_tags_pages_win_over_artsites(site: TmpSite) -> None:
+    """`jekyll new` makes a 404.html with `permalink: /404.html`; blogs keep an archive.md and tags.md."""
+    site.write("content/404.html", "---\npermalink: /404.html\nlayout: default\n---\n"
+                                   '<div class="container"><h1>404</h1><p>Lost in the woods.</p></div>\n')
+    site.write("content/archive.md", "---\ntitle: Everything\n---\n{% for post in site.posts %}* {{ post.title }}\n"
+                                     "{% endfor %}\n")
+    site.write("content/tags.md", "---\ntitle: Topics\n---\nMy topics.\n")
+    site.post("one.md", title="First words", tags="[art]")
+    result = site.build()
+    assert not result.problems.errors
+    assert "Lost in the woods." in site.read("404.html")
+    assert "<li>First words</li>" in site.read("archive/index.html")
+    assert "My topics." in site.read("tags/index.html")
+    assert "tags/art/index.html" in site.files()  # artsite's own term pages stay
+    replaced = {p.file for p in result.problems.warnings if "replaces artsite's own" in p.message}
+    assert replaced == {"content/404.html", "content/archive.md", "content/tags.md"}
