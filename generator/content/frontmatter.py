@@ -25,7 +25,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-_YAML = YAMLHandler()
+
+
+class _JekyllYAMLHandler(YAMLHandler):
+    """YAML between `---` lines; as in Jekyll (and YAML's own document end), `...` may close it."""
+
+    FM_BOUNDARY = re.compile(r"^(?:-{3,}|\.{3})\s*$", re.MULTILINE)
+
+
+_YAML = _JekyllYAMLHandler()
 _TOML_FENCE = re.compile(r"^\+\+\+[ \t]*\r?$", re.MULTILINE)
 _TOML_WHERE = re.compile(r"\(at line (\d+), column (\d+)\)")
 MAX_FRONT_MATTER_BYTES = 1024 * 1024

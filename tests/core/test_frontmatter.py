@@ -231,3 +231,12 @@ def test_eleventy_collection_tags_are_not_site_tags(site: TmpSite) -> None:
     site.build()
     assert (site.out / "tags/ink/index.html").is_file()
     assert not (site.out / "tags/post").exists() and not (site.out / "tags/posts").exists()
+
+
+def test_yaml_front_matter_may_end_with_three_dots_as_in_jekyll() -> None:
+    from generator.content.frontmatter import split
+
+    parsed = split("---\ntitle: Dotted\n...\nBody with\n...\nin it\n")
+    assert parsed.data == {"title": "Dotted"}
+    assert parsed.body == "\nBody with\n...\nin it\n"
+    assert parsed.body_line == 4
