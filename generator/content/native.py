@@ -22,6 +22,7 @@ from generator.content.permalinks import JEKYLL_STYLES
 from generator.migrate.common import Report
 from generator.migrate.hugo import CONFIG_NAMES as HUGO_CONFIGS
 from generator.migrate.hugo import old_url, read_config, section_permalinks
+from generator.migrate.jekyll import pretty_slug
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 MAX_CONFIG_BYTES = 256 * 1024
@@ -33,6 +34,11 @@ class JekyllAddresses:
 
     pattern: str
     timezone: str  # "" when _config.yml names none
+
+
+def jekyll_slug(text: str) -> str:
+    """Jekyll's `:title`: the file name's (or `slug:`'s) pretty slug, case kept (`Why-I-Love-X`)."""
+    return pretty_slug(text, cased=True)
 
 
 def jekyll_addresses(folders: Iterable[Path]) -> JekyllAddresses | None:

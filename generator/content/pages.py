@@ -27,7 +27,7 @@ from generator.content.filedates import resolve as resolve_named_date
 from generator.content.frontmatter import FrontMatterError, Parsed, split
 from generator.content.loader import JEKYLL_DRAFTS, JEKYLL_POSTS, source_stem
 from generator.content.model import Page, Tag
-from generator.content.native import HugoAddresses, JekyllAddresses
+from generator.content.native import HugoAddresses, JekyllAddresses, jekyll_slug
 from generator.content.permalinks import (
     PermalinkError,
     UnsupportedExpression,
@@ -53,6 +53,7 @@ TYPO_CANDIDATES = KNOWN_KEYS | {"tag"}
 # Hugo reads front-matter keys case-insensitively: `Title`, `Date`, `Tags` mean title, date, tags.
 _CANONICAL = {key.lower(): key for key in KNOWN_KEYS}
 _MULTI_SLASH = re.compile(r"/{2,}")
+_DATE_PREFIX = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}-")  # a Jekyll post's file name: 2014-02-03-name
 COMPUTED_KEYS = ("title", "description", "permalink", "excerpt", "summary", "slug")
 
 
@@ -211,6 +212,8 @@ class PageReader:
             stem = path.parent.name
         page.slug = slugify(str(data["slug"]), style=self.slug_style) if data.get("slug") else \
             file_slug(stem, self.slug_style)
+        if self._copied_jekyll_post(page):  # Jekyll keeps the file name's case in the address
+            page.slug = jekyll_slug(str(data.get("slug") or _DATE_PREFIX.sub("", stem)))
         # a copied-in Jekyll post's bare dates are in its _config.yml's zone, as Jekyll reads them
         tz = self.jekyll_tz if self._copied_jekyll_post(page) else self.tz
         for key in ("date", "updated", "lastmod"):

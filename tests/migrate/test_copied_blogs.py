@@ -24,6 +24,7 @@ def _copied_blog(site: TmpSite, config: str = CONFIG) -> None:
     site.write("content/_config.yml", config)
     site.write("content/_posts/2015-03-04-welcome-to-jekyll.markdown", POST)
     site.write("content/_posts/2016-01-01-new-year.md", "---\ntitle: New year\n---\nMidnight in New York.\n")
+    site.write("content/_posts/2017-02-02-Why-I-Love-Caps.md", "---\ntitle: Caps\n---\nShouting.\n")
     site.write("content/_includes/note.html", '<span class="note">{{ include.text }}</span>')
     site.write("content/_data/authors.yml", "me: Ada\n")
 
@@ -36,6 +37,8 @@ def test_posts_keep_the_date_style_addresses_in_the_blogs_zone(site: TmpSite) ->
     assert "jekyll/update/2015/03/04/welcome-to-jekyll.html" in files
     # a bare file-name date is midnight in New York, not midnight UTC shifted to the 31st
     assert "2016/01/01/new-year.html" in files
+    # Jekyll's :title keeps the file name's case
+    assert "2017/02/02/Why-I-Love-Caps.html" in files
 
 
 def test_includes_and_data_are_found_in_the_copied_folders(site: TmpSite) -> None:
