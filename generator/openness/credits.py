@@ -270,7 +270,7 @@ def ledger(provenance: Provenance | None, label: OpennessLabel | None, declared:
     from generator.provenance.result import ResourceRef
 
     refs = resources_of(provenance)
-    work_base = label.grade if label is not None and label.grade.letter != "?" else None
+    work_base = label.grade if label is not None else None
     used: set[int] = set()
     rows: list[Credit] = []
     checkpoint_done = False
