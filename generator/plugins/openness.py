@@ -85,7 +85,8 @@ class OpennessPlugin(Plugin):
     config_schema = {
         "models": {"type": "array", "items": {"type": "object", "required": ["id"]}},
         "openness": {"type": "object", "additionalProperties": False,
-                     "properties": {"tags": {"type": "boolean"}, "report": {"type": "boolean"}}},
+                     "properties": {"tags": {"type": "boolean"}, "report": {"type": "boolean"},
+                                    "model_pages": {"type": "boolean"}}},
     }
 
     def on_content(self, site: Site) -> None:
@@ -110,9 +111,11 @@ class OpennessPlugin(Plugin):
                     from generator.plugins.provenance import add_tags
 
                     add_tags(site, work, [GRADE_TAGS[label.grade.letter]])
-        if self._setting(site, "report") and site.works:
+        if self._setting(site, "model_pages") and site.works:
             for page in model_pages(site, registry):
+                page.context["report_url"] = REPORT_URL if self._setting(site, "report") else None
                 site.add_page(page)
+        if self._setting(site, "report") and site.works:
             site.add_page(report_page(site))
 
     def _ledger(self, site: Site, work: Work, label: OpennessLabel, registry: Any) -> list[Credit]:
@@ -137,6 +140,7 @@ class OpennessPlugin(Plugin):
         if work is not None and "openness" in work.extra:
             context["openness"] = work.extra["openness"]
             context["credits"] = work.extra.get("credits") or []
+            context["credits_pages"] = self._setting(site, "model_pages")
 
 
 def report_page(site: Site) -> Page:
@@ -175,6 +179,7 @@ def report_page(site: Site) -> Page:
     }
     data = footprint(site.works)
     page.context["footprint"] = {**data, "bars": bars(data)}
+    page.context["report"]["model_pages"] = (site.config.get("openness") or {}).get("model_pages", True) is not False
     page.deps = sorted(f"{w.page.url}|{w.extra['openness'].text}|{w.title}|{w.date}|"
                        + ",".join(f"{r.slug}:{r.letter}" for r in w.extra.get("credits") or [])
                        for w in site.works if w.page is not None and "openness" in w.extra)

@@ -192,3 +192,12 @@ def test_corpus_site_every_resource_is_credited(tmp_path: Path) -> None:
     assert len(by_image) == len(images)
     foot = data["footprint"]
     assert foot["works"] == sum(foot["by_grade"].values()) == sum(1 for w in data["works"] if "openness" in w)
+
+
+def test_model_pages_can_be_switched_off_without_broken_links(tmp_path: Path) -> None:
+    root = credits_site(tmp_path)
+    (root / "site.yaml").write_text(SITE_YAML + "openness: {model_pages: false}\n", encoding="utf-8")
+    result, output = build_site(root)
+    assert not (output / "models").exists()
+    assert "/models/" not in page(output, "/galleries/g/fox/") and "/models/" not in page(output, "/openness/")
+    assert len(rows(page(output, "/galleries/g/fox/"))) == 3
