@@ -30,6 +30,7 @@ ADDED = {
     "recraft-v3": ("E", ()),
     "novelai-anime-v4": ("E", ()),
     "nightcafe": ("E", ()),
+    "civitai-generator": ("E", ()),
 }
 
 
