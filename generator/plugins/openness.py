@@ -163,7 +163,8 @@ def report_page(site: Site) -> Page:
         for row in rows:
             slot = resources.setdefault(row.slug, {"name": row.grade.canonical_name if row.model_id else row.name,
                                                    "url": model_url(row.slug), "kind": row.kind_name,
-                                                   "letter": row.letter, "css": row.css_grade, "works": set()})
+                                                   "letter": row.letter, "grade_name": row.grade.name,
+                                                   "css": row.css_grade, "works": set()})
             slot["works"].add(work)
         prov = work.extra.get("provenance")
         by_tool[str(work.setting("tool") or (prov.generator if prov else None) or "Unknown tool")].append(work)
