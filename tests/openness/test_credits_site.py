@@ -201,3 +201,28 @@ def test_model_pages_can_be_switched_off_without_broken_links(tmp_path: Path) ->
     assert not (output / "models").exists()
     assert "/models/" not in page(output, "/galleries/g/fox/") and "/models/" not in page(output, "/openness/")
     assert len(rows(page(output, "/galleries/g/fox/"))) == 3
+
+
+def test_wrapper_and_give_back_on_model_pages(tmp_path: Path) -> None:
+    gallery = "content/galleries/g/"
+    root = write_site(tmp_path, {
+        "site.yaml": SITE_YAML, gallery + "index.md": "---\ntitle: G\n---\n",
+        gallery + "cafe.png": png(), gallery + "cafe.png.md": sidecar("Cafe", "2025-01-01", "ai: generated\nmodel: nightcafe\n"),
+        gallery + "koi.png": png(), gallery + "koi.png.md": sidecar("Koi", "2025-02-01", "ai: generated\nmodel: wan2.1\n"),
+    })
+    _, output = build_site(root)
+    cafe = html.unescape(page(output, "/models/nightcafe/"))
+    assert "<dt>Builds on</dt><dd>Stable Diffusion XL 1.0 (offered to PRO members)" in cafe
+    assert "<dt>Discloses</dt><dd>which model a generation option runs (SDXL 1.0 is named); " in cafe
+    assert "<dt>Does not disclose</dt>" in cafe
+    assert "No repository, donation page or citation is recorded for this model." in cafe
+    koi = page(output, "/models/wan2-1/")
+    assert '<li>Repository: <a href="https://github.com/Wan-Video/Wan2.1"' in koi
+    assert "<li>Cite: <cite>Team Wan et al. (2025)" in koi
+    ledger = rows(page(output, "/galleries/g/koi/"))
+    assert ledger == [ledger[0]] and ledger[0].startswith("Model Wan2.1 https://github.com/Wan-Video/Wan2.1 Team Wan")
+    assert "Commercial use: yes Credit required: yes Derivatives allowed: yes" in ledger[0]
+    foot = read_json(output / "provenance.json")["footprint"]
+    assert foot["closed"] == [{"name": "NightCafe Studio", "model_id": "nightcafe", "page": "/models/nightcafe/",
+                               "works": 1}]
+    assert foot["trend_by"] == "month" and [p["period"] for p in foot["trend"]] == ["2025-01", "2025-02"]
