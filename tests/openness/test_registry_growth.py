@@ -31,6 +31,7 @@ ADDED = {
     "novelai-anime-v4": ("E", ()),
     "nightcafe": ("E", ()),
     "civitai-generator": ("E", ()),
+    "z-image-turbo": ("C?", ("inference_code", "training_data", "training_code")),
 }
 
 
