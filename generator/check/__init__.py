@@ -1,6 +1,6 @@
 """`artsite check`: what an artist should look at before publishing, one finding per line.
 
-One module per kind of finding (links, alt_text, provenance, prompts, oversized, typos), each a
+One module per kind of finding (links, alt_text, provenance, unrated, prompts, oversized, typos), each a
 `find(context) -> list[Finding]`; `runner` builds the context once (the collected site and a fresh
 build in a temporary folder) and runs them all.
 """

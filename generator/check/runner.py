@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.check import alt_text, links, oversized, prompts, provenance, typos
+from generator.check import alt_text, links, oversized, prompts, provenance, typos, unrated
 from generator.check.html import scan_output
 from generator.check.model import CheckContext, Finding
 from generator.problems import BuildFailed, Problems
 
 CHECKS: list[Callable[[CheckContext], list[Finding]]] = [
-    links.find, alt_text.find, provenance.find, prompts.find, oversized.find, typos.find,
+    links.find, alt_text.find, provenance.find, unrated.find, prompts.find, oversized.find, typos.find,
 ]
 
 

@@ -18,6 +18,15 @@ DISCLOSURES = ("named_obtainable", "named", "vague", "undisclosed", "unknown")
 TRAINING_CODE = ("yes", "partial", "no", "unknown")
 DISTRIBUTIONS = ("open-weights", "fine-tune", "service")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,80}$")
+GIVE_BACK_KEYS = ("repository", "donation", "citation")
+# Sites that restate other people's facts. An entry marked `source_quality: primary` may cite none of them: a fact
+# must come from its maker (model card, licence, repository, paper, the service's own pages).
+AGGREGATOR_DOMAINS = (
+    "toolkitbyai.com", "openlaboratory.ai", "bestofai.com", "jpshuntong.com", "wikipedia.org", "wikiwand.com",
+    "grokipedia.com", "aimlapi.com", "vercel.com", "litellm.ai", "haimaker.ai", "openrouter.ai", "replicate.com",
+    "fal.ai", "ofzenandcomputing.com", "rentry.org", "reddit.com", "medium.com/@", "toolify.ai", "futurepedia.io",
+    "theresanaiforthat.com", "aitoolmall.com",
+)
 _HEX_LENGTHS = {"shorthash": 10, "legacy_hash": 8, "sha256": 64}
 
 
@@ -100,9 +109,60 @@ def validate_entry(entry: Any, known_ids: Iterable[str], *, strict: bool = True)
     for key in ("checkpoint_files", "aliases", "novelai_sources", "civitai_versions"):
         _str_list(entry, key, problems, where)
     problems.extend(_hash_problems(entry.get("a1111_hashes"), where))
+    problems.extend(_credit_problems(entry, where, set(known_ids)))
     base = entry.get("base_model_id")
     if base is not None and (base == ident or base not in set(known_ids)):
         problems.append(f"{where}: base_model_id {base!r} is not a known model id")
+    return problems
+
+
+def _https(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("https://") and " " not in value.strip()
+
+
+def aggregator_in(url: str) -> str | None:
+    """The aggregator domain a source URL belongs to, if any."""
+    host_and_path = url.split("://", 1)[-1].lower()
+    host = host_and_path.split("/", 1)[0]
+    for domain in AGGREGATOR_DOMAINS:
+        if "/" in domain and host_and_path.startswith(domain):
+            return domain
+        if host == domain or host.endswith("." + domain):
+            return domain
+    return None
+
+
+def _credit_problems(entry: Mapping[str, Any], where: str, known_ids: set[str]) -> list[str]:
+    """The fields credits and model pages read (issue 17): links, give-back, wrapper disclosure, source quality."""
+    problems: list[str] = []
+    if entry.get("homepage") is not None and not _https(entry["homepage"]):
+        problems.append(f"{where}: homepage must be an https:// URL")
+    give_back = entry.get("give_back")
+    if give_back is not None:
+        if not isinstance(give_back, Mapping) or set(give_back) - set(GIVE_BACK_KEYS):
+            problems.append(f"{where}: give_back must be a mapping of {', '.join(GIVE_BACK_KEYS)}")
+        else:
+            for key in ("repository", "donation"):
+                if give_back.get(key) is not None and not _https(give_back[key]):
+                    problems.append(f"{where}: give_back.{key} must be an https:// URL")
+            if give_back.get("citation") is not None and not isinstance(give_back["citation"], str):
+                problems.append(f"{where}: give_back.citation must be text")
+    for key in ("discloses", "does_not_disclose", "builds_on_ids"):
+        _str_list(entry, key, problems, where)
+    for base in entry.get("builds_on_ids") or []:
+        if isinstance(base, str) and base not in known_ids:
+            problems.append(f"{where}: builds_on_ids names {base!r}, which is not a known model id")
+    if entry.get("builds_on") is not None and not isinstance(entry["builds_on"], str):
+        problems.append(f"{where}: builds_on must be text")
+    quality = entry.get("source_quality")
+    if quality is not None:
+        if quality != "primary":
+            problems.append(f"{where}: source_quality is {quality!r}; only 'primary' is defined")
+        for source in entry.get("sources") or []:
+            if not _https(source):
+                problems.append(f"{where}: a primary-sourced entry cites only https:// URLs, not {source!r}")
+            elif aggregator_in(source):
+                problems.append(f"{where}: {source} is an aggregator ({aggregator_in(source)}), not a primary source")
     return problems
 
 

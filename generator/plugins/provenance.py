@@ -244,5 +244,12 @@ def sidecar(site: Site) -> dict[str, Any]:
             entry["prompt"], entry["negative_prompt"] = _cut(prov.prompt), _cut(prov.negative_prompt)
         if label is not None and hasattr(label, "to_json"):
             entry["openness"] = label.to_json()
+        if work.extra.get("credits") is not None:
+            entry["credits"] = [row.to_json() for row in work.extra["credits"]]
         works.append(entry)
-    return {"generator": "artsite", "site": site.config.base_url, "works": works}
+    out: dict[str, Any] = {"generator": "artsite", "site": site.config.base_url, "works": works}
+    if any("openness" in w.extra for w in site.works):
+        from generator.openness.footprint import footprint
+
+        out["footprint"] = footprint(site.works)
+    return out
