@@ -1,5 +1,6 @@
 """The reproduce kit's copy buttons in real Chromium: what lands on the clipboard is what the
-image carried (the fixture's own prompt, parameters and ComfyUI workflow)."""
+image carried (the fixture's own prompt, parameters and ComfyUI workflow). The pages this task
+adds (the kit, the licence page, "How I use AI") are also run through axe."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.provenance.test_comfyui import NEGATIVE, POSITIVE
 from tests.support.sites import SITE_YAML, build_site, write_site
 
 from .conftest import Tab, serve_folder
+from .test_accessibility import axe, blocking
 
 pytestmark = pytest.mark.browser
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
@@ -23,7 +25,8 @@ MOTH = "/galleries/g/moth/"
 @pytest.fixture(scope="module")
 def kit_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("kit-site")
-    write_site(root, {"site.yaml": SITE_YAML + FAST + "reproduce: true\n", "content/galleries/g/index.md": INDEX,
+    write_site(root, {"site.yaml": SITE_YAML + FAST + "reproduce: true\nai_training: {policy: open-models-only, contact: ada@example.test}\n",
+                      "content/galleries/g/index.md": INDEX,
                       "content/galleries/g/moth.png": comfy_png()})
     _, out = build_site(root, use_cache=False)
     with serve_folder(Path(out)) as url:
@@ -62,3 +65,16 @@ def test_without_javascript_the_buttons_stay_hidden_and_the_text_readable(open_t
     tab.page.click("section.reproduce summary")
     assert tab.page.locator("section.reproduce button:visible").count() == 0
     assert POSITIVE in tab.page.inner_text("section.reproduce")
+
+
+@pytest.mark.parametrize("path", [MOTH, "/ai-training/", "/ai/"])
+def test_new_pages_have_no_serious_axe_violations(open_tab: Callable[..., Tab], kit_site: str, axe_path: Path,
+                                                  path: str) -> None:
+    tab = open_tab(site=kit_site)
+    tab.goto(path)
+    if path == MOTH:
+        tab.page.click("section.reproduce summary")
+    found = blocking(axe(tab, axe_path), f"{path} [light]")
+    tab.page.emulate_media(color_scheme="dark")
+    found += blocking(axe(tab, axe_path, {"runOnly": ["color-contrast"]}), f"{path} [dark]")
+    assert not found, "\n".join(found)
