@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import digest
 from generator.plugins.api import Plugin
-from generator.plugins.provenance import visible, workflow_path
+from generator.plugins.provenance import workflow_path
 from generator.provenance.kit import Kit, build_kit, resources_for
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class ReproducePlugin(Plugin):
     def on_content(self, site: Site) -> None:
         for work in site.works:
             prov = work.extra.get("provenance")
-            if prov is None or work.page is None or not prov.found or not visible(site, work, "reproduce", False):
+            if prov is None or work.page is None or not prov.found or not self._allowed(site, work):
                 continue
             licence, grade = _licence_and_grade(work)
             kit = build_kit(prov, show_prompt=bool(work.extra.get("show_prompt")),
@@ -51,6 +51,15 @@ class ReproducePlugin(Plugin):
                 continue
             work.extra["reproduce"] = kit
             work.page.extra["reproduce"] = digest(json.dumps(asdict(kit), sort_keys=True, default=str))
+
+    @staticmethod
+    def _allowed(site: Site, work: Work) -> bool:
+        """Only a real `true` publishes the recipe: `reproduce: "no"` must not read as yes."""
+        value = site.setting("reproduce", work=work)
+        if value is not None and not isinstance(value, bool):
+            site.problems.warning(f"reproduce: {str(value)[:40]!r} is not true or false; the reproduce kit is "
+                                  "not published", work.source)
+        return value is True
 
     def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
         work = context.get("work") if page.kind == "work" else None

@@ -164,3 +164,12 @@ def test_hidden_prompt_disables_every_part_that_carries_it(tmp_path: Path) -> No
     leaked = [rel for rel, data in published_files(out).items()
               if POSITIVE.encode() in data or b"a red fox in the snow" in data or b"red fox in snow" in data]
     assert leaked == []
+
+
+def test_a_non_boolean_switch_is_reported_and_publishes_nothing(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    write_site(root, gallery(tmp_path, sidecars={"moth.png": "alt: A moth\nreproduce: \"no\"\n"}))
+    result, out = build_site(root, use_cache=False)
+    found = [p for p in result.problems.warnings if "reproduce" in p.message]
+    assert found and str(found[0].file).endswith("moth.png")
+    assert kit(page(out, "moth")) == "" and not (out / "galleries" / "g" / "moth" / "workflow.json").exists()
