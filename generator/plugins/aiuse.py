@@ -108,4 +108,5 @@ def summarise(site: Site) -> dict[str, Any]:
                   for n, w in sorted(tools.items(), key=lambda item: (-len(item[1]), item[0].lower()))],
         "models": model_rows, "shown_prompts": shown_prompts, "credentials": credentials,
         "embedded": embedded, "declared": declared, "deps": sorted(deps),
+        "sidecar": (site.config.get("provenance") or {}).get("sidecar", True) is not False,
     }

@@ -50,7 +50,7 @@ def test_generated_page_counts_the_works(tmp_path: Path) -> None:
     rows = dict(re.findall(r"<tr><td>(.*?)</td><td>(\d+)", tools))
     assert rows == {"AUTOMATIC1111": "2", "Photoshop Generative Fill": "1"}
     assert 'href="/galleries/g/fox/"' in tools and 'href="/galleries/g/owl/"' in tools
-    models = page.split('id="ai-use-models"')[1].split("</table>")[0]
+    models = page.split('id="ai-use-models"')[1].split('id="ai-use-law"')[0]
     work_label = re.search(r'class="openness-label openness-(\w+)"',
                            (out / "galleries" / "g" / "fox" / "index.html").read_text(encoding="utf-8"))
     assert work_label and f"openness-label openness-{work_label.group(1)}" in models  # the same grade as the badge

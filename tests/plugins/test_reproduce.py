@@ -159,7 +159,7 @@ def test_hidden_prompt_disables_every_part_that_carries_it(tmp_path: Path) -> No
         assert "The artist keeps the prompt private, so the prompt, the parameters and the workflow" in section
         for part in ("Copy prompt", "Copy parameters", "Copy workflow", "workflow.json", "<textarea"):
             assert part not in section, (slug, part)
-        assert "<table class=\"reproduce-resources\">" in section  # the resource list carries no prompt
+        assert 'class="openness-table reproduce-resources"' in section  # the resource list carries no prompt
         assert not (out / "galleries" / "g" / slug / "workflow.json").exists()
     leaked = [rel for rel, data in published_files(out).items()
               if POSITIVE.encode() in data or b"a red fox in the snow" in data or b"red fox in snow" in data]
