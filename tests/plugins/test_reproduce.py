@@ -173,3 +173,41 @@ def test_a_non_boolean_switch_is_reported_and_publishes_nothing(tmp_path: Path) 
     found = [p for p in result.problems.warnings if "reproduce" in p.message]
     assert found and str(found[0].file).endswith("moth.png")
     assert kit(page(out, "moth")) == "" and not (out / "galleries" / "g" / "moth" / "workflow.json").exists()
+
+
+def test_hostile_metadata_is_escaped_in_every_part_of_the_kit(tmp_path: Path) -> None:
+    hostile = ('a moth</textarea><script>alert(1)</script>\nNegative prompt: x"><img src=x onerror=alert(2)>\n'
+               'Steps: 20, Sampler: Euler, CFG scale: 7, Seed: 1, Size: 64x48, Model hash: abc, '
+               'Model: <svg onload=alert(3)>')
+    root = tmp_path / "site"
+    write_site(root, {"site.yaml": SITE_YAML + FAST + "reproduce: true\n", "content/galleries/g/index.md": INDEX,
+                      "content/galleries/g/moth.png": png({"parameters": hostile})})
+    _, out = build_site(root, use_cache=False)
+    section = kit(page(out, "moth"))
+    assert section
+    assert "<script>alert" not in section and "<img src=x" not in section and "<svg onload" not in section
+    assert textarea(section, "reproduce-prompt") == "a moth</textarea><script>alert(1)</script>"
+    assert section.count("</textarea>") == section.count("<textarea")
+
+
+def test_the_credits_ledger_is_read_when_present_and_unsafe_links_dropped() -> None:
+    from generator.provenance.kit import resources_for
+    from generator.provenance.result import LoraRef, ModelRef, Provenance, ResourceRef
+
+    class Entry:
+        kind, name, weight, hash = "embedding", "easynegative", None, "c74b4e810b"
+        url, license, grade = "https://civitai.com/models/7808", {"name": "CreativeML OpenRAIL-M"}, {"letter": "C"}
+
+    prov = Provenance(file="x.png", model=ModelRef("sd15.safetensors", "abc"), loras=[LoraRef("fox", 0.8)])
+    ledger = [Entry(), {"kind": "lora", "name": "fox", "weight": 0.8, "url": "javascript:alert(1)", "license": "MIT"}]
+    rows = resources_for({"credits": ledger}, prov)
+    assert [(r.kind, r.name, r.url, r.license, r.grade) for r in rows] == [
+        ("embedding", "easynegative", "https://civitai.com/models/7808", "CreativeML OpenRAIL-M", "C"),
+        ("lora", "fox", "", "MIT", "")]
+    prov.resources = [ResourceRef(kind="lora", name="fox", weight=0.8,
+                                  air="urn:air:sd1:lora:civitai:12345@67890")]
+    assert resources_for({}, prov)[0].url == "https://civitai.com/models/12345?modelVersionId=67890"
+    prov.resources = []
+    fallback = resources_for({}, prov, "Some licence", "D")
+    assert [(r.kind, r.name, r.hash, r.license, r.grade) for r in fallback] == [
+        ("checkpoint", "sd15.safetensors", "abc", "Some licence", "D"), ("lora", "fox", None, "", "")]
