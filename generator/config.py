@@ -31,7 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "content_dir": "content",
     "static_dir": "static",
     "posts_dirs": ["posts", "blog", "post"],
-    "permalinks": {"post": "/posts/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
+    "permalinks": {"post": "/{path}/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
     "content_warnings": {"blur": "all"},

@@ -36,6 +36,7 @@ from generator.content import taxonomies
 from generator.content.dates import zone
 from generator.content.loader import ContentTree, SourceFile, content_hash, scan, scan_static
 from generator.content.model import Page, Tag
+from generator.content.native import hugo_addresses, jekyll_addresses
 from generator.content.pages import PageReader, is_bundle, parse_source
 from generator.content.slugs import SlugStyle
 from generator.galleries.loader import GalleryLoader
@@ -117,16 +118,20 @@ class Site:
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
+        own_post_links = ("permalinks", "post") in config.lines  # else a copied-in blog's own config is followed
         self.reader = PageReader(tz=self.tz, permalinks=config["permalinks"], tag_pattern=config["permalinks"]["tag"],
                                  problems=problems,
                                  taxonomies=taxonomies.from_settings(config.get("taxonomies"),
                                                                      config["permalinks"]["tag"]),
                                  defaults=folder_defaults.from_settings(config.get("defaults")),
-                                 slug_style=SlugStyle.from_settings(config.get("slugs")))
+                                 slug_style=SlugStyle.from_settings(config.get("slugs")),
+                                 jekyll=None if own_post_links else jekyll_addresses([config.content_dir, config.root]),
+                                 hugo=None if own_post_links else hugo_addresses(config.root))
         # what a page read depends on besides its file: cached pages are reused only while it holds
         self.reader_key: tuple[Any, ...] = (
             config["timezone"], repr(config["permalinks"]), str(config.content_dir), repr(config.get("posts_dirs")),
-            tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")))
+            tuple(Page.__dataclass_fields__), repr(config.get("taxonomies")), repr(config.get("slugs")),
+            repr(self.reader.jekyll), repr(self.reader.hugo))
 
     @property
     def images(self) -> ImagePipeline:
@@ -296,6 +301,11 @@ def _stage_lists(site: Site) -> None:
     _check_collisions(site)
 
 
+# artsite's own pages that an author's page at the same address replaces, as blogs moving in have
+# them (a tag's own page or the home page is never replaced: a collision there is a mistake)
+REPLACEABLE_KINDS = {"404", "archive", "tags", "terms", "search", "galleries"}
+
+
 def _check_collisions(site: Site) -> None:
     owners: dict[str, Page] = {}
     reserved = generated_files(site)
@@ -310,6 +320,13 @@ def _check_collisions(site: Site) -> None:
             site.pages.remove(page)
             continue
         other = owners.get(page.output_path)
+        if other is not None and (page.source is None) != (other.source is None):
+            mine, generated = (other, page) if page.source is None else (page, other)
+            if generated.kind in REPLACEABLE_KINDS:  # the author's 404.html or archive.md wins
+                site.problems.warning(f"replaces artsite's own {generated.kind} page at {generated.url}", mine.source)
+                site.pages.remove(generated)
+                owners[page.output_path] = mine
+                continue
         if other is not None:
             site.problems.error(f"two pages claim {page.url}: {other.rel or other.kind} and {page.rel or page.kind}",
                                 page.source or other.source)

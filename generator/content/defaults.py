@@ -5,8 +5,9 @@ Two sources give the same thing, values a page has unless its own front matter s
   (Jekyll's shape; Jekyll's own `scope: {path: ...}` is read too). `path: ""` is every file.
 - Eleventy's data cascade: directory data files (`posts/posts.json`, `posts/posts.11tydata.json`)
   apply to the folder and everything below it; template data files (`x.json`,
-  `x.11tydata.json` beside `x.md`) to that file alone. JavaScript data files are never run: a
-  warning names each one.
+  `x.11tydata.json` beside `x.md`) to that file alone. JavaScript data files are never run: one
+  that only exports an object literal is read as data (`generator.content.jsdata`), and a
+  warning names each of the others.
 
 Merging follows Eleventy's cascade: the more specific source wins for a single value, lists (the
 tags) are joined, mappings merge key by key. Files are read once per build; the result is part
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.jsdata import read_literal
 from generator.problems import Problems
 from generator.yamlsafe import YamlError, load_yaml
 
@@ -78,7 +80,14 @@ def _read(path: Path, problems: Problems, mapping_only: bool = True) -> Any:
             problems.warning("data file larger than 1 MB; ignored", path)
             return None
         text = raw.decode("utf-8-sig")
-        data = json.loads(text) if path.suffix == ".json" else load_yaml(text)
+        if path.suffix in JS_SUFFIXES:
+            literal, data = read_literal(text)
+            if not literal:
+                problems.warning("JavaScript data file not run (artsite never runs site code, and this one is "
+                                 "more than a plain object); write its values as JSON or YAML", path)
+                return None
+        else:
+            data = json.loads(text) if path.suffix == ".json" else load_yaml(text)
     except json.JSONDecodeError as exc:
         problems.error(f"JSON error: {exc.msg}", path, exc.lineno, exc.colno)
         return None
@@ -100,11 +109,8 @@ def eleventy_data(files: Iterable[tuple[Path, str]], problems: Problems) -> list
     found = []
     for path, rel in files:
         folder, _, name = rel.rpartition("/")
-        if name.endswith(JS_SUFFIXES):
-            problems.warning("JavaScript data file not run (artsite never runs site code); write its values "
-                             "as JSON in a .11tydata.json file or in site.yaml defaults", path)
-            continue
-        stem = name[:-len(".11tydata.json")] if name.endswith(".11tydata.json") else name.rsplit(".", 1)[0]
+        stem = name.rsplit(".", 1)[0]
+        stem = stem[:-len(".11tydata")] if stem.endswith(".11tydata") else stem
         data = _read(path, problems)
         if data is None:
             continue
@@ -125,10 +131,7 @@ def global_data(folders: Iterable[Path], problems: Problems) -> dict[str, Any]:
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or not path.is_file():
                 continue
-            if path.suffix in JS_SUFFIXES:
-                problems.warning("JavaScript data file not run (artsite never runs site code); write it as "
-                                 "JSON or YAML to use it in templates", path)
-            elif path.suffix in (".json", ".yaml", ".yml"):
+            if path.suffix in (".json", ".yaml", ".yml", *JS_SUFFIXES):
                 data = _read(path, problems, mapping_only=False)
                 if data is not None:
                     found.setdefault(path.stem, data)

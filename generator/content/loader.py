@@ -37,11 +37,12 @@ TEMPLATE_SUFFIXES = (".njk", ".liquid", ".11ty.js", ".11ty.cjs", ".11ty.mjs", ".
 DATA_SUFFIXES = (".11tydata.json", ".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")
 SASS_SUFFIXES = {".scss", ".sass"}  # sources, never what a browser reads
 # The pages artsite makes itself: a template with these names at the content root is the old
-# generator's version of them (index.html listing posts, 404.html, feed.xml, ...)
-GENERATED_STEMS = {"index", "404", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
+# generator's version of them (index.html listing posts, feed.xml, ...); a 404.html of text is a page, which replaces artsite's own
+GENERATED_STEMS = {"index", "feed", "atom", "rss", "sitemap", "archive", "archives", "tags", "categories",
                    "search", "blog", "robots"}
 _LISTING = re.compile(r"\{%-?\s*(?:for|paginate)\s+\w+\s+in\s+(?:site\.|paginator\.|collections\.|pagination\.)|"
                       r"^pagination\s*:", re.MULTILINE)
+_DATED_NAME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}-")
 JEKYLL_POSTS = "_posts"
 JEKYLL_DRAFTS = "_drafts"
 DESCENDED_UNDERSCORE = {JEKYLL_POSTS, JEKYLL_DRAFTS}  # other `_` folders (_layouts, _includes, _data) are skipped
@@ -114,6 +115,8 @@ def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
     if is_markdown(lower):
         if source_stem(name) == "_index" or (rel == name and source_stem(lower) == "index"):
             return "section"  # content/index.md is Jekyll's and Eleventy's home page text: artsite makes the home
+        if JEKYLL_POSTS in rel.split("/")[:-1] and not _DATED_NAME.match(name):
+            return "fragment"  # Jekyll reads only dated files in _posts as posts; others are include_relative snippets
         return "post" if in_posts(rel, posts_dirs) else "page"
     if lower.endswith(DATA_SUFFIXES):
         return "data"

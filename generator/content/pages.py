@@ -20,13 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.content.dates import date_from_file_name, parse_date
+from generator.content.dates import date_from_file_name, parse_date, zone
 from generator.content.defaults import FolderDefaults, merge
+from generator.content.filedates import named_date
+from generator.content.filedates import resolve as resolve_named_date
 from generator.content.frontmatter import FrontMatterError, Parsed, split
 from generator.content.loader import JEKYLL_DRAFTS, JEKYLL_POSTS, source_stem
 from generator.content.model import Page, Tag
+from generator.content.native import HugoAddresses, JekyllAddresses
 from generator.content.permalinks import (
     PermalinkError,
+    UnsupportedExpression,
     date_values,
     expand,
     render_expression,
@@ -124,9 +128,16 @@ class PageReader:
 
     def __init__(self, *, tz: dt.tzinfo, permalinks: dict[str, str], tag_pattern: str, problems: Problems,
                  taxonomies: list[Taxonomy] | None = None, defaults: list[FolderDefaults] | None = None,
-                 slug_style: SlugStyle = DEFAULT_STYLE) -> None:
+                 slug_style: SlugStyle = DEFAULT_STYLE, jekyll: JekyllAddresses | None = None,
+                 hugo: HugoAddresses | None = None) -> None:
         self.tz = tz
         self.permalinks = permalinks
+        # a Jekyll blog copied in as it was: its `_posts` keep the addresses its _config.yml gave them
+        self.jekyll = jekyll
+        self.hugo = hugo  # a Hugo blog copied in as it was: its sections keep their [permalinks]
+        self.jekyll_tz = tz
+        if jekyll is not None and jekyll.timezone:
+            self.jekyll_tz = zone(jekyll.timezone)
         self.tag_pattern = tag_pattern
         self.problems = problems
         self.taxonomies = [t for t in (taxonomies or []) if t.plural != "tags"]
@@ -142,6 +153,11 @@ class PageReader:
             self.problems.error(parsed.message, path, parsed.line, parsed.column)
             return None
         data = canonical_keys(dict(parsed.data))  # the parse may be cached and shared; never change it
+        if isinstance(data.get("pagination"), dict) and data["pagination"].get("data"):
+            # Eleventy's paginated template (tag pages, a post list, a feed): artsite makes its own
+            self.problems.warning("not published: a paginated Eleventy template (pagination:); artsite makes its "
+                                  "own tag, archive and home pages", path, self._line(path, "pagination"))
+            return None
         inherited: dict[str, Any] = {}
         for defaults in self.defaults:  # broadest first, so the more specific folder wins
             if defaults.covers(rel):
@@ -195,10 +211,13 @@ class PageReader:
             stem = path.parent.name
         page.slug = slugify(str(data["slug"]), style=self.slug_style) if data.get("slug") else \
             file_slug(stem, self.slug_style)
+        # a copied-in Jekyll post's bare dates are in its _config.yml's zone, as Jekyll reads them
+        tz = self.jekyll_tz if self._copied_jekyll_post(page) else self.tz
         for key in ("date", "updated", "lastmod"):
             if data.get(key) is not None and not isinstance(data[key], bool):
+                named = named_date(data[key])  # Eleventy's `Last Modified`, `git Created`, ...
                 try:
-                    moment = parse_date(data[key], self.tz)
+                    moment = self._named_date(named, key, path, tz) if named else parse_date(data[key], tz)
                 except ValueError as exc:
                     fail(key, str(exc))
                     continue
@@ -207,7 +226,7 @@ class PageReader:
                 elif page.updated is None or key == "updated":
                     page.updated = moment
         if page.date is None and data.get("date") is None and page.kind == "post":
-            page.date = date_from_file_name(stem, self.tz)
+            page.date = date_from_file_name(stem, tz)
             if page.date is None:
                 page.date = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=self.tz).replace(microsecond=0)
                 self.problems.warning("no date: give the post a 'date:' or a YYYY-MM-DD- file name; dated by the "
@@ -293,6 +312,8 @@ class PageReader:
         link = data.get("permalink")
         if link is None and isinstance(data.get("url"), str) and data["url"].strip():
             link = data["url"]  # Hugo: `url:` is the whole address
+        if link is None and self.hugo is not None and page.kind == "post":
+            link = self.hugo(page.rel, data)
         if isinstance(link, list) and link and all(isinstance(item, str) for item in link):
             link = link[0]  # Eleventy: the first is the address, the others redirect to it (see _redirects)
         if link is False:
@@ -303,7 +324,7 @@ class PageReader:
             if link is False:
                 page.url = ""
                 return True
-        pattern = link if isinstance(link, str) else self.permalinks.get(page.kind, "/{slug}/")
+        pattern = link if isinstance(link, str) else self._pattern(page)
         if page.kind == "section":
             if "/" not in page.rel and not isinstance(link, str):
                 page.url = ""  # content/_index.md or index.md: the home page is artsite's own list
@@ -314,10 +335,36 @@ class PageReader:
             return False
         try:
             page.url = self.address(page, pattern, data)
+        except UnsupportedExpression as exc:
+            # an Eleventy expression over data artsite does not have: the page is still published
+            fallback = self._pattern(page) if page.kind != "section" else "/{path}/"
+            try:
+                page.url = self.address(page, fallback, data)
+            except PermalinkError:
+                self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
+                return False
+            self.problems.warning(f"permalink: {exc}; published at {page.url} instead", path,
+                                  self._line(path, "permalink"))
         except PermalinkError as exc:
             self.problems.error(f"permalink: {exc}", path, self._line(path, "permalink"))
             return False
         return True
+
+    def _named_date(self, named: str, key: str, path: Path, tz: dt.tzinfo) -> dt.datetime:
+        moment, exact = resolve_named_date(named, path, tz)
+        if not exact:
+            self.problems.warning(f"{key}: a Git date, but Git has no history for this file; dated by the "
+                                  "file's own time", path, self._line(path, key))
+        return moment
+
+    def _copied_jekyll_post(self, page: Page) -> bool:
+        folders = page.rel.split("/")[:-1]
+        return page.kind == "post" and self.jekyll is not None and (JEKYLL_POSTS in folders or JEKYLL_DRAFTS in folders)
+
+    def _pattern(self, page: Page) -> str:
+        if self._copied_jekyll_post(page):
+            return self.jekyll.pattern  # type: ignore[union-attr]  # _copied_jekyll_post checked it
+        return self.permalinks.get(page.kind, "/{slug}/")
 
     def address(self, page: Page, pattern: str, data: dict[str, Any]) -> str:
         """A permalink pattern filled for `page`; PermalinkError when it cannot be."""
@@ -325,7 +372,7 @@ class PageReader:
         folder = page.rel.rsplit("/", 1)[0] if "/" in page.rel else ""
         jekyll = any(marker in folder.split("/") for marker in (JEKYLL_POSTS, JEKYLL_DRAFTS))
         if jekyll:  # Jekyll dates addresses in the site's zone (Time#localtime with TZ from _config.yml)
-            date = date.astimezone(self.tz)
+            date = date.astimezone(self.jekyll_tz)
         if page.kind != "section" and is_bundle(page.rel, page.kind):
             folder = folder.rsplit("/", 1)[0] if "/" in folder else ""  # {path} of a bundle is its parent
         parts = folder.split("/") if folder else []

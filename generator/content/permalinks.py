@@ -45,6 +45,11 @@ class PermalinkError(ValueError):
     pass
 
 
+class UnsupportedExpression(PermalinkError):
+    """A `{{ ... }}` artsite cannot evaluate (a global data value, a custom filter): unlike an unsafe
+    path, the page can still be published, at its default address, with a warning."""
+
+
 def strftime(moment: dt.datetime, fmt: str) -> str:
     """A date filter's format: strftime, or Luxon tokens (`yyyy/LL`) when no `%` is present."""
     if "%" not in fmt:
@@ -105,8 +110,8 @@ def expand(pattern: str, values: Mapping[str, str], data: Mapping[str, Any] | No
             return values[name]
         rendered = render_expression(match.group(1), data, slug) if data is not None else None
         if rendered is None:
-            raise PermalinkError(f"permalink expression '{{{{ {match.group(1)} }}}}' is not supported; "
-                                 "use {slug}, {year}, {month}, {day} or {section}")
+            raise UnsupportedExpression(f"permalink expression '{{{{ {match.group(1)} }}}}' is not supported; "
+                                        "use {slug}, {year}, {month}, {day} or {section}")
         return rendered
 
     def colon(match: re.Match[str]) -> str:
@@ -151,3 +156,4 @@ def safe_site_path(path: str) -> str:
     if clean in ("/", "//"):
         return "/"
     return clean + "/" if trailing else clean
+

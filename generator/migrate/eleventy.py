@@ -10,12 +10,12 @@ templating artsite uses for bodies) or the default `/<folder>/<file name>/`.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from generator.content.jsdata import read_literal
 from generator.migrate.common import (
     IMAGE_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -104,6 +104,26 @@ def _note_call(report: Report, file: str, line: int, method: str, label: str) ->
         report.add(file, line, f"{method}({label}) is not run", "see docs/migrating-from-eleventy.md")
 
 
+def _data_value(path: Path) -> Any:
+    """A data file's value: JSON, or a JavaScript file that only exports a literal; None otherwise."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except ValueError:
+            return None
+    literal, value = read_literal(text)
+    return value if literal else None
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _dir_data(folder: Path, input_root: Path) -> dict[str, Any]:
     """Directory data (`posts/posts.json`, `posts.11tydata.json`) cascading from the input root."""
     merged: dict[str, Any] = {}
@@ -115,13 +135,10 @@ def _dir_data(folder: Path, input_root: Path) -> dict[str, Any]:
             break
         current = current.parent
     for here in reversed(chain):
-        for name in (f"{here.name}.json", f"{here.name}.11tydata.json"):
+        for name in (f"{here.name}.json", *(f"{here.name}.11tydata.{ext}" for ext in ("json", "js", "cjs", "mjs"))):
             path = here / name
             if path.is_file():
-                try:
-                    data = json.loads(path.read_text(encoding="utf-8"))
-                except ValueError:
-                    continue
+                data = _data_value(path)
                 if isinstance(data, dict):
                     tags = [*_as_list(merged.get("tags")), *_as_list(data.get("tags"))]
                     merged.update(data)
@@ -138,37 +155,51 @@ def run(src: Path, dest: Path, report: Report) -> None:
     config = read_config(src, report)
     input_root = (src / config["input"]).resolve()
     content = dest / "content"
-    includes = input_root / config["includes"]
-    data_dir = input_root / config["data"]
+    includes = (input_root / config["includes"]).resolve()
+    data_dir = (input_root / config["data"]).resolve()
     layouts = input_root / config["layouts"] if config.get("layouts") else None
     output = src / (config.get("output") or "_site")
     posts_dirs: set[str] = set()
     pages: dict[str, tuple[Path, dict[str, Any]]] = {}
     metadata: dict[str, Any] = {}
     skip = {"_site", output.name}
-    for path in walk(input_root, skip=skip):
-        rel = path.relative_to(input_root).as_posix()
+    # Eleventy's starter keeps includes and data beside the input folder (`../_includes`, `../_data`)
+    beside = [folder.resolve() for folder in (includes, data_dir)
+              if folder.is_dir() and not _under(folder.resolve(), input_root)]
+    for path in walk(input_root, skip=skip) + [path for folder in beside for path in walk(folder)]:
+        rel = path.relative_to(input_root if _under(path, input_root) else src.resolve()).as_posix()
         if _under(path, includes):
             copy(path, dest / "includes" / path.relative_to(includes).as_posix())
             continue
         if layouts is not None and _under(path, layouts):
             continue
         if _under(path, data_dir):
+            data_rel = path.relative_to(data_dir).as_posix()
             if path.suffix in (".json", ".yaml", ".yml"):
-                copy(path, dest / "data" / path.relative_to(data_dir).as_posix())
-                if path.stem in ("metadata", "site") and path.suffix == ".json":
-                    with contextlib.suppress(ValueError):
-                        metadata = {**json.loads(path.read_text(encoding="utf-8")), **metadata}
+                copy(path, dest / "data" / data_rel)
+            elif path.suffix in (".js", ".cjs", ".mjs") and (value := _data_value(path)) is not None:
+                _write_json(dest / "data" / (data_rel.rsplit(".", 1)[0] + ".json"), value)
+                report.count("JavaScript data files read as JSON")
             else:
                 report.add(rel, 1, "JavaScript data file is not run", "write its values as JSON or YAML in data/")
+                continue
+            if path.stem in ("metadata", "site") and path.suffix != ".yaml" and path.suffix != ".yml":
+                value = _data_value(path)
+                if isinstance(value, dict):
+                    metadata = {**value, **metadata}
             continue
         if path.name in ("package.json", "package-lock.json", "README.md", "LICENSE.md", "netlify.toml") or \
                 path.name in CONFIG_NAMES:
             continue
         lower = path.name.lower()
-        if lower.endswith(".11tydata.js") or lower.endswith(".11tydata.cjs"):
-            report.add(rel, 1, "JavaScript directory data is not run",
-                       f"write it as {path.name.split('.', 1)[0]}.11tydata.json next to it")
+        if lower.endswith((".11tydata.js", ".11tydata.cjs", ".11tydata.mjs")):
+            json_rel = rel.rsplit(".", 1)[0] + ".json"
+            if (value := _data_value(path)) is not None and not (input_root / json_rel).exists():
+                _write_json(content / json_rel, value)
+                report.count("JavaScript data files read as JSON")
+            else:
+                report.add(rel, 1, "JavaScript directory data is not run (it is more than a plain object)",
+                           f"write its values as {path.name.split('.', 1)[0]}.11tydata.json next to it")
             continue
         if lower.endswith(TEMPLATE_SUFFIXES):
             report.add(rel, 1, "template page (not Markdown) is not converted",

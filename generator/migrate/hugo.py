@@ -78,6 +78,14 @@ def read_config(src: Path, report: Report) -> tuple[dict[str, Any], str]:
     return merged, ""
 
 
+def section_permalinks(config: dict[str, Any]) -> dict[str, str]:
+    """`[permalinks]` by section, from a lower-cased Hugo config."""
+    raw_links = config.get("permalinks") if isinstance(config.get("permalinks"), dict) else {}
+    if isinstance(raw_links.get("page"), dict):  # Hugo 0.112+: permalinks.page.<section>
+        raw_links = {**raw_links, **raw_links["page"]}
+    return {str(k): str(v) for k, v in raw_links.items() if isinstance(v, str)}
+
+
 def urlize(text: str) -> str:
     """Hugo's urlize, closely enough: lowercase, spaces to hyphens, URL-unsafe marks dropped."""
     text = re.sub(r"\s+", "-", text.strip().lower())
@@ -130,10 +138,7 @@ def run(src: Path, dest: Path, report: Report) -> None:
     config, config_name = read_config(src, report)
     content_src = src / str(config.get("contentdir") or "content")
     static_src = src / str(config.get("staticdir") or "static")
-    raw_links = config.get("permalinks") or {}
-    if isinstance(raw_links.get("page"), dict):  # Hugo 0.112+: permalinks.page.<section>
-        raw_links = {**raw_links, **raw_links["page"]}
-    permalinks = {str(k): str(v) for k, v in raw_links.items() if isinstance(v, str)}
+    permalinks = section_permalinks(config)
     ugly = bool(config.get("uglyurls"))
     content = dest / "content"
     old: dict[str, str] = {}

@@ -32,7 +32,9 @@ from mdit_py_plugins.anchors.index import slugify, unique_slug
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-RENDERER_VERSION = "5"
+from generator.render import kramdown
+
+RENDERER_VERSION = "6"
 ENGINES = ("fast", "reference")
 DEFAULT_ENGINE = "fast"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -136,6 +138,12 @@ def parser() -> MarkdownIt:
 
 def render(text: str, resolve_link: LinkResolver | None = None, engine: str = DEFAULT_ENGINE) -> str:
     """HTML for `text`; `engine` is site.yaml's `markdown.engine` (see the module docstring)."""
+    if kramdown.uses_kramdown(text):
+        return kramdown.insert_toc(_render(kramdown.preprocess(text), resolve_link, engine))
+    return _render(text, resolve_link, engine)
+
+
+def _render(text: str, resolve_link: LinkResolver | None, engine: str) -> str:
     if engine == "fast" and not needs_reference(text):
         fast = _fast_parser()
         if fast is not None:

@@ -220,12 +220,16 @@ class BodyTemplates:
     def globals(self) -> dict[str, Any]:
         if self._globals is None:
             config = self.site.config
-            data = _data_files(self.site.root / DATA_DIR, self.problems)
-            posts = [self._summary(p) for p in self.site.posts if p.published and p.listed]
-            collections: dict[str, Any] = {"all": posts, "posts": posts, "post": posts}
-            for post in self.site.posts:
+            # `data/` (where `artsite import` puts it) over `_data/` (a blog copied in as it was)
+            data = {**self.site.data, **_data_files(self.site.root / DATA_DIR, self.problems)}
+            # Jekyll's `site.posts` is newest first; Eleventy's collections are oldest first
+            listed = [p for p in self.site.posts if p.published and p.listed]  # newest first (collect)
+            posts = [self._summary(p) for p in listed]
+            oldest_first = posts[::-1]
+            collections: dict[str, Any] = {"all": oldest_first, "posts": oldest_first, "post": oldest_first}
+            for summary, post in zip(oldest_first, reversed(listed), strict=True):
                 for tag in post.tags:
-                    collections.setdefault(tag.name, []).append(self._summary(post))
+                    collections.setdefault(tag.name, []).append(summary)
             site_vars = {**config.data, "url": config.base_url.rstrip("/"), "baseurl": "", "data": data,
                          "posts": posts, "time": self.site.build_time, "title": config["title"],
                          "description": config.get("description", ""), "author": config.get("author")}
@@ -244,14 +248,14 @@ class BodyTemplates:
         """Jekyll's `{% include note.html key="v" %}`, Eleventy's `{% include "x.njk" %}`: a snippet
         from the site's includes/ folder, rendered like the page, with `include.key` in scope."""
         name = call.first("file", 0).strip("'\"")
-        path = self._include_path(name)
+        page = _page_of(call, self.site)
+        path = self._include_path(name) or self._relative_path(name, page)
         if path is None:
             call.warn(f"include: no file '{name}' in {' or '.join(d + '/' for d in INCLUDE_DIRS)}")
             return ""
         if self._depth >= MAX_INCLUDE_DEPTH:
             call.warn(f"include: '{name}' nests deeper than {MAX_INCLUDE_DEPTH} levels")
             return ""
-        page = _page_of(call, self.site)
         mode = "nunjucks" if path.suffix == ".njk" else "liquid"
         context = {**(self.page_context(page) if page else self.globals()), **call.kwargs, "include": call.kwargs}
         self._depth += 1
@@ -265,15 +269,32 @@ class BodyTemplates:
         finally:
             self._depth -= 1
 
+    def _relative_path(self, name: str, page: Page | None) -> Path | None:
+        """Jekyll's `{% include_relative x.md %}` and Eleventy's `{% include "./x.njk" %}`: a file
+        beside the page, never outside the content folder (symlinks are resolved first)."""
+        if page is None or page.source is None or not name or name.startswith("/") or ".." in name.split("/"):
+            return None
+        candidate = page.source.parent / name
+        content = self.site.config.content_dir
+        return candidate if candidate.is_file() and _inside(candidate, content) else None
+
     def _include_path(self, name: str) -> Path | None:
         if not name or ".." in name.split("/") or name.startswith("/"):
             return None
-        for folder in INCLUDE_DIRS:
-            base = self.site.root / folder
+        roots = (self.site.root, self.site.config.content_dir)  # the content folder: a blog copied in as it was
+        for base in (root / folder for root in roots for folder in INCLUDE_DIRS):
             for candidate in (base / name, base / f"{name}.html", base / f"{name}.njk", base / f"{name}.liquid"):
                 if candidate.is_file():
                     return candidate
         return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def _page_of(call: Shortcode, site: Site) -> Page | None:

@@ -118,3 +118,17 @@ def test_images_with_spaces_or_a_query_in_their_address_are_found(tmp_path) -> N
     result = site.build()
     assert not [p.message for p in result.problems.warnings if "not found" in p.message]
     assert site.read("posts/p/index.html").count("<picture") == 2
+
+
+@pytest.mark.parametrize("plugins", ["[]", "[consent]"])
+def test_a_site_without_a_licence_prints_none_of_it_in_the_footer(tmp_path: Path, plugins: str) -> None:
+    """An imported blog has no `license:`; its footer must not read "None" or start with a dot."""
+    from tests.core.sitekit import new_site
+
+    site = new_site(tmp_path / "site")
+    site.config(plugins=plugins)
+    site.post("one.md", title="One")
+    site.build()
+    footer = site.read("index.html").split("<footer", 1)[1]
+    assert "None" not in footer
+    assert "· ·" not in footer and "&#32;      ·" not in footer.replace("\n", "")

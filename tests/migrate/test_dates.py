@@ -138,3 +138,30 @@ def test_every_unreadable_date_is_reported_with_file_and_line(site: TmpSite) -> 
     found = {(p.file, p.line) for p in problems.errors}  # 2014-02-31 is refused by YAML itself, at its line
     assert found == {("content/posts/one.md", 3), ("content/posts/two.md", 3), ("content/posts/three.md", 3)}, \
         problems_text(problems)
+
+
+def test_eleventy_named_dates_come_from_the_file_and_its_git_history(site: TmpSite) -> None:
+    """`date: Last Modified` / `Created` / `git Last Modified` / `git Created`, often set for a whole
+    folder in its data file (`posts/posts.json`), as Eleventy's docs show."""
+    import os
+    import shutil
+    import subprocess
+
+    site.write("content/posts/posts.json", '{"date": "git Created"}\n')
+    site.write("content/posts/old.md", "---\ntitle: Old\n---\nText\n")
+    site.write("content/posts/touched.md", "---\ntitle: Touched\ndate: Last Modified\n---\nText\n")
+    site.write("content/posts/fresh.md", "---\ntitle: Fresh\n---\nNot committed yet\n")
+    os.utime(site.root / "content/posts/touched.md", (1_600_000_000, 1_600_000_000))  # 2020-09-13
+    git = shutil.which("git")
+    assert git, "git is needed by this test (scripts/test.sh relies on it being there, as CI clones with it)"
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2019-04-01T12:00:00+00:00", "GIT_COMMITTER_DATE": "2019-04-01T12:00:00+00:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    for command in (["init", "-q"], ["add", "content/posts/old.md", "content/posts/touched.md"],
+                    ["commit", "-q", "-m", "first"]):
+        subprocess.run([git, *command], cwd=site.root, env=env, check=True)
+    result = site.build()
+    assert "2019-04-01" in site.read("posts/old/index.html")  # its first commit
+    assert "2020-09-13" in site.read("posts/touched/index.html")  # its own front matter: the file's time
+    warned = [p for p in result.problems.warnings if p.file == "content/posts/fresh.md"]
+    assert warned and "Git" in warned[0].message  # uncommitted: the file's time, with a warning

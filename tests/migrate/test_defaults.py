@@ -70,13 +70,31 @@ def test_editing_a_data_file_rereads_the_pages_it_covers(site: TmpSite) -> None:
     assert site.html("posts/p/index.html").tag_links() == {"/tags/second/", "/tags/more/"}
 
 
-def test_javascript_data_files_are_not_run_but_named(site: TmpSite) -> None:
-    site.write("content/_posts/_posts.11tydata.js", "export default { permalink: 'x' };\n")
-    site.write("content/_data/metadata.js", "module.exports = {title: 'x'};\n")
+def test_javascript_data_files_that_are_code_are_not_run_but_named(site: TmpSite) -> None:
+    site.write("content/_posts/_posts.11tydata.js",
+               "const slug = require('slugify');\nmodule.exports = { permalink: (d) => slug(d.title) };\n")
+    site.write("content/_data/metadata.js", "module.exports = {title: process.env.TITLE};\n")
     site.write("content/_posts/2021-01-01-a.md", "---\ntitle: A\n---\nText\n")
     result = site.build()
     warned = {p.file for p in result.problems.warnings if "not run" in p.message}
     assert warned == {"content/_posts/_posts.11tydata.js", "content/_data/metadata.js"}
+
+
+def test_javascript_data_files_that_only_export_an_object_are_read(site: TmpSite) -> None:
+    """eleventy-base-blog's `blog/blog.11tydata.js` (v8 CommonJS, v9 ESM) and `_data/metadata.js`."""
+    site.config("posts_dirs: [blog]\n")
+    site.write("content/blog/blog.11tydata.js",
+               '// applies to every post\nmodule.exports = {\n\ttags: [\n\t\t"posts", "notes"\n\t],\n'
+               '\t"layout": "layouts/post.njk",\n};\n')
+    site.write("content/_data/metadata.js",
+               'export default {\n\ttitle: "Possum Blog",\n\turl: "https://example.com/", // the live site\n};\n')
+    site.write("content/blog/firstpost.md", "---\ntitle: First\ndate: 2018-05-01\n---\n"
+                                            "From {{ metadata.title }} at {{ metadata.url }}.\n")
+    result = site.build()
+    assert not [p for p in result.problems.warnings if "not run" in p.message]
+    page = site.html("blog/firstpost/index.html")
+    assert "/tags/notes/" in page.tag_links()
+    assert "From Possum Blog at https://example.com/." in site.read("blog/firstpost/index.html")
 
 
 def test_a_broken_data_file_is_an_error_at_its_line(site: TmpSite) -> None:
