@@ -54,7 +54,7 @@ DEFAULTS: dict[str, Any] = {
         "keep_metadata": False,
     },
     "markdown": {"engine": "fast"},
-    "plugins": ["provenance", "openness", "consent", "search"],
+    "plugins": ["provenance", "openness", "consent", "aiuse", "reproduce", "search"],
     "license": None,
     "date_format": "%-d %B %Y",
     "taxonomies": ["tags", "categories"],

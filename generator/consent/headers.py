@@ -28,11 +28,14 @@ def _clean(value: str) -> str:
 
 
 def headers_file(base_path: str, site_reserved: bool, site_policy: str,
-                 reserved_paths: Iterable[tuple[str, str]], lifted_paths: Iterable[str]) -> str | None:
+                 reserved_paths: Iterable[tuple[str, str]], lifted_paths: Iterable[str],
+                 json_ld: Iterable[str] = ()) -> str | None:
     """The file, or None when nothing is reserved.
 
     `reserved_paths` (path, policy) are pages reserved while the site is not; each gets a rule
-    for the page and one for what lies under it. `lifted_paths` only earn a comment.
+    for the page and one for what lies under it. `lifted_paths` only earn a comment. `json_ld`
+    paths (the generated TDM policy) are served as `application/ld+json`, the type TDMRep names
+    for a machine-readable policy; hosts would otherwise say `application/json`.
     """
     out = ["# Written by artsite (consent plugin): AI-training reservation as HTTP headers.",
            "# Read by Netlify and Cloudflare Pages; other hosts ignore this file (see docs/consent.md)."]
@@ -51,6 +54,7 @@ def headers_file(base_path: str, site_reserved: bool, site_policy: str,
                 blocks.append(_block(f"{path}*", _clean(policy)))
     if not blocks:
         return None
+    blocks.extend([path, "  Content-Type: application/ld+json"] for path in sorted(set(json_ld)))
     for block in blocks:
         out.append("")
         out.extend(block)

@@ -3,6 +3,12 @@
 The artist's choice is layered the way every other setting is (the most specific place wins), but
 per key: a work that only sets `policy_url` keeps the gallery's `reserve`. `ai_training: false`
 is shorthand for `{reserve: false}`, the form people write first.
+
+`policy` says on what terms the reservation can be lifted: `reserve` (ask me; the default),
+`open-models-only` (granted to models whose weights and training data are open) or `licensed`
+(paid licences, through `contact`). Both of the latter are still reservations in TDMRep terms,
+with a policy attached, so `ai_training: open-models-only` is shorthand for
+`{reserve: true, policy: open-models-only}`.
 """
 
 from __future__ import annotations
@@ -16,16 +22,20 @@ from generator.consent.crawlers import DEFAULT_BLOCK, PURPOSES
 _URL = re.compile(r"^(https?://[^\s<>\"']+|/[^\s<>\"']*)$")
 _EMAIL = re.compile(r"^[^\s@<>\"']+@[^\s@<>\"']+\.[^\s@<>\"']+$")
 PAGE_KEYS = ("reserve", "policy_url", "contact")
+POLICIES = ("reserve", "open-models-only", "licensed")
 
 SCHEMA: dict[str, Any] = {
     "ai_training": {
         "anyOf": [
             {"type": "boolean"},
+            {"enum": list(POLICIES)},
             {
                 "type": "object",
                 "additionalProperties": False,
                 "properties": {
                     "reserve": {"type": "boolean"},
+                    "policy": {"enum": list(POLICIES)},
+                    "terms_url": {"type": ["string", "null"], "pattern": r"^(https?://|/)\S*$"},
                     "policy_url": {"type": ["string", "null"], "pattern": r"^(https?://|/)\S*$"},
                     "contact": {"type": ["string", "null"]},
                     "headers": {"type": "boolean"},
@@ -57,6 +67,8 @@ class SiteConsent:
     reserve: bool = True
     policy_url: str = ""
     contact: str = ""
+    policy: str = "reserve"
+    terms_url: str = ""
     headers: bool = True
     block: tuple[str, ...] = DEFAULT_BLOCK
     crawlers: list[Any] = field(default_factory=list)
@@ -76,6 +88,8 @@ def normalize(value: Any) -> dict[str, Any]:
     """Front matter or site.yaml `ai_training` as a partial dict of the keys a page may set."""
     if isinstance(value, bool):
         return {"reserve": value}
+    if isinstance(value, str) and value.strip() in POLICIES:
+        return {"reserve": True}  # a conditional grant is still a reservation (with a policy)
     if not isinstance(value, dict):
         return {}
     found: dict[str, Any] = {}
@@ -88,11 +102,17 @@ def normalize(value: Any) -> dict[str, Any]:
 
 
 def site_consent(raw: Any) -> SiteConsent:
+    """site.yaml's `ai_training` with defaults; a policy other than `reserve` always reserves."""
     block = raw.get("block") if isinstance(raw, dict) else None
     data = raw if isinstance(raw, dict) else {}
     base = normalize(raw)
+    policy = raw.strip() if isinstance(raw, str) else data.get("policy")
+    policy = policy if policy in POLICIES else "reserve"
+    terms = data.get("terms_url")
     return SiteConsent(
-        reserve=base.get("reserve", True), policy_url=base.get("policy_url", ""), contact=base.get("contact", ""),
+        reserve=True if policy != "reserve" else base.get("reserve", True),
+        policy_url=base.get("policy_url", ""), contact=base.get("contact", ""),
+        policy=policy, terms_url=terms.strip() if isinstance(terms, str) else "",
         headers=data.get("headers", True) is not False,
         block=tuple(p for p in block if p in PURPOSES) if isinstance(block, list) else DEFAULT_BLOCK,
         crawlers=list(data.get("crawlers") or []) if isinstance(data.get("crawlers"), list) else [],

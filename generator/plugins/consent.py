@@ -10,22 +10,23 @@ stored in `page.extra`, so a changed front-matter choice also changes the page's
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from generator.consent import headers, markup, tdmrep
+from generator.consent import headers, markup, odrl, tdmrep
 from generator.consent.crawlers import robots_group, site_crawlers
 from generator.consent.licenses import LicenseInfo, resolve_license
 from generator.consent.settings import SCHEMA, SiteConsent, contact_href, layered, safe_url, site_consent
 from generator.consent.tdmrep import PathStatus
 from generator.consent.xmp_reservation import add_tdm_reservation
+from generator.content.model import Page
 from generator.plugins.api import Plugin
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.build.site import Site
     from generator.build.writer import OutputWriter
-    from generator.content.model import Page
 
 OWNER = "consent plugin"
 
@@ -45,16 +46,21 @@ class ConsentPlugin(Plugin):
         self.cfg = SiteConsent()
         self.policy = ""
         self.rules: list[PathStatus] = []
+        self.policy_doc: dict[str, Any] | None = None
         self._warned: set[str] = set()
 
     # -- on_content: decide every page's status before anything renders ------------------------------
 
     def on_content(self, site: Site) -> None:
-        self.cfg = site_consent(site.config.get("ai_training"))
+        raw = site.config.get("ai_training")
+        self.cfg = site_consent(raw)
         self.policy = safe_url(self.cfg.policy_url, site.config.base_url)
         if self.cfg.policy_url and not self.policy:
             site.problems.warning("ai_training.policy_url must be an http(s) URL or a path starting with /; "
                                   "it was left out", site.config.path)
+        self.policy_doc = None
+        if self.cfg.policy != "reserve":
+            self._grant(site, raw)
         crawlers, problems = site_crawlers(self.cfg.crawlers, self.cfg.exclude)
         for message in problems:
             site.problems.warning(message, site.config.path)
@@ -70,10 +76,56 @@ class ConsentPlugin(Plugin):
             tdm = 1 if status.reserved else (0 if lifted else None)
             page.extra.setdefault("consent", {})["tdm"] = tdm
 
+    def _grant(self, site: Site, raw: Any) -> None:
+        """`open-models-only` / `licensed`: the generated policy replaces policy_url, plus its page."""
+        where = site.config.path
+        line = site.config.lines.get(("ai_training",))
+        if self.cfg.policy_url:
+            site.problems.warning(f"ai_training.policy_url is not used with policy: {self.cfg.policy}; artsite "
+                                  f"publishes the policy at /{odrl.POLICY_PATH} and the terms at {odrl.PAGE_URL}. "
+                                  "Remove policy_url, or link your own terms with terms_url", where, line)
+        if isinstance(raw, dict) and raw.get("reserve") is False:
+            site.problems.warning(f"ai_training: reserve: false contradicts policy: {self.cfg.policy} (which "
+                                  "reserves training and grants it on conditions); the site stays reserved", where, line)
+        contact = contact_href(self.cfg.contact)
+        if self.cfg.contact and not contact:
+            site.problems.warning("ai_training.contact must be an email address or an http(s) URL; it was left out",
+                                  where, line)
+        if self.cfg.policy == "licensed" and not contact:
+            site.problems.warning("ai_training: licensed needs a contact (an email address or a URL) where "
+                                  "licences can be requested", where, line)
+        terms = safe_url(self.cfg.terms_url, site.config.base_url)
+        if self.cfg.terms_url and not terms:
+            site.problems.warning("ai_training.terms_url must be an http(s) URL or a path starting with /; "
+                                  "it was left out", where, line)
+        base = site.config.base_url
+        self.cfg = replace(self.cfg, policy_url="/" + odrl.POLICY_PATH)  # what pages inherit as tdm-policy
+        self.policy = safe_url(self.cfg.policy_url, base)
+        page_abs = safe_url(odrl.PAGE_URL, base)
+        email = contact[7:] if contact.startswith("mailto:") else ""
+        author = site.config.get("author") or {}
+        name = str(author.get("name") or site.config.get("title") or "")
+        self.policy_doc = odrl.policy_document(self.cfg.policy, uid=self.policy, site_url=safe_url("/", base),
+                                               page_url=page_abs, name=name, email=email)
+        page = Page(kind="ai-licence", title="AI training on this site", url=odrl.PAGE_URL, layout="ai-licence",
+                    description=odrl.SUMMARY[self.cfg.policy])
+        page.context["ai_licence"] = {
+            "policy": self.cfg.policy, "summary": odrl.SUMMARY[self.cfg.policy], "contact": self.cfg.contact,
+            "contact_href": contact, "terms_url": terms, "policy_url": self.policy,
+            "policy_json": odrl.policy_json(self.policy_doc), "open_models": _open_models(site),
+        }
+        page.deps = [self.cfg.policy, contact, terms, self.policy, name, *page.context["ai_licence"]["open_models"]]
+        site.add_page(page)
+
     def _add_robots(self, site: Site, crawlers: Any) -> None:
         group = robots_group(crawlers, self.cfg.block)
         contact = self.cfg.contact.replace("\r", " ").replace("\n", " ")[:200]
-        if group and contact:
+        if group and self.cfg.policy != "reserve":
+            terms = safe_url(self.cfg.terms_url, site.config.base_url)
+            comments = odrl.robots_comments(self.cfg.policy, safe_url(odrl.PAGE_URL, site.config.base_url),
+                                            self.policy, contact if contact_href(contact) else "", terms)
+            group = "\n".join(comments) + "\n" + group
+        elif group and contact:
             group = group.replace("\n", f"\n# Licensing requests: {contact}\n", 1)
         if group:
             site.robots_rules.append(group)
@@ -121,8 +173,11 @@ class ConsentPlugin(Plugin):
         tags = markup.meta_tags(state.get("tdm"), state["reserve"], state["policy_url"]) + markup.license_link(info)
         context["head_tags"] = [*context.get("head_tags", []), *(Markup(tag) for tag in tags)]
         context["license_info"] = info.as_dict() if info is not None else None
+        granted = self.cfg.policy != "reserve"
         context["consent"] = {"reserved": state["reserve"], "policy_url": state["policy_url"],
-                              "contact": state["contact"], "contact_href": contact_href(state["contact"])}
+                              "contact": state["contact"], "contact_href": contact_href(state["contact"]),
+                              "policy": self.cfg.policy, "terms_page": odrl.PAGE_URL if granted else "",
+                              "text": odrl.FOOTER.get(self.cfg.policy, "No AI training without permission")}
         if info is not None:
             markup.add_jsonld_license(context.get("jsonld"), info.url)
 
@@ -130,14 +185,17 @@ class ConsentPlugin(Plugin):
 
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         self._write(site, writer, tdmrep.PATH, tdmrep.tdmrep_json(self.rules))
+        if self.policy_doc is not None:
+            self._write(site, writer, odrl.POLICY_PATH, odrl.policy_json(self.policy_doc))
         self._mark_originals(site, writer)
         if not self.cfg.headers:
             return
         root = site.config.base_path
         reserved = [(r.location, r.policy_url) for r in self.rules if r.reserved and r.location != root]
         lifted = [r.location for r in self.rules if not r.reserved]
+        typed = [root + odrl.POLICY_PATH] if self.policy_doc is not None else []
         self._write(site, writer, headers.PATH,
-                    headers.headers_file(root, self.cfg.reserve, self.policy, reserved, lifted))
+                    headers.headers_file(root, self.cfg.reserve, self.policy, reserved, lifted, typed))
 
     def _mark_originals(self, site: Site, writer: OutputWriter) -> None:
         """Write the reservation into the XMP of published *clean* originals.
@@ -172,3 +230,20 @@ class ConsentPlugin(Plugin):
                                   "not written. Remove yours, or set ai_training.headers: false for _headers")
             return
         writer.write_text(rel, text, OWNER)
+
+
+def _open_models(site: Site) -> list[str]:
+    """Registry models graded A (open weights *and* obtainable training data) on fully verified facts:
+    examples, for the licence page, of what `open-models-only` lets in today."""
+    from generator.openness import grade_entry, load_registry
+
+    registry = load_registry()
+    extra = site.config.get("models")
+    if extra:
+        registry, _problems = registry.with_extra(extra)  # problems are the openness plugin's to report
+    names = []
+    for model_id in sorted(registry.entries):
+        grade = grade_entry(registry, model_id)
+        if grade.letter == "A" and not grade.unverified:
+            names.append(str(grade.canonical_name or model_id))
+    return sorted(set(names), key=str.lower)

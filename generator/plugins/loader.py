@@ -20,6 +20,8 @@ BUILTIN = {
     "openness": "generator.plugins.openness:OpennessPlugin",
     "consent": "generator.plugins.consent:ConsentPlugin",
     "search": "generator.plugins.search:SearchPlugin",
+    "aiuse": "generator.plugins.aiuse:AIUsePlugin",
+    "reproduce": "generator.plugins.reproduce:ReproducePlugin",
 }
 
 

@@ -226,3 +226,18 @@ def test_wrapper_and_give_back_on_model_pages(tmp_path: Path) -> None:
     assert foot["closed"] == [{"name": "NightCafe Studio", "model_id": "nightcafe", "page": "/models/nightcafe/",
                                "works": 1}]
     assert foot["trend_by"] == "month" and [p["period"] for p in foot["trend"]] == ["2025-01", "2025-02"]
+
+
+def test_the_reproduce_kit_lists_the_ledgers_licences(tmp_path: Path) -> None:
+    """The kit reads the credits ledger (the openness plugin runs first): the declared MIT licence of
+    the LoRA and the base model's licence reach the kit's resource list, not only their names."""
+    root = credits_site(tmp_path / "site")
+    (root / "site.yaml").write_text(SITE_YAML + "reproduce: true\n", encoding="utf-8")
+    build_site(root)
+    page = (root / "_site" / "galleries" / "g" / "fox" / "index.html").read_text(encoding="utf-8")
+    kit = page.split('reproduce-resources">', 1)[1].split("</table>", 1)[0]
+    rows = {re.sub(r"<[^>]+>", "", cells[1]).strip(): row for row in kit.split("<tr>")[2:]
+            if len(cells := row.split("</td>")) > 2}
+    assert ">mit<" in rows["add_detail"].lower()  # declared in the sidecar
+    assert "C?" in rows["add_detail"]  # declared facts are unverified, as in the ledger
+    assert "CreativeML Open RAIL++-M" in rows["sd_xl_base_1.0"]  # SDXL base's licence, from the registry

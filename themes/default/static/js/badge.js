@@ -1,6 +1,7 @@
-/* Copy button for the provenance badge: copies the generation parameters in AUTOMATIC1111's
-   format. The button is hidden until this script runs, so readers without JavaScript never see
-   a control that does nothing; the parameters stay readable in the badge itself. */
+/* Copy buttons for the provenance badge and the reproduce kit: each copies the text of the
+   element its data-copy-target names (the parameters in AUTOMATIC1111's format, the prompt, the
+   workflow) and says so with its data-copied message. Buttons are hidden until this script runs,
+   so readers without JavaScript never see a control that does nothing; the text stays readable. */
 (function () {
   "use strict";
   function copyText(text) {
@@ -26,7 +27,7 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       copyText(source.value).then(function () {
-        if (status) status.textContent = "Parameters copied.";
+        if (status) status.textContent = button.getAttribute("data-copied") || "Parameters copied.";
       }, function () {
         if (status) status.textContent = "Could not copy; select the text in the badge instead.";
       });
