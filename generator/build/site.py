@@ -207,6 +207,8 @@ def _stage_content(site: Site) -> None:
         if page.published:
             site.links[source.rel] = page.url
     site.tree.withhold(bundles)
+    if not site.options.drafts:
+        site.tree.withhold_drafts()
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
     site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
