@@ -169,8 +169,9 @@ def _dropped_segment(marker: int, payload: bytes) -> bool:
     (city, byline), APP11 JUMBF/C2PA (broken by editing anyway), extended XMP (fragments of a
     packet too long to clean), the MPF index of pictures dropped after the first, FlashPix,
     vendors' blocks. An allow-list, since each vendor invents its own. APP1 EXIF and XMP were
-    cleaned before; any other APP1 goes."""
-    if marker == 0xE1:
+    cleaned before; any other APP1 goes. Comments (COM) go too: free text that no generator
+    artsite reads writes into, and that cameras and editors fill with names and serials."""
+    if marker in (0xE1, 0xFE):
         return True
     if 0xE0 <= marker <= 0xEF:
         return not payload.startswith(_JPEG_APP_KEEP.get(marker, (b"\xff\xff\xff",)))
