@@ -60,6 +60,8 @@ CAMERA_SUFFIXES = {
     ".srw", ".x3f", ".3fr", ".erf", ".kdc", ".dcr", ".mrw", ".rwl", ".iiq", ".raw", ".gpr",
     ".psd", ".psb", ".xcf", ".kra", ".ora", ".clip", ".procreate", ".afphoto", ".exr", ".insp", ".insv",
     ".avi", ".mkv", ".3gp", ".3g2", ".mts", ".m2ts", ".wmv", ".flv", ".lrv", ".thm",
+    # editors' sidecars beside a photo: XMP from Lightroom/darktable, Apple's edits, DxO, RawTherapee
+    ".xmp", ".aae", ".dop", ".pp3", ".cos", ".on1",
 }
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 

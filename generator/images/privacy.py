@@ -53,8 +53,13 @@ _PRIVATE_EXIF_KEEP = {
 }
 _PNG_TEXT_DROP = {"author", "artist", "gps", "location", "owner", "serial", "camera", "xmp", "exif", "iptc"}
 _PNG_XMP_KEYWORD = "xml:com.adobe.xmp"
+# PNG chunks a cleaned original keeps as they are: pixels, animation, colour, resolution, time.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"acTL", b"fcTL", b"fdAT", b"gAMA", b"cHRM", b"sRGB",
+             b"iCCP", b"cICP", b"mDCV", b"cLLI", b"sBIT", b"bKGD", b"hIST", b"pHYs", b"sPLT", b"tIME"}
+_WEBP_KEEP = {b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
 # JPEG segments a cleaned original keeps (everything else, APPn from APP3 to APP15 but APP14 included,
 # is a vendor's: Kodak, Ricoh, Photoshop IRB with IPTC, FlashPix, JUMBF, MPF): markers, by payload start.
+_JPEG_TABLES = {0xC4, 0xCC, 0xDB, 0xDD, *range(0xC0, 0xD0)}  # frame headers, Huffman/quantisation tables, restart
 _JPEG_APP_KEEP = {0xE0: (b"JFIF\x00",), 0xE2: (b"ICC_PROFILE\x00",), 0xEE: (b"Adobe",)}
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_JPEG_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -175,7 +180,7 @@ def _dropped_segment(marker: int, payload: bytes) -> bool:
         return True
     if 0xE0 <= marker <= 0xEF:
         return not payload.startswith(_JPEG_APP_KEEP.get(marker, (b"\xff\xff\xff",)))
-    return False
+    return marker not in _JPEG_TABLES  # JPG extensions and anything unknown
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -213,7 +218,8 @@ def _png_replacement(kind: bytes, body: bytes) -> bytes | None:
             return _clean_png_xmp(kind, body)
         if keyword.startswith("raw profile type") or any(word in keyword for word in _PNG_TEXT_DROP):
             return b""  # ImageMagick's hex dumps of EXIF/IPTC/8BIM/XMP, and names of people or places
-    return None
+        return None
+    return None if kind in _PNG_KEEP else b""  # a private or unknown chunk: nobody said what it holds
 
 
 def png_text(kind: bytes, body: bytes) -> tuple[bytes, bytes] | None:
@@ -271,7 +277,7 @@ def _clean_webp(data: bytes) -> bytes:
             body = clean_xmp(body)
             if not body:
                 continue
-        elif kind == b"C2PA":
+        elif kind not in _WEBP_KEEP:  # C2PA, and any chunk nobody said is harmless
             continue
         chunks.append((kind, body))
     kinds = {k for k, _ in chunks}

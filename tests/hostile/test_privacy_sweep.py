@@ -23,7 +23,7 @@ import piexif
 from PIL import Image, PngImagePlugin
 
 from generator.provenance.reader import extract
-from tests.images.image_fixtures import noisy
+from tests.images.image_fixtures import noisy, png_chunk
 from tests.images.leak_fixtures import (
     as_lossless_webp,
     exiftool_xmp,
@@ -119,14 +119,18 @@ def generator_png(size: tuple[int, int] = (96, 64)) -> bytes:
 
 def public_png() -> bytes:
     """Generation data that may be shown (no prompt marker) with location and identity that may not."""
-    chunks = [xmp_text_chunk(b"zTXt", exiftool_xmp(CONTACT)), raw_profile_chunk("iptc", photoshop_irb(CONTACT))]
+    chunks = [xmp_text_chunk(b"zTXt", exiftool_xmp(CONTACT)), raw_profile_chunk("iptc", photoshop_irb(CONTACT)),
+              png_chunk(b"prVt", f"device {SERIAL}".encode())]  # a private chunk: nobody knows what it holds
     return png_with_chunks(chunks, size=(96, 64), text={"parameters": "a public fox\nSteps: 20", "Author": OWNER})
 
 
 def webp_with_chunks() -> bytes:
     buffer = io.BytesIO()
     noisy((96, 64)).save(buffer, "WEBP", exif=camera_exif(False), xmp=exiftool_xmp(CONTACT))
-    return buffer.getvalue()
+    data = buffer.getvalue()
+    vendor = f"owner {OWNER}".encode()
+    body = data[12:] + b"META" + struct.pack("<I", len(vendor)) + vendor + (b"\x00" if len(vendor) & 1 else b"")
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WEBP" + body
 
 
 def gif_with_comment() -> bytes:
@@ -180,6 +184,7 @@ def build_trap_site(root: Path) -> Path:
         "content/posts/trip/layers.psd": b"8BPS\x00\x01" + OWNER.encode(),
         "content/posts/trip/next.jxl": b"\xff\x0a" + SERIAL.encode(),
         "content/posts/trip/apple.HEIF": heic,
+        "content/posts/trip/pic.jfif.xmp": exiftool_xmp(CONTACT),  # Lightroom's sidecar
         "content/misc/stealth.png": stealth_image(PROMPT),
         "content/misc/public.png": public_png(),
         # drafts: a bundle and a Jekyll _drafts/ folder
@@ -237,13 +242,14 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
     files = [p for p in out.rglob("*") if p.is_file()]
     names = {p.relative_to(out).as_posix() for p in files}
     # the sweep covers what it claims to: derivatives, cleaned originals, loose copies, videos
-    for expected in ("galleries/art/phone.jpg", "galleries/art/public.png", "galleries/art/hidden-96.png",
+    for expected in ("galleries/art/phone.jpg", "galleries/art/public.png", "galleries/art/chunks.webp",
+                     "galleries/art/hidden-96.png",
                      "galleries/quiet/lossless-64.webp", "posts/notes/art.png", "posts/notes/shot.jpg",
                      "posts/notes/scan.tif", "posts/trip/pic.jfif", "posts/trip/old.bmp", "misc/stealth.png",
                      "misc/phone.mov", "posts/trip/clip.mp4", "clips/cam.mp4", "img/banner.jpg"):
         assert expected in names, (expected, sorted(names))
     for refused in ("posts/notes/phone.heic", "posts/trip/raw.dng", "posts/trip/layers.psd", "posts/trip/next.jxl",
-                    "posts/trip/apple.HEIF", "img/phone.heic", "galleries/art/side.heic", "posts/wip/w.png",
+                    "posts/trip/apple.HEIF", "posts/trip/pic.jfif.xmp", "img/phone.heic", "galleries/art/side.heic", "posts/wip/w.png",
                     "_drafts/idea.png", "galleries/art/hidden.png", "galleries/art/hidden-jpeg.jpg"):
         assert refused not in names, refused
     for name in ("phone.heic", "raw.dng", "layers.psd", "next.jxl", "apple.HEIF"):
