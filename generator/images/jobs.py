@@ -198,7 +198,7 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         tw, th = _size(max(op.width for op in ops), base)
         im.draft(im.mode, (th, tw) if swap else (tw, th))  # DCT-domain downscale: decode less
     source_exif = im.info.get("exif")
-    hidden = im.format in ("PNG", "WEBP", "TIFF", "BMP") and carries_stealth(im)  # before rotating: the bits' order
+    hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)  # before rotating: the bits' order
     frame = ImageOps.exif_transpose(im)
     frame, icc = _to_srgb(frame)
     if hidden:  # a same-width PNG or lossless-alpha WebP would keep every hidden bit

@@ -91,3 +91,24 @@ def test_an_image_without_hidden_text_is_not_re_encoded() -> None:
     plain = io.BytesIO()
     Image.new("RGBA", (32, 32), (10, 20, 30, 255)).save(plain, "PNG")
     assert clean_original(plain.getvalue(), "PNG") == plain.getvalue()
+
+
+def test_a_rotated_source_is_recognised_before_rotation_and_every_low_bit_is_flattened(make_pipeline, src: Path) -> None:
+    """The reader reads the stored (unrotated) pixels; the derivative is rotated by its EXIF
+    orientation, so the test cannot rely on reading it back in the same order: every low bit of
+    the alpha plane must be the same."""
+    import piexif
+
+    with Image.open(io.BytesIO(stealth_image(SECRET, size=(64, 48)))) as image:
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", exif=piexif.dump({"0th": {piexif.ImageIFD.Orientation: 6}}))
+    path = src / "turned.png"
+    path.write_bytes(buffer.getvalue())
+    built = make_pipeline(formats=("webp",), display_widths=(48,))
+    image = built.pipeline.request(path, "/g/", "display")
+    built.pipeline.run(built.out)
+    for variant in [*image.fallback, *image.sources["image/webp"]]:
+        with Image.open(built.file(variant.url)) as out:
+            assert out.size == (48, 64)  # rotated
+            low_bits = set(out.convert("RGBA").getchannel("A").point(lambda v: v & 1).tobytes())
+        assert low_bits == {1}, variant.url  # bytes iterate as ints
