@@ -146,6 +146,10 @@ def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     if icc:
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        except Exception:  # not a profile LittleCMS can read: no colour to keep, only bytes (any text)
+            icc, profile = None, None
+    if icc and profile is not None:
+        try:
             is_srgb = "srgb" in ImageCms.getProfileDescription(profile).lower()
             if not (is_srgb and im.mode in ("RGB", "RGBA")):
                 im = ImageCms.profileToProfile(im, profile, _SRGB, outputMode="RGBA" if alpha else "RGB")
