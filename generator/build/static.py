@@ -42,8 +42,12 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         files += [(path, "theme/" + rel, "theme", loose_kind(rel)) for path, rel in theme_files(site, theme_static,
                                                                                                theme_root)]
     private = private_files(site)
+    sidecars = generation_sidecars(site, private)
     for source in site.tree.files:
-        if source.kind in ("static", "video", "camera"):
+        if source.rel in sidecars:
+            site.problems.warning(f"not published: it sits beside {sidecars[source.rel]}, whose prompt is hidden, "
+                                  "and image generators write the prompt into such files", source.path)
+        elif source.kind in ("static", "video", "camera"):
             files.append((source.path, source.rel, source.rel, source.kind))
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
@@ -127,6 +131,30 @@ def private_files(site: Site) -> Callable[[SourceFile], bool]:
         return bool(text) and (name in text or quote(name) in text)
 
     return private
+
+
+SIDECAR_SUFFIXES = (".txt", ".json", ".yaml", ".yml")  # A1111's save_txt, SwarmUI's .swarm.json, ...
+
+
+def generation_sidecars(site: Site, private: Callable[[SourceFile], bool]) -> dict[str, str]:
+    """Text files named after a private image beside it (`fox.txt`, `fox.png.json`,
+    `fox.swarm.json` beside `fox.png`), mapped to that image's name: generators write the
+    prompt into them, so where the prompt is hidden they are not published."""
+    images: dict[tuple[str, str], str] = {}  # (folder, first part of the name) -> image name
+    hidden_everywhere = site.config.get("show_prompt", True) is False
+    for source in site.tree.files:
+        if source.kind == "image" and (hidden_everywhere or private(source)):
+            folder, _, name = source.rel.rpartition("/")
+            images[(folder, name.split(".", 1)[0].lower())] = name
+    if not images:
+        return {}
+    found = {}
+    for source in site.tree.files:
+        folder, _, name = source.rel.rpartition("/")
+        image = images.get((folder, name.split(".", 1)[0].lower()))
+        if source.kind == "static" and image and name.lower().endswith(SIDECAR_SUFFIXES):
+            found[source.rel] = image
+    return found
 
 
 def is_video_file(path: Path) -> bool:

@@ -174,6 +174,7 @@ def build_trap_site(root: Path) -> Path:
         "content/posts/notes/loose.webp": as_lossless_webp(generator_png()),
         "content/posts/notes/phone.heic": heic,
         "content/posts/notes/scan.tif": encoded("TIFF", exif=camera_exif(True)),
+        "content/posts/notes/art.txt": f"{PROMPT}\nSteps: 20, Sampler: Euler",  # A1111's save_txt sidecar
         # a public post with loose camera files and images of every other kind
         "content/posts/trip/index.md": "---\ntitle: Trip\ndate: 2025-03-03\n---\n![p](pic.jfif)\n",
         "content/posts/trip/pic.jfif": camera_jpeg(),

@@ -91,8 +91,16 @@ def test_images_beside_a_post_with_a_hidden_prompt_carry_no_generation_data(tmp_
         "content/posts/flat.md": "---\ntitle: F\ndate: 2025-03-03\nshow_prompt: false\n---\n![x](/art/named.png)\n",
         "content/art/named.png": png({"parameters": a1111_parameters(PROMPT)}),
         "content/art/public.png": png({"parameters": a1111_parameters("a public prompt")}),
+        "content/posts/notes/fox.txt": a1111_parameters(PROMPT),  # A1111's "save text file beside image"
+        "content/posts/notes/fox.swarm.json": f'{{"sui_image_params": {{"prompt": "{PROMPT}"}}}}',
+        "content/posts/notes/readme.txt": "about this post",
+        "content/art/public.txt": a1111_parameters("a public prompt"),
     })
-    _, out = build_site(tmp_path)
+    result, out = build_site(tmp_path)
+    assert not (out / "posts/notes/fox.txt").exists() and not (out / "posts/notes/fox.swarm.json").exists()
+    (warning,) = [p.message for p in result.problems.warnings if str(p.file or "").endswith("fox.txt")]
+    assert "beside fox.png" in warning
+    assert (out / "posts/notes/readme.txt").is_file() and (out / "art/public.txt").is_file()
     for rel in ("posts/notes/fox.png", "posts/notes/extra.png", "posts/notes/shot.jpg", "art/named.png"):
         data = (out / rel).read_bytes()
         assert PROMPT.encode() not in data and b"parameters" not in data, rel
