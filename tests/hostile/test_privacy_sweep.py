@@ -42,8 +42,9 @@ MARKERS = {
     "owner": "owner-name-p2w5",
     "contact": "contact-info-m9d4",
     "model": "camera-model-t6r3",
+    "icc": "icc-desc-h4j8",  # as long as "sRGB built-in", the description it replaces
 }
-PROMPT, SERIAL, OWNER, CONTACT, MODEL = MARKERS.values()
+PROMPT, SERIAL, OWNER, CONTACT, MODEL, ICC = MARKERS.values()
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".avif", ".gif", ".tif", ".tiff", ".bmp", ".jfif", ".jpe"}
 VIDEO_SUFFIXES = {".mp4", ".mov", ".webm"}
 IDENTITY_TAGS = {"Make", "Model", "SerialNumber", "InternalSerialNumber", "BodySerialNumber", "LensSerialNumber",
@@ -95,22 +96,33 @@ def camera_jpeg(prompt_fields: bool = False, size: tuple[int, int] = (120, 90)) 
     noisy(size).save(buffer, "JPEG", exif=camera_exif(prompt_fields), xmp=exiftool_xmp(CONTACT))
     data = buffer.getvalue()
     extra = (segment(0xED, b"Photoshop 3.0\x00" + photoshop_irb(CONTACT)) + segment(0xEC, b"Ducky\x00" + SERIAL.encode())
-             + segment(0xE2, b"FPXR\x00" + OWNER.encode()) + segment(0xFE, f"owner {OWNER}".encode()))
+             + segment(0xE2, b"FPXR\x00" + OWNER.encode()) + segment(0xFE, f"owner {OWNER}".encode())
+             + segment(0xEB, b"JP\x00\x00\x00\x00\x00\x01\x00\x00\x00\x20jumb" + SERIAL.encode()))  # JUMBF, no C2PA
     second = io.BytesIO()
     noisy((16, 16), seed=3).save(second, "JPEG", exif=camera_exif(True))
     return data[:2] + extra + data[2:] + second.getvalue()
 
 
-def generator_png(size: tuple[int, int] = (96, 64)) -> bytes:
+def marked_icc() -> bytes:
+    """LittleCMS's own sRGB profile with its description (UTF-16 in a v4 `mluc` tag) replaced."""
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return profile.replace("sRGB built-in".encode("utf-16-be"), ICC.encode("utf-16-be"))
+
+
+def generator_png(size: tuple[int, int] = (96, 64), icc: bool = False) -> bytes:
     """An A1111/ComfyUI PNG whose prompt is in text chunks, with camera EXIF, XMP in tEXt and zTXt,
-    ImageMagick raw profiles, and stealth text in the alpha low bits."""
+    ImageMagick raw profiles, and stealth text in the alpha low bits; optionally a colour profile
+    whose description is a marker (only for works whose original is not published: cleaned
+    originals and stripped copies keep their colour profile)."""
     with Image.open(io.BytesIO(stealth_image(PROMPT, size=size))) as image:
         info = PngImagePlugin.PngInfo()
         info.add_text("parameters", f"{PROMPT}\nSteps: 20, Sampler: Euler, Seed: 1")
         info.add_text("workflow", json.dumps({"1": {"class_type": "CLIPTextEncode", "inputs": {"text": PROMPT}}}))
         info.add_itxt("prompt", PROMPT, zip=True)
         buffer = io.BytesIO()
-        image.save(buffer, "PNG", pnginfo=info, exif=camera_exif(True))
+        image.save(buffer, "PNG", pnginfo=info, exif=camera_exif(True), **({"icc_profile": marked_icc()} if icc else {}))
     data = buffer.getvalue()
     chunks = [xmp_text_chunk(b"tEXt", exiftool_xmp(CONTACT)), raw_profile_chunk("8bim", photoshop_irb(CONTACT)),
               raw_profile_chunk("exif", camera_exif(True))]
@@ -158,7 +170,7 @@ def build_trap_site(root: Path) -> Path:
         "content/galleries/art/public.png": public_png(),
         "content/galleries/art/chunks.webp": webp_with_chunks(),
         "content/galleries/art/loop.gif": gif_with_comment(),
-        "content/galleries/art/hidden.png": generator_png(),
+        "content/galleries/art/hidden.png": generator_png(icc=True),
         "content/galleries/art/hidden.png.md": "---\nalt: hidden\nshow_prompt: false\n---\n",
         "content/galleries/art/hidden-jpeg.jpg": camera_jpeg(prompt_fields=True),
         "content/galleries/art/hidden-jpeg.jpg.md": "---\nalt: hidden jpeg\nshow_prompt: false\n---\n",
