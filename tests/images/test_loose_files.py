@@ -33,7 +33,7 @@ def warnings_for(result, name: str) -> list[str]:  # noqa: ANN001 - BuildResult
 def test_camera_files_are_refused_with_a_warning_that_says_how_to_opt_in(tmp_path: Path) -> None:
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"Exif\x00\x00" + SERIAL.encode()
     files = {f"content/posts/notes/photo{suffix}": heic for suffix in (".heic", ".HEIF", ".dng", ".psd", ".jxl")}
-    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/posts/notes/index.md": "---\ntitle: N\n---\nx\n",
+    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/posts/notes/index.md": "---\ntitle: N\n---\n[raw](photo.heic)\n",
                           "static/raw.cr2": heic, "content/drone.MKV": heic, **files})
     result, out = build_site(tmp_path)
     published = {p.name for p in out.rglob("*") if p.is_file()}
@@ -42,8 +42,9 @@ def test_camera_files_are_refused_with_a_warning_that_says_how_to_opt_in(tmp_pat
         (message,) = warnings_for(result, name)
         assert "cannot remove location and camera data" in message and "originals: exact" in message
     write_site(tmp_path, {"site.yaml": SITE_YAML + "images: {originals: exact}\n"})
-    _, out = build_site(tmp_path)
+    result, out = build_site(tmp_path)
     assert (out / "posts/notes/photo.heic").read_bytes() == heic  # the artist asked for exact files
+    assert not [p for p in result.problems.warnings if "broken link" in p.message]  # the link to it works
 
 
 def test_jpeg_aliases_bmp_and_tiff_are_published_without_location_or_serials(tmp_path: Path) -> None:
