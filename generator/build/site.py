@@ -99,6 +99,7 @@ class Site:
         self.tree = ContentTree()
         self.posts: list[Page] = []
         self.plain_pages: list[Page] = []
+        self.held_back: list[Page] = []  # drafts not built: files only they name stay out (build/static.py)
         self.pages: list[Page] = []  # every page that renders, in render order
         self.galleries: list[Gallery] = []
         self.works: list[Work] = []
@@ -202,6 +203,8 @@ def _stage_content(site: Site) -> None:
             bundles[source.rel.rsplit("/", 1)[0]] = page is not None and page.published and \
                 not (page.draft and not site.options.drafts)
         if page is None or (page.draft and not site.options.drafts):
+            if page is not None:
+                site.held_back.append(page)
             continue
         (site.posts if source.kind == "post" else site.plain_pages).append(page)
         if page.published:

@@ -43,7 +43,10 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
                                                                                                theme_root)]
     private = private_files(site)
     sidecars = generation_sidecars(site, private)
+    drafts_only = named_only_by_drafts(site)
     for source in site.tree.files:
+        if drafts_only(source):
+            continue  # a draft's image carries its prompt; it is published with the draft
         if source.rel in sidecars:
             site.problems.warning(f"not published: it sits beside {sidecars[source.rel]}, whose prompt is hidden, "
                                   "and image generators write the prompt into such files", source.path)
@@ -115,22 +118,48 @@ def private_files(site: Site) -> Callable[[SourceFile], bool]:
     from generator.content.pages import is_bundle
 
     folders: set[str] = set()
-    names: list[str] = []
+    hidden: list[Page] = []
     for page in site.posts + site.plain_pages:
         if site.setting("show_prompt", page=page) is not False:
             continue
         if is_bundle(page.rel, page.kind):
             folders.add(page.rel.rsplit("/", 1)[0] + "/")
-        names.append(page.body + "\n" + "\n".join(str(v) for v in page.data.values() if isinstance(v, str)))
-    text = "\n".join(names)
+        hidden.append(page)
+    text = _page_text(hidden)
 
     def private(source: SourceFile) -> bool:
         if any(source.rel.startswith(folder) for folder in folders):
             return True
-        name = source.rel.rsplit("/", 1)[-1]
-        return bool(text) and (name in text or quote(name) in text)
+        return _named(source.rel.rsplit("/", 1)[-1], text)
 
     return private
+
+
+def _named(name: str, text: str) -> bool:
+    return bool(text) and (name in text or quote(name) in text)
+
+
+def _page_text(pages: list[Page]) -> str:
+    """The Markdown and front matter values of pages: where they name the files they show."""
+    return "\n".join(page.body + "\n" + "\n".join(str(v) for v in page.data.values() if isinstance(v, str))
+                     for page in pages)
+
+
+def named_only_by_drafts(site: Site) -> Callable[[SourceFile], bool]:
+    """Files that a draft held back names and no built page does (`wip.png` beside a draft
+    `wip.md` in a flat posts folder): unlike a bundle's, their folder does not say whose they are."""
+    drafts = _page_text(site.held_back)
+    if not drafts:
+        return lambda source: False
+    built = _page_text(site.posts + site.plain_pages)
+
+    def held(source: SourceFile) -> bool:
+        if source.kind in ("post", "page", "section", "resource", "data", "template"):
+            return False
+        name = source.rel.rsplit("/", 1)[-1]
+        return _named(name, drafts) and not _named(name, built)
+
+    return held
 
 
 SIDECAR_SUFFIXES = (".txt", ".json", ".yaml", ".yml")  # A1111's save_txt, SwarmUI's .swarm.json, ...

@@ -125,3 +125,19 @@ def test_the_files_of_jekyll_drafts_are_not_published(tmp_path: Path) -> None:
     assert not names & {"wip.png", "notes.txt", "d.png"}
     _, out = build_site(tmp_path, drafts=True, output=tmp_path / "preview")
     assert (out / "_drafts/wip.png").is_file()  # building drafts on purpose shows them
+
+
+def test_an_image_only_a_draft_names_is_not_published_from_a_flat_posts_folder(tmp_path: Path) -> None:
+    """A draft `wip.md` and its `wip.png` side by side in content/posts/: no bundle folder says the
+    image is the draft's, but only the draft names it."""
+    write_site(tmp_path, {"site.yaml": SITE_YAML,
+                          "content/posts/wip.md": "---\ntitle: WIP\ndate: 2025-01-01\ndraft: true\n---\n![x](wip.png)\n",
+                          "content/posts/wip.png": png({"parameters": a1111_parameters(PROMPT)}),
+                          "content/posts/shared.png": png(),
+                          "content/posts/done.md": "---\ntitle: Done\ndate: 2025-01-02\n---\n![y](shared.png)\n",
+                          "content/posts/wip2.md": "---\ntitle: W2\ndate: 2025-01-03\ndraft: true\n---\n![y](shared.png)\n"})
+    _, out = build_site(tmp_path)
+    assert not (out / "posts/wip.png").exists()
+    assert (out / "posts/shared.png").is_file()  # a published post shows it too
+    _, out = build_site(tmp_path, drafts=True, output=tmp_path / "preview")
+    assert (out / "posts/wip.png").is_file()
