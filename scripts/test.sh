@@ -13,11 +13,13 @@ PYTHON=${PYTHON:-python3}
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages the suite needs and a fresh machine may lack: chromium for the browser tests,
-# npm for axe-core, and the venv module.
+# npm for axe-core, the venv module, and ExifTool, the independent reader the privacy sweep
+# (tests/hostile/test_privacy_sweep.py) checks every published file with.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1 || missing+=(python3-venv)
+command -v exiftool >/dev/null 2>&1 || missing+=(libimage-exiftool-perl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

@@ -100,6 +100,7 @@ class Site:
         self.tree = ContentTree()
         self.posts: list[Page] = []
         self.plain_pages: list[Page] = []
+        self.held_back: list[Page] = []  # drafts not built: files only they name stay out (build/static.py)
         self.pages: list[Page] = []  # every page that renders, in render order
         self.galleries: list[Gallery] = []
         self.works: list[Work] = []
@@ -207,11 +208,15 @@ def _stage_content(site: Site) -> None:
             bundles[source.rel.rsplit("/", 1)[0]] = page is not None and page.published and \
                 not (page.draft and not site.options.drafts)
         if page is None or (page.draft and not site.options.drafts):
+            if page is not None:
+                site.held_back.append(page)
             continue
         (site.posts if source.kind == "post" else site.plain_pages).append(page)
         if page.published:
             site.links[source.rel] = page.url
     site.tree.withhold(bundles)
+    if not site.options.drafts:
+        site.tree.withhold_drafts()
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
     site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
@@ -273,7 +278,7 @@ def _stage_markdown(site: Site) -> None:
     from generator.render import templating
 
     templating.expand_pages(site)  # Liquid/Nunjucks tags and shortcodes, before any Markdown renders
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video"))
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
                                                    site.before_fork, site.config["markdown"]["engine"])

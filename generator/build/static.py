@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import os
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from generator.build.writer import OutputError, OutputWriter
 from generator.content.warnings import starts_blurred, warning_in
@@ -21,6 +22,7 @@ from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site
+    from generator.content.loader import SourceFile
     from generator.content.model import Page
 
 POST_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
@@ -29,58 +31,159 @@ POST_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
 def copy_static(site: Site, writer: OutputWriter) -> None:
     """Theme assets and content files, each taken unchanged from the previous build while its
     size, mtime and the settings that shape it stay the same (a loose image is cleaned on copy,
-    which is worth doing once)."""
+    which is worth doing once). How each file is published is its kind (see publish_file)."""
     from generator.build.cache import digest
+    from generator.content.loader import loose_kind
 
     theme_root = theme_dir(site.config["theme"], site.root)
     theme_static = theme_root / "static"
-    files: list[tuple[Path, str, str, bool]] = []  # (source, output path, owner, is an image)
+    files: list[tuple[Path, str, str, str]] = []  # (source, output path, owner, kind)
     if theme_static.is_dir():
-        files += [(path, "theme/" + rel, "theme", False) for path, rel in theme_files(site, theme_static, theme_root)]
+        files += [(path, "theme/" + rel, "theme", loose_kind(rel)) for path, rel in theme_files(site, theme_static,
+                                                                                               theme_root)]
+    private = private_files(site)
+    sidecars = generation_sidecars(site, private)
+    drafts_only = named_only_by_drafts(site)
     for source in site.tree.files:
-        if source.kind in ("static", "video"):
-            files.append((source.path, source.rel, source.rel, False))
+        if drafts_only(source):
+            continue  # a draft's image carries its prompt; it is published with the draft
+        if source.rel in sidecars:
+            site.problems.warning(f"not published: it sits beside {sidecars[source.rel]}, whose prompt is hidden, "
+                                  "and image generators write the prompt into such files", source.path)
+        elif source.kind in ("static", "video", "camera"):
+            files.append((source.path, source.rel, source.rel, source.kind))
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
             # published at all; Markdown images still get metadata-free responsive versions.
-            files.append((source.path, source.rel, source.rel, True))
-    files += [(work.source, work.rel, work.rel, False) for work in site.works if work.video is not None]
-    todo: list[tuple[Path, str, str, bool, str]] = []
-    taken: dict[str, tuple[Path, str, str, bool, str]] = {}
-    for path, rel, owner, image in files:
+            files.append((source.path, source.rel, source.rel, "private" if private(source) else "image"))
+    files += [(work.source, work.rel, work.rel, "video") for work in site.works if work.video is not None]
+    todo: list[tuple[Path, str, str, str, str]] = []
+    taken: dict[str, tuple[Path, str, str, str, str]] = {}
+    for path, rel, owner, kind in files:
         try:
             stat = path.stat()
         except OSError:
             stat = None
-        key = digest(site.render_key, rel, image, stat and stat.st_size, stat and stat.st_mtime_ns,
-                     site.config["images"]["originals"] if image else "")
+        key = digest(site.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
+                     site.config["images"]["originals"] if kind != "static" else "", PRIVACY_VERSION)
         if stat is not None and site.cache.page_signature(writer.output, rel) == key:
             try:
                 writer.reuse(rel, owner)
             except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
                 site.problems.error(str(exc), path)
                 continue
-            taken[rel] = (path, rel, owner, image, key)
+            taken[rel] = (path, rel, owner, kind, key)
             site.signatures[rel] = key
         else:
-            todo.append((path, rel, owner, image, key))
+            todo.append((path, rel, owner, kind, key))
     for rel in writer.settle_reused():  # deleted from the previous output by hand: copy it again
         del site.signatures[rel]
         todo.append(taken[rel])
-    for path, rel, owner, image, key in todo:
+    for path, rel, owner, kind, key in todo:
         try:
-            if image:
-                written = copy_image(site, writer, path, rel)
-            elif is_video_file(path):
-                written = copy_video(site, writer, path, rel)
-            else:
-                writer.copy_file(path, rel, owner)
-                written = True
+            written = publish_file(site, writer, path, rel, owner, kind)
         except OutputError as exc:  # a hostile file name: this file is refused, the rest go on
             site.problems.error(str(exc), path)
             continue
         if written:
             site.signatures[rel] = key
+
+
+# Part of every copied file's cache key: bump when what a kind of file is published as changes,
+# so files copied by an older artsite (with metadata it now removes) are copied again.
+PRIVACY_VERSION = "2"
+
+
+def publish_file(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str, kind: str) -> bool:
+    """Write one non-rendered file: images cleaned (or stripped of everything where the prompt is
+    hidden), videos remuxed, camera files refused unless exact files were asked for."""
+    if kind in ("image", "private"):
+        return copy_image(site, writer, path, rel, owner, private=kind == "private")
+    if is_video_file(path):
+        return copy_video(site, writer, path, rel)
+    if kind == "camera" and site.config["images"]["originals"] != "exact":
+        site.problems.warning(f"not published: artsite cannot remove location and camera data from "
+                              f"{path.suffix.lower()} files; convert it to JPEG, PNG or WebP, or set "
+                              "`images: {originals: exact}` in site.yaml to publish such files exactly as "
+                              "they are", path)
+        return False
+    writer.copy_file(path, rel, owner)
+    return True
+
+
+def private_files(site: Site) -> Callable[[SourceFile], bool]:
+    """Which loose images sit with a page whose prompt is hidden (`show_prompt: false`): those in
+    its bundle folder, and those its text names. They are published with no metadata at all.
+    Decided from the pages as read, not as rendered, so a warm build decides the same."""
+    from generator.content.pages import is_bundle
+
+    folders: set[str] = set()
+    hidden: list[Page] = []
+    for page in site.posts + site.plain_pages:
+        if site.setting("show_prompt", page=page) is not False:
+            continue
+        if is_bundle(page.rel, page.kind):
+            folders.add(page.rel.rsplit("/", 1)[0] + "/")
+        hidden.append(page)
+    text = _page_text(hidden)
+
+    def private(source: SourceFile) -> bool:
+        if any(source.rel.startswith(folder) for folder in folders):
+            return True
+        return _named(source.rel.rsplit("/", 1)[-1], text)
+
+    return private
+
+
+def _named(name: str, text: str) -> bool:
+    return bool(text) and (name in text or quote(name) in text)
+
+
+def _page_text(pages: list[Page]) -> str:
+    """The Markdown and front matter values of pages: where they name the files they show."""
+    return "\n".join(page.body + "\n" + "\n".join(str(v) for v in page.data.values() if isinstance(v, str))
+                     for page in pages)
+
+
+def named_only_by_drafts(site: Site) -> Callable[[SourceFile], bool]:
+    """Files that a draft held back names and no built page does (`wip.png` beside a draft
+    `wip.md` in a flat posts folder): unlike a bundle's, their folder does not say whose they are."""
+    drafts = _page_text(site.held_back)
+    if not drafts:
+        return lambda source: False
+    built = _page_text(site.posts + site.plain_pages)
+
+    def held(source: SourceFile) -> bool:
+        if source.kind in ("post", "page", "section", "resource", "data", "template"):
+            return False
+        name = source.rel.rsplit("/", 1)[-1]
+        return _named(name, drafts) and not _named(name, built)
+
+    return held
+
+
+SIDECAR_SUFFIXES = (".txt", ".json", ".yaml", ".yml")  # A1111's save_txt, SwarmUI's .swarm.json, ...
+
+
+def generation_sidecars(site: Site, private: Callable[[SourceFile], bool]) -> dict[str, str]:
+    """Text files named after a private image beside it (`fox.txt`, `fox.png.json`,
+    `fox.swarm.json` beside `fox.png`), mapped to that image's name: generators write the
+    prompt into them, so where the prompt is hidden they are not published."""
+    images: dict[tuple[str, str], str] = {}  # (folder, first part of the name) -> image name
+    hidden_everywhere = site.config.get("show_prompt", True) is False
+    for source in site.tree.files:
+        if source.kind == "image" and (hidden_everywhere or private(source)):
+            folder, _, name = source.rel.rpartition("/")
+            images[(folder, name.split(".", 1)[0].lower())] = name
+    if not images:
+        return {}
+    found = {}
+    for source in site.tree.files:
+        folder, _, name = source.rel.rpartition("/")
+        image = images.get((folder, name.split(".", 1)[0].lower()))
+        if source.kind == "static" and image and name.lower().endswith(SIDECAR_SUFFIXES):
+            found[source.rel] = image
+    return found
 
 
 def is_video_file(path: Path) -> bool:
@@ -142,10 +245,12 @@ def theme_files(site: Site, static: Path, root: Path) -> list[tuple[Path, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
-def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
-    """An image file under content/ (outside galleries), published as itself: exact bytes when the
-    artist asked for exact originals, otherwise cleaned of location and camera data."""
+def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str, private: bool = False) -> bool:
+    """An image file outside galleries, published as itself: exact bytes when the artist asked for
+    exact originals, otherwise cleaned of location and camera data; where the prompt is hidden,
+    with no metadata at all, whatever `originals` says (a hidden prompt beats every keep option)."""
     from generator.images.privacy import CannotClean, clean_original
+    from generator.images.strip import strip_all
     from generator.provenance.reader import sniff_container
     from generator.readfile import read_regular
 
@@ -154,15 +259,21 @@ def copy_image(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
     except OSError as exc:
         site.problems.warning(f"cannot read image: {exc.strerror or exc}", path)
         return False
-    if site.config["images"]["originals"] != "exact":
+    if private or site.config["images"]["originals"] != "exact":
+        fmt = image_format(data, sniff_container(data).upper())
         try:
-            data = clean_original(data, sniff_container(data).upper())
-        except CannotClean:
-            site.problems.warning("not published: cannot remove location and camera data from this image "
-                                  "format", path)
+            data = strip_all(data, fmt) if private else clean_original(data, fmt)
+        except CannotClean as exc:
+            site.problems.warning(f"not published: cannot remove location, camera and generation data from "
+                                  f"this image ({exc})", path)
             return False
-    writer.write_bytes(rel, data, rel)
+    writer.write_bytes(rel, data, owner)
     return True
+
+
+def image_format(data: bytes, sniffed: str) -> str:
+    """The provenance reader's container name, plus BMP, which it does not name."""
+    return "BMP" if data[:2] == b"BM" and sniffed == "UNKNOWN" else sniffed
 
 
 def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -> str:

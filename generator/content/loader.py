@@ -48,6 +48,22 @@ JEKYLL_DRAFTS = "_drafts"
 DESCENDED_UNDERSCORE = {JEKYLL_POSTS, JEKYLL_DRAFTS}  # other `_` folders (_layouts, _includes, _data) are skipped
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".avif", ".tif", ".tiff"}
 VIDEO_SUFFIXES = {".mp4", ".m4v", ".webm", ".mov"}  # published as remuxed copies (images/video.py)
+# Loose files (beside posts, under content/, static/ or a theme's static/) that are cleaned on
+# copy as images: the gallery formats plus JPEG's other names and BMP (images/privacy.py).
+LOOSE_IMAGE_SUFFIXES = IMAGE_SUFFIXES | {".jfif", ".jpe", ".jif", ".bmp", ".dib"}
+# Files that carry location and camera data artsite cannot remove: phone photos (HEIC/HEIF), raw
+# camera files, layered editor files, JPEG XL/2000, other video containers. Never published unless
+# the artist asks for exact files (`images: {originals: exact}`). Videos artsite plays are not here:
+# they are remuxed without their metadata.
+CAMERA_SUFFIXES = {
+    ".heic", ".heif", ".hif", ".avci", ".avcs", ".heics", ".jxl", ".jp2", ".j2k", ".jpf", ".jpx", ".jpm",
+    ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".orf", ".rw2", ".raf", ".pef",
+    ".srw", ".x3f", ".3fr", ".erf", ".kdc", ".dcr", ".mrw", ".rwl", ".iiq", ".raw", ".gpr",
+    ".psd", ".psb", ".xcf", ".kra", ".ora", ".clip", ".procreate", ".afphoto", ".exr", ".insp", ".insv",
+    ".avi", ".mkv", ".3gp", ".3g2", ".mts", ".m2ts", ".wmv", ".flv", ".lrv", ".thm",
+    # editors' sidecars beside a photo: XMP from Lightroom/darktable, Apple's edits, DxO, RawTherapee
+    ".xmp", ".aae", ".dop", ".pp3", ".cos", ".on1",
+}
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -83,6 +99,12 @@ class ContentTree:
             return True
 
         self.files = [f for f in self.files if f.kind in ("post", "page") or visible(f.rel)]
+
+    def withhold_drafts(self) -> None:
+        """Drop every file of a Jekyll `_drafts/` folder but its posts (which the build holds back
+        itself): the images there belong to drafts and carry their prompts."""
+        self.files = [f for f in self.files if f.kind in ("post", "page") or
+                      JEKYLL_DRAFTS not in f.rel.split("/")[:-1]]
 
 
 def inside(path: Path, root: Path) -> bool:
@@ -124,8 +146,10 @@ def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
         return "template"
     if suffix in VIDEO_SUFFIXES:
         return "video"
-    if suffix in IMAGE_SUFFIXES:
+    if suffix in LOOSE_IMAGE_SUFFIXES:
         return "image"
+    if suffix in CAMERA_SUFFIXES:
+        return "camera"
     head = _front_matter_head(path) if path is not None else None
     if head is None:
         return "static"
@@ -234,12 +258,21 @@ def scan_static(static_dir: Path, taken: set[str], problems: Problems) -> list[S
     _scan_folder(static_dir, "", static_dir.resolve(), set(), problems, holder)
     found = []
     for source in holder.files:
-        kind = "image" if os.path.splitext(source.rel)[1].lower() in IMAGE_SUFFIXES else "static"
+        kind = loose_kind(source.rel)
         if source.rel in taken:
             problems.warning(f"not published: content/{source.rel} is published at the same address", source.path)
             continue
         found.append(SourceFile(source.path, source.rel, kind))
     return found
+
+
+def loose_kind(name: str) -> str:
+    """How a file that is not content is published: "image" (cleaned), "camera" (refused unless
+    exact files are asked for) or "static" (copied; videos are remuxed by suffix)."""
+    suffix = os.path.splitext(name)[1].lower()
+    if suffix in LOOSE_IMAGE_SUFFIXES:
+        return "image"
+    return "camera" if suffix in CAMERA_SUFFIXES else "static"
 
 
 def _allowed(entry: os.DirEntry[str], root: Path, problems: Problems) -> bool:

@@ -19,6 +19,7 @@ from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from .privacy import CannotClean, clean_exif, clean_original
 from .probe import pixel_limit
+from .stealth import carries_stealth, scrub
 from .strip import strip_all
 
 # Total source pixels over all frames beyond which resizing an animation is not worth it.
@@ -145,6 +146,10 @@ def _to_srgb(im: Image.Image) -> tuple[Image.Image, bytes | None]:
     if icc:
         try:
             profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        except Exception:  # not a profile LittleCMS can read: no colour to keep, only bytes (any text)
+            icc, profile = None, None
+    if icc and profile is not None:
+        try:
             is_srgb = "srgb" in ImageCms.getProfileDescription(profile).lower()
             if not (is_srgb and im.mode in ("RGB", "RGBA")):
                 im = ImageCms.profileToProfile(im, profile, _SRGB, outputMode="RGBA" if alpha else "RGB")
@@ -197,8 +202,11 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         tw, th = _size(max(op.width for op in ops), base)
         im.draft(im.mode, (th, tw) if swap else (tw, th))  # DCT-domain downscale: decode less
     source_exif = im.info.get("exif")
+    hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)  # before rotating: the bits' order
     frame = ImageOps.exif_transpose(im)
     frame, icc = _to_srgb(frame)
+    if hidden:  # a same-width PNG or lossless-alpha WebP would keep every hidden bit
+        frame = scrub(frame)
     params = _metadata(source_exif if isinstance(source_exif, bytes) else None, job, icc)
     written = 0
     for width in sorted({op.width for op in ops}, reverse=True):
@@ -214,6 +222,8 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
 
 def _encode_animation(im: Image.Image, job: Job, ops: list[Op]) -> int:
     frames = [frame.convert("RGBA") for frame in ImageSequence.Iterator(im)]
+    if frames and carries_stealth(frames[0]):
+        frames = [scrub(frame) for frame in frames]
     durations = [frame.info.get("duration", im.info.get("duration", 100)) or 100 for frame in frames]
     loop = im.info.get("loop", 0)
     base = frames[0].size

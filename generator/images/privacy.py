@@ -2,13 +2,14 @@
 
 Artists publish originals so viewers can read the generation data (prompts, workflows, settings); they
 did not mean to publish where they live or which camera/serial they own. We therefore remove location,
-device identity and owner names but keep generation parameters, and we never re-encode pixels.
-Editing bytes invalidates any C2PA signature, so "clean" drops C2PA stores ("exact" keeps them).
+device identity and owner names but keep generation parameters. XMP is kept by an allow-list of
+namespace URIs and names (xmpclean.py), JPEG segments and PNG text by what they are. Pixels are
+re-encoded only where they must be: text hidden in their low bits (stealth.py), and BMP/TIFF,
+whose containers are rebuilt from the pixels alone (reencode.py). Editing bytes invalidates any C2PA signature, so "clean" drops C2PA stores ("exact" keeps them).
 """
 
 from __future__ import annotations
 
-import re
 import struct
 import zlib
 
@@ -31,18 +32,37 @@ _EXIF_DROP = {
     0xA435,  # LensSerialNumber
     piexif.ExifIFD.MakerNote,  # vendor blobs are full of serials
 }
-# XMP properties with location, device identity or owner names (namespace prefix:name, regex on local part).
-_XMP_DROP = re.compile(
-    r"(?:exif:GPS\w*|exifEX:(?:BodySerialNumber|LensSerialNumber|CameraOwnerName|LensMake|LensModel)"
-    r"|aux:(?:SerialNumber|LensSerialNumber|OwnerName|Lens)|tiff:(?:Make|Model|Artist)"
-    r"|photoshop:(?:City|State|Country|Location)|Iptc4xmpCore:(?:Location|CountryCode)"
-    r"|Iptc4xmpExt:(?:LocationCreated|LocationShown)|dc:creator|xmpRights:Owner|photoshop:AuthorsPosition)"
-)
-_PNG_TEXT_DROP = {"author", "artist", "gps", "location", "raw profile type exif", "raw profile type app1",
-                  "raw profile type xmp", "raw profile type iptc"}
+# Windows and DNG fields that name a person or a device, beside the ones above.
+_ZEROTH_DROP |= {0x9C9D, 0xC614, 0xC615}  # XPAuthor, UniqueCameraModel, LocalizedCameraModel
+# A work whose prompt is hidden keeps only these EXIF fields, all numbers or dates: ComfyUI-style
+# savers and other tools write the prompt or the whole graph into Software, DocumentName,
+# Copyright, ImageDescription, UserComment, the XP* fields, Make and Model, and more may come.
+_PRIVATE_ZEROTH_KEEP = {
+    piexif.ImageIFD.Orientation, piexif.ImageIFD.XResolution, piexif.ImageIFD.YResolution,
+    piexif.ImageIFD.ResolutionUnit, piexif.ImageIFD.DateTime, piexif.ImageIFD.YCbCrPositioning,
+    piexif.ImageIFD.ExifTag,
+}
+_PRIVATE_EXIF_KEEP = {
+    piexif.ExifIFD.ExposureTime, piexif.ExifIFD.FNumber, piexif.ExifIFD.ExposureProgram,
+    piexif.ExifIFD.ISOSpeedRatings, piexif.ExifIFD.ExifVersion, piexif.ExifIFD.DateTimeOriginal,
+    piexif.ExifIFD.DateTimeDigitized, piexif.ExifIFD.ShutterSpeedValue, piexif.ExifIFD.ApertureValue,
+    piexif.ExifIFD.ExposureBiasValue, piexif.ExifIFD.MeteringMode, piexif.ExifIFD.Flash,
+    piexif.ExifIFD.FocalLength, piexif.ExifIFD.ColorSpace, piexif.ExifIFD.PixelXDimension,
+    piexif.ExifIFD.PixelYDimension, piexif.ExifIFD.ExposureMode, piexif.ExifIFD.WhiteBalance,
+    piexif.ExifIFD.FocalLengthIn35mmFilm, piexif.ExifIFD.SceneCaptureType,
+}
+_PNG_TEXT_DROP = {"author", "artist", "gps", "location", "owner", "serial", "camera", "xmp", "exif", "iptc"}
+_PNG_XMP_KEYWORD = "xml:com.adobe.xmp"
+# PNG chunks a cleaned original keeps as they are: pixels, animation, colour, resolution, time.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"acTL", b"fcTL", b"fdAT", b"gAMA", b"cHRM", b"sRGB",
+             b"iCCP", b"cICP", b"mDCV", b"cLLI", b"sBIT", b"bKGD", b"hIST", b"pHYs", b"sPLT", b"tIME"}
+_WEBP_KEEP = {b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+# JPEG segments a cleaned original keeps (everything else, APPn from APP3 to APP15 but APP14 included,
+# is a vendor's: Kodak, Ricoh, Photoshop IRB with IPTC, FlashPix, JUMBF, MPF): markers, by payload start.
+_JPEG_TABLES = {0xC4, 0xCC, 0xDB, 0xDD, *range(0xC0, 0xD0)}  # frame headers, Huffman/quantisation tables, restart
+_JPEG_APP_KEEP = {0xE0: (b"JFIF\x00",), 0xE2: (b"ICC_PROFILE\x00",), 0xEE: (b"Adobe",)}
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_JPEG_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
-_XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a long XMP packet
 _MAX_XMP = 4 << 20
 
 
@@ -67,11 +87,10 @@ def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = Fa
             data["0th"].pop(tag, None)
         for tag in _EXIF_DROP:
             data["Exif"].pop(tag, None)
-        if drop_text:
-            for tag in (piexif.ImageIFD.ImageDescription, piexif.ImageIFD.XPComment, piexif.ImageIFD.XPKeywords,
-                        piexif.ImageIFD.XPSubject, piexif.ImageIFD.XPTitle):
-                data["0th"].pop(tag, None)
-            data["Exif"].pop(piexif.ExifIFD.UserComment, None)
+        if drop_text:  # an allow-list: a hidden prompt beats every keep option
+            data["0th"] = {k: v for k, v in data["0th"].items() if k in _PRIVATE_ZEROTH_KEEP}
+            data["Exif"] = {k: v for k, v in data["Exif"].items() if k in _PRIVATE_EXIF_KEEP}
+            data["Interop"] = {}
         dumped = piexif.dump(data)
     except Exception:
         return None
@@ -79,25 +98,30 @@ def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = Fa
 
 
 def clean_xmp(xmp: bytes) -> bytes:
-    """Remove private XMP properties in both attribute and element form; bounded regex work."""
-    if len(xmp) > _MAX_XMP:
-        return b""
-    text = xmp.decode("utf-8", "replace")
-    name = _XMP_DROP.pattern
-    text = re.sub(rf"\s(?:{name})\s*=\s*(\"[^\"]*\"|'[^']*')", "", text)
-    text = re.sub(rf"<({name})\b[^>]*/>", "", text)
-    text = re.sub(rf"<({name})\b[^>]*>.*?</\1\s*>", "", text, flags=re.S)
-    return text.encode("utf-8")
+    """The packet's allowed properties only, chosen by namespace URI (see xmpclean); b"" for none."""
+    from .xmpclean import clean_xmp_packet
+
+    return clean_xmp_packet(xmp)
 
 
 def clean_original(data: bytes, fmt: str) -> bytes:
-    """Dispatch by Pillow format name; raise CannotClean for containers we do not handle."""
+    """Dispatch by Pillow format name; raise CannotClean for containers we do not handle.
+
+    Text hidden in the pixels' low bits is destroyed too (images/stealth.py), so a cleaned PNG or
+    WebP that carried it is re-encoded, losslessly; BMP and TIFF, whose metadata Pillow would
+    carry over, are re-encoded from their pixels alone (images/reencode.py)."""
+    from .stealth import scrub_encoded
+
     if fmt in ("JPEG", "MPO"):
         return _clean_jpeg(data)
     if fmt == "PNG":
-        return _clean_png(data)
+        return scrub_encoded(_clean_png(data), "PNG")
     if fmt == "WEBP":
-        return _clean_webp(data)
+        return scrub_encoded(_clean_webp(data), "WEBP")
+    if fmt in ("BMP", "TIFF"):
+        from .reencode import reencode
+
+        return reencode(data, fmt)
     if fmt == "GIF":  # no EXIF, but an XMP application block can carry GPS: keep only what draws
         from generator.images.strip import strip_all
 
@@ -136,7 +160,8 @@ def _jpeg_segment(marker: int, payload: bytes) -> bytes:
         cleaned = clean_exif(payload)
         payload = cleaned if cleaned is not None else b""
     elif marker == 0xE1 and payload.startswith(_XMP_JPEG_HEADER):
-        payload = _XMP_JPEG_HEADER + clean_xmp(payload[len(_XMP_JPEG_HEADER) :])
+        packet = clean_xmp(payload[len(_XMP_JPEG_HEADER) :])
+        payload = _XMP_JPEG_HEADER + packet if packet else b""
     elif _dropped_segment(marker, payload):
         payload = b""
     if not payload or len(payload) + 2 > 0xFFFF:
@@ -145,10 +170,17 @@ def _jpeg_segment(marker: int, payload: bytes) -> bytes:
 
 
 def _dropped_segment(marker: int, payload: bytes) -> bool:
-    """APP13 IPTC (city, byline); APP11 JUMBF/C2PA (broken by editing anyway); extended XMP
-    (fragments of a packet too long to clean); the MPF index of pictures dropped after the first."""
-    return (marker in (0xED, 0xEB) or (marker == 0xE1 and payload.startswith(_XMP_EXTENSION_HEADER))
-            or (marker == 0xE2 and payload.startswith(b"MPF\x00")))
+    """Every application segment but JFIF, ICC profiles and Adobe's colour transform: APP13 IPTC
+    (city, byline), APP11 JUMBF/C2PA (broken by editing anyway), extended XMP (fragments of a
+    packet too long to clean), the MPF index of pictures dropped after the first, FlashPix,
+    vendors' blocks. An allow-list, since each vendor invents its own. APP1 EXIF and XMP were
+    cleaned before; any other APP1 goes. Comments (COM) go too: free text that no generator
+    artsite reads writes into, and that cameras and editors fill with names and serials."""
+    if marker in (0xE1, 0xFE):
+        return True
+    if 0xE0 <= marker <= 0xEF:
+        return not payload.startswith(_JPEG_APP_KEEP.get(marker, (b"\xff\xff\xff",)))
+    return marker not in _JPEG_TABLES  # JPG extensions and anything unknown
 
 
 def _png_chunk(kind: bytes, body: bytes) -> bytes:
@@ -182,24 +214,48 @@ def _png_replacement(kind: bytes, body: bytes) -> bytes | None:
         return b""
     if kind in (b"tEXt", b"iTXt", b"zTXt"):
         keyword = body.split(b"\x00", 1)[0].decode("latin-1").lower()
-        if keyword in _PNG_TEXT_DROP:
-            return b""
-        if kind == b"iTXt" and keyword == "xml:com.adobe.xmp":
-            return _clean_png_xmp(body)
-    return None
+        if keyword == _PNG_XMP_KEYWORD:
+            return _clean_png_xmp(kind, body)
+        if keyword.startswith("raw profile type") or any(word in keyword for word in _PNG_TEXT_DROP):
+            return b""  # ImageMagick's hex dumps of EXIF/IPTC/8BIM/XMP, and names of people or places
+        return None
+    return None if kind in _PNG_KEEP else b""  # a private or unknown chunk: nobody said what it holds
 
 
-def _clean_png_xmp(body: bytes) -> bytes:
-    parts = body.split(b"\x00", 5)  # keyword, flag+method (2 bytes start), lang, translated, text
-    if len(parts) < 5 or len(body) < len(parts[0]) + 3:
+def png_text(kind: bytes, body: bytes) -> tuple[bytes, bytes] | None:
+    """(keyword, text bytes) of a tEXt, zTXt or iTXt chunk, inflated with a bound; None if malformed."""
+    keyword, sep, rest = body.partition(b"\x00")
+    if not sep:
+        return None
+    try:
+        if kind == b"tEXt":
+            return keyword, rest
+        if kind == b"zTXt":
+            return keyword, _inflate(rest[1:])
+        compressed = rest[:1] == b"\x01"
+        _lang, _, rest = rest[2:].partition(b"\x00")
+        _translated, _, text = rest.partition(b"\x00")
+        return keyword, _inflate(text) if compressed else text
+    except zlib.error:
+        return None
+
+
+def _inflate(data: bytes) -> bytes:
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(data, _MAX_XMP + 1)
+    if len(text) > _MAX_XMP:
+        raise zlib.error("text chunk inflates beyond the limit")
+    return text
+
+
+def _clean_png_xmp(kind: bytes, body: bytes) -> bytes:
+    """XMP in any of PNG's three text chunks (ImageMagick and exiftool write tEXt or zTXt too),
+    cleaned, and written back the standard way: an uncompressed iTXt."""
+    parsed = png_text(kind, body)
+    packet = clean_xmp(parsed[1]) if parsed else b""
+    if not packet:
         return b""
-    keyword, rest = parts[0], body[len(parts[0]) + 1 :]
-    compressed, _method = rest[0], rest[1]
-    lang, translated, text = rest[2:].split(b"\x00", 2)
-    if compressed:
-        return b""  # compressed XMP is rare; dropping is the safe choice
-    new_body = keyword + b"\x00\x00\x00" + lang + b"\x00" + translated + b"\x00" + clean_xmp(text)
-    return _png_chunk(b"iTXt", new_body)
+    return _png_chunk(b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + packet)
 
 
 def _clean_webp(data: bytes) -> bytes:
@@ -219,7 +275,9 @@ def _clean_webp(data: bytes) -> bytes:
             body = cleaned[6:] if not body.startswith(b"Exif") else cleaned
         elif kind == b"XMP ":
             body = clean_xmp(body)
-        elif kind == b"C2PA":
+            if not body:
+                continue
+        elif kind not in _WEBP_KEEP:  # C2PA, and any chunk nobody said is harmless
             continue
         chunks.append((kind, body))
     kinds = {k for k, _ in chunks}

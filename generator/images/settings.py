@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when encoder behaviour changes: it is part of every cache key, so old derivatives are rebuilt.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: text hidden in pixels destroyed
 
 ROLES = ("thumb", "display")
 ORIGINALS_MODES = ("none", "exact", "clean")

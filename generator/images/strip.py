@@ -3,6 +3,8 @@
 Animated images that are too large to re-encode are passed through as they are, and a pass-through
 must carry nothing a derivative would not: no EXIF, no GPS, no XMP, no prompt in a text chunk, no
 GIF comment. Only the chunks and blocks needed to draw (and animate, and colour-manage) survive.
+The same holds for a file published beside a post whose prompt is hidden. Text hidden in the
+pixels' low bits is destroyed as well (stealth.py), and BMP/TIFF are rebuilt from their pixels.
 """
 
 from __future__ import annotations
@@ -10,10 +12,14 @@ from __future__ import annotations
 import struct
 
 from .privacy import CannotClean
+from .stealth import scrub_encoded
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"acTL", b"fcTL", b"fdAT", b"gAMA", b"cHRM",
             b"sRGB", b"iCCP", b"sBIT", b"bKGD", b"pHYs"}
+# JPEG: the markers that decode a picture, plus JFIF, ICC and Adobe's colour transform (by payload).
+JPEG_TABLES = {0xC4, 0xCC, 0xDB, 0xDD, *range(0xC0, 0xD0)}
+JPEG_APP_KEEP = {0xE0: b"JFIF\x00", 0xE2: b"ICC_PROFILE\x00", 0xEE: b"Adobe"}
 WEBP_KEEP = {b"VP8X", b"VP8 ", b"VP8L", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
 GIF_LOOP_APPS = (b"NETSCAPE2.0", b"ANIMEXTS1.0")
 VP8X_EXIF_XMP_FLAGS = 0x08 | 0x04
@@ -22,11 +28,17 @@ VP8X_EXIF_XMP_FLAGS = 0x08 | 0x04
 def strip_all(data: bytes, fmt: str) -> bytes:
     """The same image with no metadata; CannotClean for containers this cannot do safely."""
     if fmt == "PNG":
-        return _png(data)
+        return scrub_encoded(_png(data), "PNG")
     if fmt == "WEBP":
-        return _webp(data)
+        return scrub_encoded(_webp(data), "WEBP")
     if fmt == "GIF":
         return _gif(data)
+    if fmt in ("JPEG", "MPO"):
+        return _jpeg(data)
+    if fmt in ("BMP", "TIFF"):
+        from .reencode import reencode
+
+        return reencode(data, fmt)
     raise CannotClean(f"cannot strip {fmt or 'unknown'} files without re-encoding")
 
 
@@ -47,6 +59,39 @@ def _png(data: bytes) -> bytes:
             return bytes(out)
         pos = end
     raise CannotClean("PNG ended without IEND")
+
+
+def _jpeg(data: bytes) -> bytes:
+    """The first picture's tables and scans: no EXIF, XMP, IPTC, comments, vendor blocks or the
+    pictures an MPO or a motion photo appends after it."""
+    if data[:2] != b"\xff\xd8":
+        raise CannotClean("not a JPEG stream")
+    out = bytearray(b"\xff\xd8")
+    pos = 2
+    while pos + 4 <= len(data):
+        if data[pos] != 0xFF:
+            raise CannotClean("corrupt JPEG marker stream")
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xDA:
+            end = data.find(b"\xff\xd9", pos)
+            if end == -1:
+                raise CannotClean("JPEG ended inside its image data")
+            return bytes(out + data[pos:end + 2])
+        if marker in (0x01, *range(0xD0, 0xD8)):
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        end = pos + 2 + length
+        if length < 2 or end > len(data):
+            raise CannotClean("truncated JPEG segment")
+        payload = data[pos + 4:end]
+        if marker in JPEG_TABLES or payload.startswith(JPEG_APP_KEEP.get(marker, b"\xff\xff")):
+            out += data[pos:end]
+        pos = end
+    raise CannotClean("JPEG ended before image data")
 
 
 def _webp(data: bytes) -> bytes:

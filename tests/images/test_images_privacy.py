@@ -222,3 +222,18 @@ def test_an_original_that_cannot_be_cleaned_is_left_out_with_a_warning(tmp_path:
     assert not (out / "galleries/g/odd.jpg").exists()
     assert "Download the original" not in (out / "galleries/g/odd/index.html").read_text()
     assert any(p.suffix == ".webp" for p in (out / "galleries/g").iterdir())
+
+
+def test_an_unreadable_colour_profile_is_not_carried_into_derivatives(make_pipeline, src: Path) -> None:
+    """A profile LittleCMS cannot parse has no colours to keep, only bytes: any text could ride in it."""
+    junk = b"\x00\x00\x01\x2cacspMARKER-icc-5150" + bytes(280)
+    path = src / "odd.png"
+    noisy((64, 48)).save(path, "PNG", icc_profile=junk)
+    built = make_pipeline(formats=("webp",), display_widths=(64,))
+    image = built.pipeline.request(path, "/g/", "display")
+    built.pipeline.run(built.out)
+    for variant in [*image.fallback, *image.sources["image/webp"]]:
+        data = built.file(variant.url).read_bytes()
+        assert b"MARKER-icc-5150" not in data, variant.url
+        with Image.open(io.BytesIO(data)) as im:
+            assert "icc_profile" not in im.info

@@ -73,14 +73,25 @@ def _bits_to_bytes(bits: bytes) -> bytes:
     return int(bits[:whole], 2).to_bytes(whole // 8, "big")
 
 
+def signature_in(planes: dict[str, bytes]) -> bytes | None:
+    """The stealth signature the bit planes start with, if any. Only the first 120 bits of a
+    plane are looked at, so a caller that only wants to know (the image cleaner, which destroys
+    the bits) can pass the first columns of an image instead of all of it."""
+    for signature, (plane, _compressed) in SIGNATURES.items():
+        bits = planes.get(plane, b"")
+        if len(bits) >= _SIG_BITS and _bits_to_bytes(bits[:_SIG_BITS]) == signature:
+            return signature
+    return None
+
+
 def decode_bits(planes: dict[str, bytes], bag: MetadataBag) -> str | None:
     """Find a signature in the alpha or RGB bit plane and return the payload text."""
-    for signature, (plane, compressed) in SIGNATURES.items():
-        bits = planes.get(plane, b"")
-        if len(bits) < _SIG_BITS + 32 or _bits_to_bytes(bits[:_SIG_BITS]) != signature:
-            continue
-        length = int(bits[_SIG_BITS: _SIG_BITS + 32], 2)
+    signature = signature_in(planes)
+    if signature is not None:
+        plane, compressed = SIGNATURES[signature]
+        bits = planes[plane]
         start = _SIG_BITS + 32
+        length = int(bits[_SIG_BITS:start], 2) if len(bits) >= start else 0
         if length <= 0 or length > 8 * MAX_TEXT_BYTES or start + length > len(bits):
             bag.warnings.append("stealth: hidden payload length is out of range")
             return None
