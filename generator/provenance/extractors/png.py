@@ -11,13 +11,20 @@ from __future__ import annotations
 import struct
 
 from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
-from generator.provenance.extractors._common import inflate, set_xmp, store
+from generator.provenance.extractors._common import decode_text, inflate, set_xmp, store
 from generator.provenance.extractors._containers import PNG_SIGNATURE, png_chunks
 from generator.provenance.extractors._exif import decode_exif
 from generator.provenance.extractors._iptc import decode_iim, decode_photoshop
 
 XMP_KEYWORD = "XML:com.adobe.xmp"
 TOTAL_TEXT_BUDGET = 4 * MAX_TEXT_BYTES  # all text chunks of one file together
+
+
+def utf8_or_latin1(raw: bytes) -> str:
+    """tEXt/zTXt are Latin-1 by the spec, but Stability Matrix, Tensor.Art and others write UTF-8
+    there, and reading that as Latin-1 garbles every non-Latin prompt. Real Latin-1 text with bytes
+    over 0x7F is almost never valid UTF-8, so `decode_text`'s UTF-8-first rule is safe here too."""
+    return raw.decode("ascii") if raw.isascii() else decode_text(raw)
 
 
 class PngExtractor:
@@ -54,12 +61,12 @@ class PngExtractor:
         key = keyword.decode("latin-1")
         where = f"png {ctype.decode()}"
         if ctype == b"tEXt":  # cut before decoding: an uncompressed chunk may be any size
-            text = rest[: MAX_TEXT_BYTES + 1].decode("latin-1")  # one over: store() still says it was cut
+            text = utf8_or_latin1(rest[: MAX_TEXT_BYTES + 1])  # one over: store() still says it was cut
         elif ctype == b"zTXt":
             raw = inflate(rest[1:], bag, f"{where} {key!r}", min(MAX_TEXT_BYTES, budget[0]))
             if raw is None:
                 return
-            text = raw.decode("latin-1")
+            text = utf8_or_latin1(raw)
         else:
             decoded = self._itxt_value(rest, bag, f"{where} {key!r}", budget[0])
             if decoded is None:

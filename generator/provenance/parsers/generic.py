@@ -1,0 +1,140 @@
+"""The fallback reader: a JSON object of generation settings from any tool nobody wrote a parser for.
+
+Dozens of tools record a generation as JSON with the same few keys, spelled their own way:
+diffusers-based scripts and Hugging Face Spaces (`num_inference_steps`, `guidance_scale`), Gradio
+apps (`resolution: "1024 x 1024"`), web services (Replicate's `{"input": {...}}`, fal's responses,
+OpenAI's `revised_prompt`, Leonardo, Tensor.Art's `generation_data`, NightCafe, Playground), and
+apps that wrap an engine. No single parser can list them all, so this one recognises the *family*:
+a JSON object (or one level below it) that names a prompt and at least one setting, wherever it
+sits (any PNG text chunk, EXIF UserComment/ImageDescription/XPComment, XMP descriptions, IPTC
+caption, JPEG COM, stealth bits). It runs after every specific parser, so it only ever reads what
+they did not claim. `format` says the family ("diffusers" when the keys are diffusers' own names,
+else "json"); `generator` is as specific as the record's own words allow.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from generator.provenance.bag import MetadataBag
+from generator.provenance.base import BrokenFormat
+from generator.provenance.parsers._a1111_text import parse_infotext, to_float, to_int
+from generator.provenance.parsers._settings import Settings, read_mapping
+from generator.provenance.result import Provenance
+from generator.provenance.safejson import load_json
+
+# Keys a record nests its settings under, one level down (`{"input": {...}}` is Replicate's shape).
+NEST_KEYS = ("parameters", "params", "input", "inputs", "request", "generation", "generation_data",
+             "settings", "metadata", "meta", "options", "config", "data", "arguments", "args")
+# Keys whose string value is itself a JSON document or an A1111 infotext.
+EMBEDDED_KEYS = ("parameters", "metadata", "generation_data", "infotext", "meta", "params")
+_LABEL = re.compile(r"^[A-Za-z][\w .-]{0,30}:\s*(?=[\[{])")
+MAX_JSON_CHARS = 1_000_000  # a settings record is a few KB; bigger JSON is a workflow, read elsewhere
+
+
+def text_sources(bag: MetadataBag) -> list[tuple[str, str]]:
+    """Every free text a tool may have put its record in, as (where, text)."""
+    found = [(f"png:{key}", text) for key, text in bag.text.items()]
+    found += [(f"exif:{key}", bag.exif[key]) for key in ("UserComment", "ImageDescription", "XPComment",
+                                                         "Software", "Make", "Model", "Artist")
+              if bag.exif.get(key)]
+    found += [(f"xmp:{key}", bag.xmp_fields[key]) for key in ("dc:description", "exif:UserComment",
+                                                              "tiff:ImageDescription", "xmp:Label")
+              if bag.xmp_fields.get(key)]
+    if bag.iptc.get("Caption-Abstract"):
+        found.append(("iptc:Caption-Abstract", bag.iptc["Caption-Abstract"]))
+    if bag.comment:
+        found.append(("comment", bag.comment))
+    if bag.stealth:
+        found.append(("stealth", bag.stealth))
+    return [(where, text.strip("\x00 \t\r\n")) for where, text in found if text]
+
+
+def json_documents(text: str) -> list[Any]:
+    """The JSON object a text holds: bare, labelled ("parameters: {...}") or first in a list."""
+    body = _LABEL.sub("", text, count=1)
+    if body[:1] not in ("{", "[") or len(body) > MAX_JSON_CHARS:
+        return []
+    try:
+        value = load_json(body)
+    except BrokenFormat:
+        return []
+    if isinstance(value, list):
+        value = next((v for v in value[:4] if isinstance(v, dict)), None)
+    return [value] if isinstance(value, dict) else []
+
+
+def read_record(document: dict[str, Any], bag: MetadataBag) -> Settings:
+    """Settings from a document and the objects (or JSON / infotext strings) one level below it."""
+    found = read_mapping(document)
+    for key in NEST_KEYS:
+        inner = _key(document, key)
+        if isinstance(inner, str) and key in EMBEDDED_KEYS:
+            inner = _embedded(inner, found)
+        if isinstance(inner, list) and inner and isinstance(inner[0], dict) and key in ("input", "inputs"):
+            inner = inner[0]
+        if isinstance(inner, dict):
+            found.merge(read_mapping(inner))
+    return found
+
+
+def _key(document: dict[str, Any], name: str) -> Any:
+    if name in document:
+        return document[name]
+    for key, value in document.items():
+        if isinstance(key, str) and key.lower() == name:
+            return value
+    return None
+
+
+def _embedded(text: str, found: Settings) -> dict[str, Any] | None:
+    """A JSON string inside the record (read as an object) or an A1111 infotext (read as settings)."""
+    documents = json_documents(text)
+    if documents:
+        return documents[0]
+    info = parse_infotext(text)
+    if info is None:
+        return None
+    found.infotext = info
+    mapped: dict[str, Any] = {"prompt": info.prompt or None, "negative_prompt": info.negative_prompt}
+    mapped.update(info.settings)
+    return mapped
+
+
+class GenericJSONParser:
+    """Any JSON generation record with the usual keys; last in line, after every named tool."""
+
+    name: ClassVar[str] = "generic-json"
+    order: ClassVar[int] = 900
+    kind: ClassVar[str] = "generation"
+
+    def parse(self, bag: MetadataBag, result: Provenance) -> bool:
+        best: tuple[int, Settings, str] | None = None
+        for where, text in text_sources(bag):
+            for document in json_documents(text):
+                found = read_record(document, bag)
+                weight = found.weight()
+                if found.is_generation() and (best is None or weight > best[0]):
+                    best = (weight, found, where)
+        if best is None:
+            return False
+        _, found, where = best
+        found.fill(result)
+        result.format = found.family()
+        result.generator = found.generator or software(bag) or found.default_generator()
+        result.extras.setdefault("Record", where)
+        return True
+
+
+def software(bag: MetadataBag) -> str | None:
+    """The Software tag or text chunk, when it names a tool (not a camera firmware number)."""
+    for value in (bag.text.get("Software"), bag.exif.get("Software"), bag.xmp_fields.get("xmp:CreatorTool")):
+        if value and re.search(r"[A-Za-z]{2}", value) and len(value) <= 120:
+            return value.strip()
+    return None
+
+
+__all__ = ["GenericJSONParser", "json_documents", "read_record", "text_sources", "to_float", "to_int"]
+
+PARSER = GenericJSONParser()

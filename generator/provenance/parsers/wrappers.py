@@ -1,0 +1,85 @@
+"""Apps that wrap an engine and write their own record beside the engine's.
+
+Stability Matrix's Inference tab drives ComfyUI and saves the ComfyUI graph ("prompt") next to its
+own JSON ("parameters-json", and the project file "smproj"); Tensor.Art runs ComfyUI and adds its
+request as "generation_data". The engine graph says what ran, but the app's record is what the
+artist typed and chose: the prompt with its comments and wildcards (`#テスト` survives only there),
+the sampler as picked in the app ("Euler Ancestral Karras", not `euler_ancestral` + `karras`).
+
+So this annotation runs after the generation parser and, when an app record is present, names the
+app as `generator`, takes the sampler from the app's record, and the prompt and negative prompt
+too when they hold words the graph lost (a mere trailing ", " the engine trimmed does not count),
+and fills any setting the graph lacked. Numbers the graph has are kept: a Tensor.Art request says `seed: -1`
+(random) while the graph holds the seed that ran.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from generator.provenance.bag import MetadataBag
+from generator.provenance.parsers._settings import Settings, read_mapping
+from generator.provenance.parsers.generic import json_documents
+from generator.provenance.result import Provenance
+
+# PNG text keyword -> the app that writes it. The record must also parse as settings to count.
+APP_RECORDS = (
+    ("parameters-json", "Stability Matrix"),
+    ("smproj", "Stability Matrix"),
+    ("generation_data", "Tensor.Art"),
+)
+
+
+def app_record(bag: MetadataBag) -> tuple[str, str, Settings] | None:
+    """(keyword, app, settings) of the first app record in the file that holds settings."""
+    seen_app: tuple[str, str] | None = None
+    for keyword, app in APP_RECORDS:
+        text = bag.text.get(keyword)
+        if not text:
+            continue
+        seen_app = seen_app or (keyword, app)
+        for document in json_documents(text.strip()):
+            found = read_mapping(document)
+            if found.is_generation():
+                return keyword, app, found
+    if seen_app is not None:  # the app's mark without usable settings (an smproj alone) still names it
+        return seen_app[0], seen_app[1], Settings()
+    return None
+
+
+def _core(text: str) -> str:
+    """Text without the separators an engine trims ("censor, " is "censor" once the graph ran)."""
+    return text.strip(" \t\r\n,.;")
+
+
+class WrapperAnnotation:
+    """Names the wrapping app and prefers its record of what the artist typed and chose."""
+
+    name: ClassVar[str] = "wrapper-apps"
+    order: ClassVar[int] = 950
+    kind: ClassVar[str] = "annotation"
+
+    def parse(self, bag: MetadataBag, result: Provenance) -> bool:
+        found = app_record(bag)
+        if found is None:
+            return False
+        keyword, app, settings = found
+        result.generator = app
+        result.extras.setdefault("App record", f"png:{keyword}")
+        for name in ("prompt", "negative_prompt"):
+            value = getattr(settings, name)
+            if value is not None and (getattr(result, name) is None or _core(value) != _core(getattr(result, name))):
+                setattr(result, name, value)
+        if settings.sampler is not None:
+            result.sampler = settings.sampler
+        if result.model is not None and result.model.hash is None and settings.model_hash and \
+                settings.model in (None, result.model.name):
+            result.model.hash = settings.model_hash
+        settings.extras.clear()  # the app's other keys are in `raw`; extras keep the engine's view
+        settings.fill(result, overwrite=False)
+        if result.format is None and settings.is_generation():
+            result.format = "json"
+        return True
+
+
+PARSER = WrapperAnnotation()
