@@ -43,7 +43,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "generator": ("generator", "software", "app", "application", "createdwith", "generatedby", "tool",
                   "client", "platform"),
 }
-_LOOKUP = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
+CANONICAL = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
 _NORM = re.compile(r"[^a-z0-9]")
 _SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×*,:]\s*(\d{2,5})\s*$")
 DIFFUSERS_KEYS = frozenset({"numinferencesteps", "guidancescale", "pretrainedmodelnameorpath", "classname"})
@@ -127,7 +127,7 @@ def read_mapping(data: dict[str, Any]) -> Settings:
         if not isinstance(key, str):
             continue
         normal = norm_key(key)
-        canonical = _LOOKUP.get(normal)
+        canonical = CANONICAL.get(normal)
         if canonical is None:
             if isinstance(value, (str, int, float)) and not isinstance(value, bool) and len(found.extras) < 64:
                 text = str(value)

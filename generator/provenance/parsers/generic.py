@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat
-from generator.provenance.parsers._a1111_text import parse_infotext, to_float, to_int
+from generator.provenance.parsers._a1111_text import parse_infotext, to_float
 from generator.provenance.parsers._settings import Settings, read_mapping
 from generator.provenance.result import Provenance
 from generator.provenance.safejson import load_json
@@ -65,9 +65,57 @@ def json_documents(text: str) -> list[Any]:
     return [value] if isinstance(value, dict) else []
 
 
+# Services known by a key only they write (checked on the document and one level down).
+SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("OpenAI DALL·E", frozenset({"revised_prompt"})),
+    ("fal.ai", frozenset({"has_nsfw_concepts", "timings"})),
+    ("Leonardo.Ai", frozenset({"presetStyle", "photoReal", "alchemy", "generationId", "generation_id",
+                               "leonardoMagic", "promptMagic"})),
+    ("Tensor.Art", frozenset({"ksamplerName"})),
+    ("Civitai", frozenset({"civitaiResources"})),
+    ("NightCafe", frozenset({"nightcafe", "creationId", "runtimeType"})),
+    ("Stability AI API", frozenset({"text_prompts"})),
+    ("Midjourney", frozenset({"midjourney"})),
+)
+_REPLICATE_KEYS = frozenset({"urls", "logs", "metrics", "predict_time", "webhook"})
+
+
+def signature(document: dict[str, Any]) -> str | None:
+    """The service a record's own keys name, or None."""
+    keys = set(document)
+    for value in document.values():
+        if isinstance(value, dict):
+            keys.update(list(value)[:200])
+    for name, marks in SIGNATURES:
+        if keys & marks:
+            return name
+    if isinstance(document.get("input"), dict) and (keys & _REPLICATE_KEYS or "version" in document):
+        return "Replicate"
+    for key in ("model", "model_name", "modelName", "generator", "software"):
+        value = document.get(key)
+        if isinstance(value, str) and "playground" in value.lower():
+            return "Playground"
+    return None
+
+
+def _stability_prompts(document: dict[str, Any], found: Settings) -> None:
+    """Stability AI's REST API sends `text_prompts: [{text, weight}]`; negative weights are the negative."""
+    parts = document.get("text_prompts")
+    if not isinstance(parts, list) or found.prompt is not None:
+        return
+    positive, negative = [], []
+    for part in parts[:32]:
+        if isinstance(part, dict) and isinstance(part.get("text"), str):
+            weight = to_float(part.get("weight"))
+            (negative if weight is not None and weight < 0 else positive).append(part["text"])
+    found.prompt = "\n".join(positive) or None
+    found.negative_prompt = found.negative_prompt or "\n".join(negative) or None
+
+
 def read_record(document: dict[str, Any], bag: MetadataBag) -> Settings:
     """Settings from a document and the objects (or JSON / infotext strings) one level below it."""
     found = read_mapping(document)
+    _stability_prompts(document, found)
     for key in NEST_KEYS:
         inner = _key(document, key)
         if isinstance(inner, str) and key in EMBEDDED_KEYS:
@@ -110,19 +158,19 @@ class GenericJSONParser:
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
-        best: tuple[int, Settings, str] | None = None
+        best: tuple[int, Settings, str, dict[str, Any]] | None = None
         for where, text in text_sources(bag):
             for document in json_documents(text):
                 found = read_record(document, bag)
                 weight = found.weight()
                 if found.is_generation() and (best is None or weight > best[0]):
-                    best = (weight, found, where)
+                    best = (weight, found, where, document)
         if best is None:
             return False
-        _, found, where = best
+        _, found, where, document = best
         found.fill(result)
         result.format = found.family()
-        result.generator = found.generator or software(bag) or found.default_generator()
+        result.generator = found.generator or signature(document) or software(bag) or found.default_generator()
         result.extras.setdefault("Record", where)
         return True
 
@@ -134,7 +182,5 @@ def software(bag: MetadataBag) -> str | None:
             return value.strip()
     return None
 
-
-__all__ = ["GenericJSONParser", "json_documents", "read_record", "text_sources", "to_float", "to_int"]
 
 PARSER = GenericJSONParser()
