@@ -23,6 +23,7 @@ from generator.provenance.parsers._a1111_text import (
     to_float,
     to_int,
 )
+from generator.provenance.parsers._resources import from_infotext, from_result
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
@@ -141,12 +142,14 @@ class A1111Parser:
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
-        for _where, text in infotext_sources(bag):
+        for where, text in infotext_sources(bag):
             info = parse_infotext(text)
             if info is None:
                 continue
             fill_from_infotext(info, result)
             _civitai_resources(info, result)
+            from_result(result.model, [], f"a1111 {where}", result.resources)
+            from_infotext(info.prompt, info.negative_prompt, info.settings, f"a1111 {where}", result.resources)
             result.generator = detect_generator(info)
             result.format = "a1111"
             return True

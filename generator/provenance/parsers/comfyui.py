@@ -27,6 +27,7 @@ from generator.provenance.parsers._comfy_graph import (
     resized_after,
     string,
 )
+from generator.provenance.parsers._resources import from_airs, from_civitai_list, from_graph, from_result
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -118,7 +119,20 @@ class ComfyUIParser:
         record = civitai_record(graph, result)
         if record is not None:
             fill_from_civitai(result, record, graph)
+        ledger(result, graph, record)
         return True
+
+
+def ledger(result: Provenance, graph: Graph, record: dict[str, Any] | None) -> None:
+    """Resources: the main pass's model and LoRAs first, then every loader in the graph, then
+    what Civitai's record and AIR list name (its AIRs attach to the graph's checkpoint)."""
+    from_result(result.model, result.loras, "comfyui main pass", result.resources)
+    from_graph(graph, "comfyui", result.resources)
+    if record is not None:
+        from_civitai_list(record.get("resources"), "Civitai extraMetadata", result.resources)
+    extra = graph.extra.get("extra")
+    if isinstance(extra, dict):
+        from_airs(extra.get("airs"), "Civitai extra.airs", result.resources)
 
 
 def is_civitai(graph: Graph) -> bool:

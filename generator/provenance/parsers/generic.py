@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat
 from generator.provenance.parsers._a1111_text import parse_infotext, to_float
+from generator.provenance.parsers._resources import from_civitai_list, from_infotext, from_result
 from generator.provenance.parsers._settings import Settings, read_mapping
 from generator.provenance.result import Provenance
 from generator.provenance.safejson import load_json
@@ -172,6 +173,12 @@ class GenericJSONParser:
         result.format = found.family()
         result.generator = found.generator or signature(document) or software(bag) or found.default_generator()
         result.extras.setdefault("Record", where)
+        from_result(result.model, result.loras, f"{self.name} {where}", result.resources)
+        for key in ("resources", "civitaiResources", "additionalResources"):
+            from_civitai_list(document.get(key), f"{self.name} {where} {key}", result.resources)
+        if found.infotext is not None:
+            info = found.infotext
+            from_infotext(info.prompt, info.negative_prompt, info.settings, f"{self.name} {where}", result.resources)
         return True
 
 
