@@ -183,7 +183,7 @@ def size_pair(value: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
-_MODEL_NAME_KEYS = ("name", "modelName", "model_name", "modelFileName", "title", "label", "filename",
+_MODEL_NAME_KEYS = ("name", "Model", "model", "modelName", "model_name", "modelFileName", "title", "label", "filename",
                     "file_name", "_name_or_path", "id")
 
 
@@ -198,7 +198,8 @@ def model_name(value: Any, normal: str) -> tuple[str | None, str | None]:
         return value.strip()[:MAX_NAME], None
     if isinstance(value, dict):
         name = next((value[k] for k in _MODEL_NAME_KEYS if isinstance(value.get(k), str) and value[k].strip()), None)
-        model_hash = value.get("hash") if isinstance(value.get("hash"), str) else None
+        model_hash = next((value[k] for k in ("hash", "Model hash", "model_hash", "sha256")
+                           if isinstance(value.get(k), str) and value[k].strip()), None)
         return (name.strip()[:MAX_NAME] if name else None), model_hash
     return None, None
 

@@ -1,0 +1,168 @@
+"""The fallback readers: JSON records from tools without a parser, and `Key: value` line records.
+
+Each fixture is written the way its tool writes it: Hugging Face Spaces and diffusers scripts call
+Pillow's `PngInfo.add_text` with `json.dumps(metadata)`; web-service downloads carry the service's
+JSON in EXIF UserComment (piexif, "UNICODE" or "ASCII" prefix) or a JPEG COM segment.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import piexif
+from PIL import Image
+from PIL.PngImagePlugin import PngInfo
+
+from generator.provenance.bag import MetadataBag
+from generator.provenance.reader import interpret, read_provenance
+from tests.provenance._h1_fixtures import chunk, png_with
+
+
+def _png(path: Path, chunks: dict[str, str]) -> Path:
+    info = PngInfo()
+    for key, value in chunks.items():
+        info.add_text(key, value)
+    Image.new("RGB", (8, 8)).save(path, pnginfo=info)
+    return path
+
+
+def _jpeg_user_comment(path: Path, text: str, prefix: bytes = b"UNICODE\x00", encoding: str = "utf-16-be") -> Path:
+    comment = prefix + text.encode(encoding)
+    Image.new("RGB", (8, 8)).save(path, exif=piexif.dump({"Exif": {piexif.ExifIFD.UserComment: comment}}))
+    return path
+
+
+# Animagine XL 4.0 Space (Gradio + diffusers), utils.save_image: a flat record, "Model" a string.
+ANIMAGINE_40 = {
+    "prompt": "1girl, solo, hatsune miku, テスト", "negative_prompt": "lowres, bad anatomy",
+    "resolution": "832 x 1216", "guidance_scale": 5.5, "num_inference_steps": 24, "seed": 443800072,
+    "sampler": "DPM++ 2M Karras", "Model": "Animagine XL 4.0", "Model hash": "6327eca98b", "use_upscaler": None,
+}
+# Animagine XL 3.1 Space: the model is a nested object {"Model": ..., "Model hash": ...}.
+ANIMAGINE_31 = {
+    "prompt": "1boy, outdoors", "negative_prompt": "nsfw, lowres", "resolution": "896 x 1152",
+    "guidance_scale": 7, "num_inference_steps": 28, "seed": 833127558, "sampler": "Euler a",
+    "sdxl_style": "Hyperrealism", "add_quality_tags": True, "quality_tags": "Standard v3.1",
+    "use_upscaler": None, "Model": {"Model": "Animagine XL V3.1", "Model hash": "e3c47aedb0"},
+}
+
+
+def test_hf_space_animagine_40_parameters_chunk(tmp_path: Path) -> None:
+    result = read_provenance(_png(tmp_path / "a.png", {"parameters": json.dumps(ANIMAGINE_40)}))
+    assert (result.format, result.generator, result.reader) == ("diffusers", "diffusers", "generic-json")
+    assert result.prompt == "1girl, solo, hatsune miku, テスト"
+    assert result.negative_prompt == "lowres, bad anatomy"
+    assert (result.seed, result.steps, result.cfg, result.sampler) == (443800072, 24, 5.5, "DPM++ 2M Karras")
+    assert (result.width, result.height) == (832, 1216)
+    assert (result.model.name, result.model.hash) == ("Animagine XL 4.0", "6327eca98b")
+    assert result.ai_generated is True
+    assert [(r.kind, r.name, r.hash) for r in result.resources] == [("checkpoint", "Animagine XL 4.0", "6327eca98b")]
+
+
+def test_hf_space_animagine_31_metadata_chunk_nested_model(tmp_path: Path) -> None:
+    result = read_provenance(_png(tmp_path / "a.png", {"metadata": json.dumps(ANIMAGINE_31)}))
+    assert result.format == "diffusers"
+    assert (result.model.name, result.model.hash) == ("Animagine XL V3.1", "e3c47aedb0")
+    assert (result.seed, result.steps, result.cfg, result.width, result.height) == (833127558, 28, 7.0, 896, 1152)
+    assert result.extras["sdxl_style"] == "Hyperrealism"
+
+
+def test_replicate_prediction_in_user_comment(tmp_path: Path) -> None:
+    """A Replicate prediction object: settings one level down under "input"."""
+    prediction = {
+        "id": "rrr4z55ocneqzikepnug6xezpe", "model": "black-forest-labs/flux-dev",
+        "version": "6e4a938f85952bdabcc15fa9d33d8a6f6b76b2b0d3e8f4b2e1f8e6f1c4d2b3a1",
+        "input": {"prompt": "an astronaut riding a horse", "num_inference_steps": 28, "guidance": 3.5,
+                  "seed": 1234, "aspect_ratio": "1:1", "output_format": "webp"},
+        "logs": "Using seed: 1234", "metrics": {"predict_time": 2.1}, "status": "succeeded",
+        "urls": {"get": "https://api.replicate.com/v1/predictions/rrr4z55ocneqzikepnug6xezpe"},
+    }
+    result = read_provenance(_jpeg_user_comment(tmp_path / "r.jpg", json.dumps(prediction)))
+    assert result.generator == "Replicate"
+    assert result.prompt == "an astronaut riding a horse"
+    assert (result.seed, result.steps, result.cfg) == (1234, 28, 3.5)
+    assert result.model.name == "black-forest-labs/flux-dev"
+
+
+def test_openai_record_in_jpeg_comment_segment(tmp_path: Path) -> None:
+    """A JPEG COM segment (Pillow writes it from `comment=`) holding an Images API record."""
+    record = {"created": 1700000000, "model": "dall-e-3", "prompt": "a watercolor fox",
+              "revised_prompt": "A watercolor painting of a red fox in the snow.", "size": "1024x1024"}
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG", comment=json.dumps(record).encode())
+    result = read_provenance(tmp_path / "x.jpg", buffer.getvalue())
+    assert (result.format, result.generator) == ("json", "OpenAI DALL·E")
+    assert (result.prompt, result.model.name, result.width, result.height) == ("a watercolor fox", "dall-e-3", 1024, 1024)
+    assert result.extras["revised_prompt"].startswith("A watercolor painting")
+    assert result.raw["comment"].startswith("{")
+
+
+def test_stability_api_text_prompts_split_by_weight(tmp_path: Path) -> None:
+    body = {"text_prompts": [{"text": "a lighthouse at dusk", "weight": 1}, {"text": "blurry", "weight": -1}],
+            "cfg_scale": 7, "steps": 30, "seed": 99, "sampler": "K_DPMPP_2M", "width": 1024, "height": 1024}
+    result = read_provenance(_png(tmp_path / "s.png", {"Comment": json.dumps(body)}))
+    assert (result.generator, result.prompt, result.negative_prompt) == ("Stability AI API", "a lighthouse at dusk", "blurry")
+    assert (result.sampler, result.seed, result.steps, result.cfg) == ("K_DPMPP_2M", 99, 30, 7.0)
+
+
+def test_infotext_string_inside_json_is_read_as_infotext() -> None:
+    record = {"parameters": "a castle\nNegative prompt: fog\nSteps: 20, Sampler: Euler a, CFG scale: 6, Seed: 5, "
+                            "Size: 512x768, Model: dreamshaper_8, Lora hashes: \"detail: 0123abcd\"",
+              "generator": "my-bot 1.2"}
+    result = interpret(MetadataBag(path="x", container="png", text={"meta": json.dumps(record)}))
+    assert (result.generator, result.prompt, result.negative_prompt) == ("my-bot 1.2", "a castle", "fog")
+    assert (result.steps, result.seed, result.cfg, result.width, result.height) == (20, 5, 6.0, 512, 768)
+    assert ("lora", "detail", "0123abcd") in [(r.kind, r.name, r.hash) for r in result.resources]
+
+
+def test_caption_alone_is_not_a_generation_record() -> None:
+    bag = MetadataBag(path="x", container="jpeg", exif={"ImageDescription": json.dumps({"prompt": "holiday photo"})})
+    assert interpret(bag).format is None
+
+
+def test_placeholder_seed_and_hostile_numbers_are_not_values() -> None:
+    record = {"prompt": "p", "seed": -1, "steps": 10**9, "cfg_scale": "NaN", "width": -5, "sampler": "Euler"}
+    result = interpret(MetadataBag(path="x", container="png", text={"parameters": json.dumps(record)}))
+    assert result.format == "json"
+    assert (result.seed, result.steps, result.cfg, result.width) == (None, None, None, None)
+
+
+# --- key/value lines ---------------------------------------------------------------------------------
+
+def test_key_value_lines_with_multiline_prompt(tmp_path: Path) -> None:
+    text = ("Prompt: a red fox in snow,\nhighly detailed\nNegative prompt: blurry\nSeed: 1234\nSteps: 30\n"
+            "CFG scale: 7\nSampler: Euler a\nModel: dreamshaper_8\nSize: 512x768")
+    result = read_provenance(_png(tmp_path / "k.png", {"Description": text}))
+    assert (result.format, result.reader) == ("keyvalue", "keyvalue")
+    assert result.prompt == "a red fox in snow,\nhighly detailed"
+    assert (result.negative_prompt, result.seed, result.steps, result.cfg) == ("blurry", 1234, 30, 7.0)
+    assert (result.sampler, result.model.name, result.width, result.height) == ("Euler a", "dreamshaper_8", 512, 768)
+
+
+def test_key_value_equals_style_in_ascii_user_comment(tmp_path: Path) -> None:
+    text = "prompt = a blue bird\nseed = 42\nnum_inference_steps = 25\nguidance_scale = 4.5\nscheduler = DDIMScheduler"
+    path = _jpeg_user_comment(tmp_path / "k.jpg", text, prefix=b"ASCII\x00\x00\x00", encoding="ascii")
+    result = read_provenance(path)
+    assert result.format == "keyvalue"
+    assert (result.prompt, result.seed, result.steps, result.cfg) == ("a blue bird", 42, 25, 4.5)
+    assert result.scheduler == "DDIMScheduler"
+
+
+def test_a1111_infotext_is_never_taken_for_key_value_lines() -> None:
+    text = "Prompt: a cat\nNegative prompt: dog\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 512x512"
+    result = interpret(MetadataBag(path="x", container="png", text={"parameters": text}))
+    assert result.format == "a1111"
+
+
+# --- UTF-8 in PNG tEXt ----------------------------------------------------------------------------------
+
+def test_utf8_bytes_in_text_chunk_are_not_garbled(tmp_path: Path) -> None:
+    """Stability Matrix and Tensor.Art write UTF-8 into tEXt; Latin-1 text stays Latin-1."""
+    body = json.dumps({"prompt": "hatsune miku, #テスト", "seed": 3, "steps": 4}, ensure_ascii=False)
+    data = png_with([chunk(b"tEXt", b"parameters\x00" + body.encode("utf-8")),
+                     chunk(b"tEXt", b"Author\x00Ren\xe9e")])
+    result = read_provenance(tmp_path / "u.png", data)
+    assert result.prompt == "hatsune miku, #テスト"
+    assert result.raw["png:Author"] == "Renée"
