@@ -47,6 +47,13 @@ def detect_generator(info: InfoText) -> str:
     app = info.get("App")
     if app:
         return app
+    if info.get("Metadata generator version") is not None:  # ComfyUI-SaveImageWithMetaDataUniversal
+        return "ComfyUI (SaveImageWithMetaData Universal)"
+    hashes = (info.get("Hashes") or "").lstrip()
+    if hashes.startswith("{") and info.get("Version") is None:
+        # A1111 and its forks always write Version; a Civitai-style Hashes JSON without one is the
+        # SaveImageWithMetaData saver node (nkchocoai, and the ImageMetadataExtension fork).
+        return "ComfyUI (SaveImageWithMetaData)"
     if info.get("Civitai resources", "Civitai metadata") is not None:
         return "Civitai"
     version = (info.get("Version") or "").strip()

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat, NotMyFormat
+from generator.provenance.parsers._a1111_text import parse_infotext
 from generator.provenance.parsers._comfy_graph import (
     Graph,
     Pass,
@@ -27,7 +28,13 @@ from generator.provenance.parsers._comfy_graph import (
     resized_after,
     string,
 )
-from generator.provenance.parsers._resources import from_airs, from_civitai_list, from_graph, from_result
+from generator.provenance.parsers._resources import (
+    from_airs,
+    from_civitai_list,
+    from_graph,
+    from_infotext,
+    from_result,
+)
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -111,7 +118,8 @@ class ComfyUIParser:
                 raise BrokenFormat("; ".join(found.broken)[:300])
             raise NotMyFormat
         result.format = "comfyui"
-        result.generator = "Civitai" if is_civitai(graph) else "ComfyUI"
+        saver = saver_node(graph)
+        result.generator = "Civitai" if is_civitai(graph) else f"ComfyUI ({saver})" if saver else "ComfyUI"
         result.workflow = workflow_text(found)
         result.warnings.extend(found.broken)
         if steps:
@@ -120,7 +128,47 @@ class ComfyUIParser:
         if record is not None:
             fill_from_civitai(result, record, graph)
         ledger(result, graph, record)
+        saver_infotext(bag, result)
         return True
+
+
+# Saver nodes people know by name (their NODE_CLASS_MAPPINGS keys); others are kept in extras only.
+SAVERS = {
+    "SaveImageWithMetaData": "SaveImageWithMetaData",  # nkchocoai, and edelvarden's ImageMetadataExtension fork
+    "SaveImageWithMetaDataUniversal": "SaveImageWithMetaData Universal",
+    "Image Saver": "Image Saver",  # alexopus/ComfyUI-Image-Saver, from giriss/comfy-image-saver
+    "Save image with extra metadata [Crystools]": "Crystools",
+    "SaveImageExtended": "SaveImageExtended",
+    "SaveImagePlus": "SaveImagePlus",
+    "Image Save": "WAS Image Save",
+}
+
+
+def saver_node(graph: Graph) -> str | None:
+    """The known saver node that wrote the file, from the graph's output nodes."""
+    for node_id in graph.nodes:
+        name = SAVERS.get(graph.kind(node_id))
+        if name:
+            return name
+    return None
+
+
+def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
+    """A saver node's A1111 infotext beside the graph: the graph's values stay (they ran), the
+    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked."""
+    text = bag.text.get("parameters")
+    info = parse_infotext(text) if text else None
+    if info is None:
+        return
+    model_hash = info.get("Model hash")
+    if result.model is not None and result.model.hash is None and model_hash:
+        result.model.hash = model_hash
+        for resource in result.resources:
+            if resource.kind == "checkpoint" and resource.name == result.model.name:
+                resource.hash = resource.hash or model_hash
+    from_infotext(info.prompt, info.negative_prompt, info.settings, "comfyui saver infotext", result.resources)
+    result.prompt = result.prompt or info.prompt or None
+    result.negative_prompt = result.negative_prompt or info.negative_prompt
 
 
 def ledger(result: Provenance, graph: Graph, record: dict[str, Any] | None) -> None:
