@@ -46,12 +46,17 @@ def add(resources: list[ResourceRef], new: ResourceRef) -> None:
         return
     new.name = new.name[:MAX_NAME]
     for old in resources:
-        if old.kind == new.kind and _same(old.name, new.name):
+        if _family(old.kind) == _family(new.kind) and _same(old.name, new.name):
             old.weight = old.weight if old.weight is not None else new.weight
             old.hash = old.hash or new.hash
             old.air = old.air or new.air
             return
     resources.append(new)
+
+
+def _family(kind: str) -> str:
+    """LyCORIS files are loaded by the LoRA machinery and listed in `Lora hashes`: one family."""
+    return "lora" if kind == "lycoris" else kind
 
 
 def _same(a: str, b: str) -> bool:
