@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import piexif
+from PIL import Image
+
 from generator.provenance.reader import read_provenance
 from tests.provenance._h1_fixtures import chunk, png_with
 
@@ -89,3 +92,24 @@ def test_tensor_art_request_alone(tmp_path: Path) -> None:
     assert (result.format, result.generator) == ("json", "Tensor.Art")
     assert (result.seed, result.steps, result.cfg, result.sampler) == (None, 25, 7.0, "euler_ancestral")
     assert (result.model.name, result.model.hash) == ("WAI-Nsfw-Illustrious-16", "A5F58EB1C336")
+
+
+def test_stability_matrix_itxt_for_non_latin_text(tmp_path: Path) -> None:
+    """Newer Stability Matrix (ImageMetadata.BuildTextChunk) switches to iTXt when a character is
+    above U+00FF: keyword, five zero bytes (no compression, empty language and translation), UTF-8."""
+    itxt = chunk(b"iTXt", b"parameters-json" + b"\x00" * 5 + json.dumps(SM_JSON, ensure_ascii=False).encode("utf-8"))
+    data = png_with([_text("prompt", json.dumps(GRAPH)), _text("parameters", SM_INFOTEXT.replace("#テスト", "")), itxt])
+    result = read_provenance(tmp_path / "sm.png", data)
+    assert (result.generator, result.prompt) == ("Stability Matrix", "1girl, solo, #テスト\r\n")
+
+
+def test_stability_matrix_webp_exif_fields(tmp_path: Path) -> None:
+    """In WebP, Stability Matrix stores its JSON in EXIF ImageDescription and the project in Software."""
+    exif = piexif.dump({"0th": {piexif.ImageIFD.ImageDescription: json.dumps(SM_JSON, ensure_ascii=False).encode(),
+                                piexif.ImageIFD.Software: json.dumps(SMPROJ).encode()}})
+    Image.new("RGB", (8, 8)).save(tmp_path / "sm.webp", exif=exif)
+    result = read_provenance(tmp_path / "sm.webp")
+    assert result.generator == "Stability Matrix"
+    assert (result.prompt, result.sampler, result.seed, result.cfg) == ("1girl, solo, #テスト\r\n", "Euler Ancestral Karras",
+                                                                       395309383, 5.0)
+    assert (result.model.name, result.model.hash, result.width) == ("wai_v160.safetensors", "A5F58EB1C336", 1024)

@@ -1,7 +1,8 @@
 """Apps that wrap an engine and write their own record beside the engine's.
 
 Stability Matrix's Inference tab drives ComfyUI and saves the ComfyUI graph ("prompt") next to its
-own JSON ("parameters-json", and the project file "smproj"); Tensor.Art runs ComfyUI and adds its
+own JSON ("parameters-json", and the project file "smproj"; in WebP, EXIF ImageDescription and
+Software, as StabilityMatrix.Core/Helper/ImageMetadata.cs writes them); Tensor.Art runs ComfyUI and adds its
 request as "generation_data". The engine graph says what ran, but the app's record is what the
 artist typed and chose: the prompt with its comments and wildcards (`#テスト` survives only there),
 the sampler as picked in the app ("Euler Ancestral Karras", not `euler_ancestral` + `karras`).
@@ -22,26 +23,30 @@ from generator.provenance.parsers._settings import Settings, read_mapping
 from generator.provenance.parsers.generic import json_documents
 from generator.provenance.result import Provenance
 
-# PNG text keyword -> the app that writes it. The record must also parse as settings to count.
+# (where, key, a word the record must contain, app). PNG text chunks by keyword; Stability Matrix
+# puts the same two records into WebP EXIF ImageDescription (its JSON) and Software (its project).
 APP_RECORDS = (
-    ("parameters-json", "Stability Matrix"),
-    ("smproj", "Stability Matrix"),
-    ("generation_data", "Tensor.Art"),
+    ("png", "parameters-json", "", "Stability Matrix"),
+    ("png", "smproj", "", "Stability Matrix"),
+    ("exif", "ImageDescription", '"PositivePrompt"', "Stability Matrix"),
+    ("exif", "Software", '"ProjectType"', "Stability Matrix"),
+    ("png", "generation_data", "", "Tensor.Art"),
 )
 
 
 def app_record(bag: MetadataBag) -> tuple[str, str, Settings] | None:
-    """(keyword, app, settings) of the first app record in the file that holds settings."""
+    """(where, app, settings) of the first app record in the file that holds settings."""
     seen_app: tuple[str, str] | None = None
-    for keyword, app in APP_RECORDS:
-        text = bag.text.get(keyword)
-        if not text:
+    for place, key, needle, app in APP_RECORDS:
+        text = (bag.text if place == "png" else bag.exif).get(key)
+        if not text or (needle and needle not in text[:100_000]):
             continue
-        seen_app = seen_app or (keyword, app)
+        where = f"{place}:{key}"
+        seen_app = seen_app or (where, app)
         for document in json_documents(text.strip()):
             found = read_mapping(document)
             if found.is_generation():
-                return keyword, app, found
+                return where, app, found
     if seen_app is not None:  # the app's mark without usable settings (an smproj alone) still names it
         return seen_app[0], seen_app[1], Settings()
     return None
@@ -63,9 +68,9 @@ class WrapperAnnotation:
         found = app_record(bag)
         if found is None:
             return False
-        keyword, app, settings = found
+        where, app, settings = found
         result.generator = app
-        result.extras.setdefault("App record", f"png:{keyword}")
+        result.extras.setdefault("App record", where)
         for name in ("prompt", "negative_prompt"):
             value = getattr(settings, name)
             if value is not None and (getattr(result, name) is None or _core(value) != _core(getattr(result, name))):
