@@ -166,3 +166,44 @@ def test_utf8_bytes_in_text_chunk_are_not_garbled(tmp_path: Path) -> None:
     result = read_provenance(tmp_path / "u.png", data)
     assert result.prompt == "hatsune miku, #テスト"
     assert result.raw["png:Author"] == "Renée"
+
+
+def test_one_text_chunk_per_setting(tmp_path: Path) -> None:
+    """Scripts that save `for k, v in payload.items(): pnginfo.add_text(k, str(v))`."""
+    payload = {"prompt": "a misty harbour", "negative_prompt": "people", "seed": 31337, "steps": 30,
+               "cfg": 6.0, "sampler": "dpmpp_2m", "model": "stabilityai/stable-diffusion-xl-base-1.0",
+               "width": 1024, "height": 1024}
+    result = read_provenance(_png(tmp_path / "p.png", {k: str(v) for k, v in payload.items()}))
+    assert result.format == "json"
+    assert (result.prompt, result.negative_prompt, result.seed, result.steps, result.cfg) == (
+        "a misty harbour", "people", 31337, 30, 6.0)
+    assert (result.model.name, result.width, result.sampler) == ("stabilityai/stable-diffusion-xl-base-1.0", 1024, "dpmpp_2m")
+
+
+def test_software_source_comment_triplet(tmp_path: Path) -> None:
+    """A Replicate client that borrows NovelAI's chunk names: Software, Source (the model), Comment (JSON)."""
+    compact = {"id": "p1", "inputs": {"prompt": "a koi pond", "seed": 8, "num_inference_steps": 4}, "prompt": "a koi pond"}
+    result = read_provenance(_png(tmp_path / "r.png", {"Software": "replicate-skill", "Source": "black-forest-labs/flux-schnell",
+                                                       "Comment": json.dumps(compact, separators=(",", ":"))}))
+    assert (result.generator, result.model.name) == ("replicate-skill", "black-forest-labs/flux-schnell")
+    assert (result.prompt, result.seed, result.steps) == ("a koi pond", 8, 4)
+
+
+def test_comfyui_graph_in_an_xmp_property(tmp_path: Path) -> None:
+    """A saver that writes the API graph as CDATA in its own XMP namespace (WebP/JPEG have no text chunks)."""
+    from tests.provenance._h1_fixtures import xmp_packet
+
+    graph = {"1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "anima.safetensors"}},
+             "2": {"class_type": "CLIPTextEncode", "inputs": {"text": "a fox", "clip": ["1", 1]}},
+             "3": {"class_type": "EmptyLatentImage", "inputs": {"width": 832, "height": 1216, "batch_size": 1}},
+             "4": {"class_type": "KSampler", "inputs": {"seed": 5, "steps": 20, "cfg": 4.0, "sampler_name": "er_sde",
+                                                        "scheduler": "simple", "denoise": 1.0, "model": ["1", 0],
+                                                        "positive": ["2", 0], "negative": ["2", 0], "latent_image": ["3", 0]}},
+             "5": {"class_type": "SaveImage", "inputs": {"images": ["4", 0]}}}
+    packet = xmp_packet('xmlns:anima="https://example.org/anima/1.0/"',
+                        f"<anima:prompt><![CDATA[{json.dumps(graph)}]]></anima:prompt>")
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "WEBP", xmp=packet)
+    result = read_provenance(tmp_path / "x.webp", buffer.getvalue())
+    assert (result.format, result.seed, result.sampler, result.model.name) == ("comfyui", 5, "er_sde", "anima.safetensors")
+    assert (result.width, result.height, result.prompt) == (832, 1216, "a fox")

@@ -97,6 +97,10 @@ def find_documents(bag: MetadataBag) -> Found:
     exif = sorted(bag.exif.items(), key=lambda item: EXIF_ORDER.index(item[0]) if item[0] in EXIF_ORDER else 99)
     for key, text in exif:
         found.add_text(text, f"EXIF {key}")
+    if found.api is None:  # some savers put the graph in their own XMP property (often as CDATA)
+        for key, text in list(bag.xmp_fields.items())[:500]:
+            if "class_type" in text[:100_000]:
+                found.add_text(text, f"XMP {key}")
     return found
 
 

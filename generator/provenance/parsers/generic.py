@@ -22,7 +22,7 @@ from generator.provenance.base import BrokenFormat
 from generator.provenance.parsers._a1111_text import parse_infotext, to_float
 from generator.provenance.parsers._resources import from_civitai_list, from_infotext, from_result
 from generator.provenance.parsers._settings import Settings, read_mapping
-from generator.provenance.result import Provenance
+from generator.provenance.result import ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
 # Keys a record nests its settings under, one level down (`{"input": {...}}` is Replicate's shape).
@@ -166,6 +166,11 @@ class GenericJSONParser:
                 weight = found.weight()
                 if found.is_generation() and (best is None or weight > best[0]):
                     best = (weight, found, where, document)
+        chunks = per_chunk_document(bag)
+        if chunks and best is None:
+            found = read_mapping(chunks)
+            if found.is_generation():
+                best = (found.weight(), found, "png:text chunks", chunks)
         if best is None:
             return False
         _, found, where, document = best
@@ -173,6 +178,9 @@ class GenericJSONParser:
         result.format = found.family()
         result.generator = found.generator or signature(document) or software(bag) or found.default_generator()
         result.extras.setdefault("Record", where)
+        source = bag.text.get("Source", "").strip()
+        if result.model is None and source and "://" not in source and len(source) <= 200:
+            result.model = ModelRef(source)  # NovelAI's convention, kept by scripts that copy it
         from_result(result.model, result.loras, f"{self.name} {where}", result.resources)
         for key in ("resources", "civitaiResources", "additionalResources"):
             from_civitai_list(document.get(key), f"{self.name} {where} {key}", result.resources)
@@ -180,6 +188,13 @@ class GenericJSONParser:
             info = found.infotext
             from_infotext(info.prompt, info.negative_prompt, info.settings, f"{self.name} {where}", result.resources)
         return True
+
+
+def per_chunk_document(bag: MetadataBag) -> dict[str, str]:
+    """PNG text chunks as one record: scripts that save `for k, v in payload: add_text(k, str(v))`
+    write one setting per chunk. Values that are JSON documents (graphs) are left out."""
+    return {key: value for key, value in list(bag.text.items())[:200]
+            if value and value.lstrip()[:1] not in ("{", "[")}
 
 
 def software(bag: MetadataBag) -> str | None:
