@@ -147,7 +147,7 @@ def test_key_value_equals_style_in_ascii_user_comment(tmp_path: Path) -> None:
     result = read_provenance(path)
     assert result.format == "keyvalue"
     assert (result.prompt, result.seed, result.steps, result.cfg) == ("a blue bird", 42, 25, 4.5)
-    assert result.scheduler == "DDIMScheduler"
+    assert (result.sampler, result.scheduler) == ("DDIMScheduler", None)  # diffusers: the scheduler is the sampler
 
 
 def test_a1111_infotext_is_never_taken_for_key_value_lines() -> None:
@@ -207,3 +207,34 @@ def test_comfyui_graph_in_an_xmp_property(tmp_path: Path) -> None:
     result = read_provenance(tmp_path / "x.webp", buffer.getvalue())
     assert (result.format, result.seed, result.sampler, result.model.name) == ("comfyui", 5, "er_sde", "anima.safetensors")
     assert (result.width, result.height, result.prompt) == (832, 1216, "a fox")
+
+
+def test_fooocus_fork_style_keys_and_tuple_resolution() -> None:
+    record = {"Prompt": "a red car", "Negative Prompt": "", "Resolution": "(1152, 896)", "Guidance Scale": 4,
+              "Sampler": "dpmpp_2m_sde_gpu", "Scheduler": "karras", "Seed": "12345", "Steps": 30,
+              "Base Model": "juggernautXL_v8Rundiffusion.safetensors", "Version": "Fooocus-fork 2.5.0"}
+    result = interpret(MetadataBag(path="x", container="png", text={"log": json.dumps(record)}))
+    assert (result.width, result.height, result.seed, result.cfg) == (1152, 896, 12345, 4.0)
+    assert (result.sampler, result.scheduler) == ("dpmpp_2m_sde_gpu", "karras")
+    assert result.model.name == "juggernautXL_v8Rundiffusion.safetensors"
+
+
+def test_civitai_base_model_family_is_not_a_checkpoint() -> None:
+    record = {"prompt": "a bird", "seed": 2, "steps": 20, "baseModel": "SDXL 1.0"}
+    result = interpret(MetadataBag(path="x", container="jpeg", exif={"UserComment": json.dumps(record)}))
+    assert result.model is None
+
+
+def test_settings_two_levels_down() -> None:
+    record = {"id": "gen_1", "request": {"input": {"prompt": "a tower", "seed": 4, "guidance_scale": 3}}}
+    result = interpret(MetadataBag(path="x", container="png", text={"Comment": json.dumps(record)}))
+    assert (result.prompt, result.seed, result.cfg) == ("a tower", 4, 3.0)
+
+
+def test_infotext_in_image_description_is_a1111(tmp_path: Path) -> None:
+    """Some JPEG savers put the A1111 infotext in EXIF ImageDescription instead of UserComment."""
+    text = "a lake\nNegative prompt: fog\nSteps: 24, Sampler: Euler a, CFG scale: 6, Seed: 77, Size: 640x960, Model: dreamshaper_8"
+    path = tmp_path / "d.jpg"
+    Image.new("RGB", (8, 8)).save(path, exif=piexif.dump({"0th": {piexif.ImageIFD.ImageDescription: text.encode()}}))
+    result = read_provenance(path)
+    assert (result.format, result.prompt, result.seed, result.width) == ("a1111", "a lake", 77, 640)

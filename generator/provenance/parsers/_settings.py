@@ -24,10 +24,11 @@ MAX_NAME = 300
 ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "positiveprompt", "positive", "prompttext", "textprompt", "userprompt",
                "originalprompt", "inputprompt", "caption"),
-    "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative"),
-    "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed"),
+    "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative",
+                        "uc", "undesiredcontent"),
+    "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
     "steps": ("steps", "numinferencesteps", "samplingsteps", "samplesteps", "ddimsteps", "numsteps",
-              "inferencesteps", "stepcount"),
+              "inferencesteps", "stepcount", "nsteps"),
     "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance"),
     "sampler": ("sampler", "samplername", "samplingmethod", "samplerindex", "ksamplername", "samplemethod",
                 "samplingmethodname"),
@@ -37,7 +38,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "size": ("resolution", "size", "imagesize", "dimensions", "dimension", "outputsize"),
     "model": ("model", "modelname", "checkpoint", "ckpt", "ckptname", "sdmodel", "sdmodelcheckpoint",
               "basemodel", "modelid", "pretrainedmodelnameorpath", "modeltitle", "modelversion",
-              "sdcheckpoint", "checkpointname", "modelfile"),
+              "sdcheckpoint", "checkpointname", "modelfile", "sdmodelname", "modelcheckpoint", "engineid",
+              "engine"),
     "model_hash": ("modelhash", "sdmodelhash", "checkpointhash", "modelsha256"),
     "loras": ("loras", "lora", "loralist", "additionalnetworks"),
     "generator": ("generator", "software", "app", "application", "createdwith", "generatedby", "tool",
@@ -45,7 +47,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 CANONICAL = {alias: canonical for canonical, aliases in ALIASES.items() for alias in aliases}
 _NORM = re.compile(r"[^a-z0-9]")
-_SIZE = re.compile(r"^\s*(\d{2,5})\s*[xX×*,:]\s*(\d{2,5})\s*$")
+_SIZE = re.compile(r"^\s*[(\[]?\s*(\d{2,5})\s*[xX×*,:]\s*(\d{2,5})\s*[)\]]?\s*$")  # Fooocus: "(1152, 896)"
+# Civitai's `baseModel` names a family, not a file; Fooocus's `base_model` names the file.
+MODEL_FAMILIES = frozenset({"sdxl10", "sdxl", "pony", "illustrious", "sd15", "sd14", "sd21", "sd2", "flux1d",
+                            "flux1s", "flux1", "flux", "sd3", "sd35", "sd35large", "sd35medium", "noobai", "other",
+                            "sdxlturbo", "sdxllightning", "sdxlhyper", "hunyuan1", "auraflow", "kolors", "pixarta",
+                            "sdxl09", "svd", "lumina", "chroma", "hidream", "qwen", "wan", "wanvideo"})
 DIFFUSERS_KEYS = frozenset({"numinferencesteps", "guidancescale", "pretrainedmodelnameorpath", "classname"})
 SETTING_FIELDS = ("seed", "steps", "cfg", "sampler", "width", "model")
 
@@ -105,6 +112,9 @@ class Settings:
 
     def fill(self, result: Provenance, *, overwrite: bool = True) -> None:
         """Copy into `result`; with overwrite=False only the fields `result` does not have yet."""
+        if self.sampler is None and self.scheduler is not None:
+            # diffusers names the sampler by its scheduler class ("EulerAncestralDiscreteScheduler")
+            self.sampler, self.scheduler = self.scheduler, None
         for name in ("prompt", "negative_prompt", "seed", "steps", "cfg", "sampler", "scheduler", "width",
                      "height"):
             value = getattr(self, name)
@@ -190,10 +200,11 @@ _MODEL_NAME_KEYS = ("name", "Model", "model", "modelName", "model_name", "modelF
 def model_name(value: Any, normal: str) -> tuple[str | None, str | None]:
     """A model named by a string, or by an object with a name (and maybe a hash) in it.
 
-    `baseModel` is Civitai's family label ("SDXL 1.0") when it is a string, so only an object under
-    that key names a checkpoint (Tensor.Art's `baseModel: {"modelFileName": ...}`)."""
+    `baseModel` is Civitai's family label ("SDXL 1.0") when it is one of the known families; any
+    other string (Fooocus's `base_model`) or an object (Tensor.Art's `{"modelFileName": ...}`)
+    names a checkpoint."""
     if isinstance(value, str):
-        if normal == "basemodel" or not value.strip():
+        if not value.strip() or (normal == "basemodel" and norm_key(value) in MODEL_FAMILIES):
             return None, None
         return value.strip()[:MAX_NAME], None
     if isinstance(value, dict):

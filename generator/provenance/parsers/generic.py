@@ -117,6 +117,16 @@ def read_record(document: dict[str, Any], bag: MetadataBag) -> Settings:
     """Settings from a document and the objects (or JSON / infotext strings) one level below it."""
     found = read_mapping(document)
     _stability_prompts(document, found)
+    for inner in _nested(document, found):
+        found.merge(read_mapping(inner))
+        for deeper in _nested(inner, found):  # {"request": {"input": {...}}}: two levels at most
+            found.merge(read_mapping(deeper))
+    return found
+
+
+def _nested(document: dict[str, Any], found: Settings) -> list[dict[str, Any]]:
+    """The objects a record nests its settings in (JSON / infotext strings read as objects)."""
+    out = []
     for key in NEST_KEYS:
         inner = _key(document, key)
         if isinstance(inner, str) and key in EMBEDDED_KEYS:
@@ -124,8 +134,8 @@ def read_record(document: dict[str, Any], bag: MetadataBag) -> Settings:
         if isinstance(inner, list) and inner and isinstance(inner[0], dict) and key in ("input", "inputs"):
             inner = inner[0]
         if isinstance(inner, dict):
-            found.merge(read_mapping(inner))
-    return found
+            out.append(inner)
+    return out
 
 
 def _key(document: dict[str, Any], name: str) -> Any:
