@@ -239,3 +239,22 @@ def lora_list(value: Any) -> list[LoraRef]:
         if isinstance(name, str) and name.strip() and name.strip().lower() != "none":
             found.append(LoraRef(name=name.strip()[:MAX_NAME], weight=to_float(weight)))
     return found
+
+
+def _core(text: str) -> str:
+    """Text without the separators an engine trims ("censor, " is "censor" once the graph ran)."""
+    return text.strip(" \t\r\n,.;")
+
+
+def prefer_app_record(result: Provenance, app: Settings) -> None:
+    """The wrapper rule: an app's record says what the artist typed and chose, the engine what ran.
+
+    The app's sampler wins (as picked: "Euler a", not `euler_ancestral`); its prompt and negative
+    prompt win when they hold words the engine's lost (comments, wildcards), not when they differ
+    only by a separator the engine trimmed. Numbers are left to the caller: the engine's ran."""
+    for name in ("prompt", "negative_prompt"):
+        value = getattr(app, name)
+        if value is not None and (getattr(result, name) is None or _core(value) != _core(getattr(result, name))):
+            setattr(result, name, value)
+    if app.sampler is not None:
+        result.sampler = app.sampler

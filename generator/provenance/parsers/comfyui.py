@@ -35,6 +35,7 @@ from generator.provenance.parsers._resources import (
     from_infotext,
     from_result,
 )
+from generator.provenance.parsers._settings import prefer_app_record, read_mapping
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -209,20 +210,15 @@ def civitai_record(graph: Graph, result: Provenance) -> dict[str, Any] | None:
 
 
 def fill_from_civitai(result: Provenance, record: dict[str, Any], graph: Graph) -> None:
-    """Fill what the graph did not say from Civitai's record; the graph's own values win, since
-    they are what ran."""
+    """Civitai's record gives the prompt as typed and the sampler as chosen (the wrapper rule);
+    numbers the graph lacks are filled from it, the graph's own numbers win since they ran."""
     result.ai_generated = True
-    text = {"prompt": record.get("prompt"), "negative_prompt": record.get("negativePrompt")}
-    for attr, value in text.items():
-        if getattr(result, attr) is None and isinstance(value, str):
-            setattr(result, attr, value)
+    prefer_app_record(result, read_mapping(record))  # the wrapper rule, as for Stability Matrix
     numbers = {"seed": ("seed", int), "steps": ("steps", int), "cfg": ("cfgScale", float)}
     for attr, (key, kind) in numbers.items():
         value = finite(record.get(key))
         if getattr(result, attr) is None and value is not None:
             setattr(result, attr, kind(value))
-    if result.sampler is None and isinstance(record.get("sampler"), str) and record["sampler"].strip():
-        result.sampler = record["sampler"][:200]
     if result.width is None:
         width, height = _civitai_size(record)
         if width and height:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from generator.provenance.bag import MetadataBag
-from generator.provenance.parsers._settings import Settings, read_mapping
+from generator.provenance.parsers._settings import Settings, prefer_app_record, read_mapping
 from generator.provenance.parsers.generic import json_documents
 from generator.provenance.result import Provenance
 
@@ -52,11 +52,6 @@ def app_record(bag: MetadataBag) -> tuple[str, str, Settings] | None:
     return None
 
 
-def _core(text: str) -> str:
-    """Text without the separators an engine trims ("censor, " is "censor" once the graph ran)."""
-    return text.strip(" \t\r\n,.;")
-
-
 class WrapperAnnotation:
     """Names the wrapping app and prefers its record of what the artist typed and chose."""
 
@@ -71,12 +66,7 @@ class WrapperAnnotation:
         where, app, settings = found
         result.generator = app
         result.extras.setdefault("App record", where)
-        for name in ("prompt", "negative_prompt"):
-            value = getattr(settings, name)
-            if value is not None and (getattr(result, name) is None or _core(value) != _core(getattr(result, name))):
-                setattr(result, name, value)
-        if settings.sampler is not None:
-            result.sampler = settings.sampler
+        prefer_app_record(result, settings)
         if result.model is not None and result.model.hash is None and settings.model_hash and \
                 settings.model in (None, result.model.name):
             result.model.hash = settings.model_hash
