@@ -238,3 +238,29 @@ def test_infotext_in_image_description_is_a1111(tmp_path: Path) -> None:
     Image.new("RGB", (8, 8)).save(path, exif=piexif.dump({"0th": {piexif.ImageIFD.ImageDescription: text.encode()}}))
     result = read_provenance(path)
     assert (result.format, result.prompt, result.seed, result.width) == ("a1111", "a lake", 77, 640)
+
+
+def test_imagemagick_mirrored_user_comment(tmp_path: Path) -> None:
+    """`convert a1111.jpg out.png` copies EXIF into "exif:UserComment" text, UTF-16 zero bytes as dots."""
+    infotext = "a fox\nNegative prompt: dog\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 9, Size: 512x512"
+    mirrored = "UNICODE.." + "".join("." + ch for ch in infotext.replace("\n", "\n"))
+    result = read_provenance(_png(tmp_path / "m.png", {"exif:UserComment": mirrored}))
+    assert (result.format, result.prompt, result.negative_prompt, result.seed) == ("a1111", "a fox", "dog", 9)
+
+
+def test_mochi_diffusion_lines() -> None:
+    """Mochi Diffusion (macOS, Core ML) labels the prompts "Include in Image" / "Exclude from Image"."""
+    text = ("Include in Image: a lighthouse, golden hour\nExclude from Image: people\nModel: stable-diffusion-2-1_split-einsum\n"
+            "Steps: 25\nGuidance Scale: 7.5\nSeed: 1185066577\nSize: 512x512\nScheduler: DPM-Solver++\n"
+            "Generator: Mochi Diffusion 4.4")
+    result = interpret(MetadataBag(path="x", container="png", text={"Comment": text}))
+    assert (result.format, result.generator) == ("keyvalue", "Mochi Diffusion 4.4")
+    assert (result.prompt, result.negative_prompt, result.cfg, result.seed) == ("a lighthouse, golden hour", "people", 7.5, 1185066577)
+    assert (result.sampler, result.model.name) == ("DPM-Solver++", "stable-diffusion-2-1_split-einsum")
+
+
+def test_semicolon_separated_settings_on_one_line() -> None:
+    text = "Include in Image: a lighthouse; Exclude from Image: people; Steps: 25; Guidance Scale: 7.5; Seed: 42"
+    result = interpret(MetadataBag(path="x", container="jpeg", iptc={"Caption-Abstract": text}))
+    assert (result.format, result.prompt, result.negative_prompt, result.steps, result.seed) == (
+        "keyvalue", "a lighthouse", "people", 25, 42)

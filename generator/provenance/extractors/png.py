@@ -8,6 +8,7 @@ adding up to one big one.
 
 from __future__ import annotations
 
+import re
 import struct
 
 from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
@@ -18,6 +19,27 @@ from generator.provenance.extractors._iptc import decode_iim, decode_photoshop
 
 XMP_KEYWORD = "XML:com.adobe.xmp"
 TOTAL_TEXT_BUDGET = 4 * MAX_TEXT_BYTES  # all text chunks of one file together
+
+
+# EXIF fields ImageMagick copies into PNG text chunks named "exif:<Tag>" when it converts a JPEG.
+MIRRORED_EXIF = frozenset({"UserComment", "ImageDescription", "XPComment"})
+_CHARSET_LABEL = re.compile(r"^(?:UNICODE|ASCII|JIS)[.\x00]{0,3}")
+
+
+def demirror(text: str) -> str:
+    """An EXIF text as ImageMagick mirrors it, read back as the text it was.
+
+    ImageMagick prints each byte it cannot show as ".": a UNICODE UserComment arrives as
+    "UNICODE..m.a.s.t.e.r" (the charset label, then UTF-16 with its zero bytes shown as dots).
+    When nine in ten characters at one parity are dots or NULs, the other parity is the text."""
+    body = _CHARSET_LABEL.sub("", text, count=1)
+    if len(body) >= 4:
+        for parity in (0, 1):
+            column = body[parity::2]
+            if sum(ch in ".\x00" for ch in column) >= 0.9 * len(column):
+                body = body[1 - parity::2]
+                break
+    return body.rstrip("\x00")
 
 
 def utf8_or_latin1(raw: bytes) -> str:
@@ -78,6 +100,8 @@ class PngExtractor:
             return
         if key.startswith("Raw profile type "):
             self._raw_profile(key[len("Raw profile type "):].lower(), text, bag)
+        if key[5:] in MIRRORED_EXIF and key.startswith("exif:"):
+            store(bag, bag.exif, key[5:], demirror(text), f"{where} {key!r}")
         store(bag, bag.text, key, text, where)
 
     @staticmethod

@@ -23,9 +23,9 @@ MAX_NAME = 300
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "positiveprompt", "positive", "prompttext", "textprompt", "userprompt",
-               "originalprompt", "inputprompt", "caption"),
+               "originalprompt", "inputprompt", "caption", "includeinimage"),
     "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative",
-                        "uc", "undesiredcontent"),
+                        "uc", "undesiredcontent", "excludefromimage"),
     "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
     "steps": ("steps", "numinferencesteps", "samplingsteps", "samplesteps", "ddimsteps", "numsteps",
               "inferencesteps", "stepcount", "nsteps"),

@@ -3,7 +3,8 @@
 Scripts, bots and small apps that do not copy A1111's one-line settings often write a plain list
 of `Key: value` (or `key = value`) lines into a text chunk, UserComment or description. The keys
 are the usual ones under their usual spellings, so `_settings` reads them like a JSON record.
-A line that does not start with a known key continues the value above it (prompts span lines).
+A line that does not start with a known key continues the value above it (prompts span lines);
+a single line of settings separated by "; " is read the same way.
 
 It runs just before the A1111 parser because A1111 would otherwise take the `Steps: 30` line for
 its settings line and the `Prompt:` label for part of the prompt. It only claims text whose very
@@ -30,6 +31,8 @@ MIN_KEYS = 3
 def read_lines(text: str) -> Settings | None:
     """Settings from `Key: value` lines, or None when the text is not such a list."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:MAX_LINES]
+    if len(lines) == 1 and "; " in lines[0]:
+        lines = lines[0].split("; ")[:MAX_LINES]  # the same list on one line, "; " between settings
     pairs: dict[str, str] = {}
     current: str | None = None
     for index, line in enumerate(lines):
