@@ -355,7 +355,7 @@ def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
         if not isinstance(node, dict) or not isinstance(node.get("type"), str) or node.get("mode") == MUTED:
             continue
         kind = "Reroute" if node.get("mode") == BYPASSED else node["type"]
-        inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"))
+        inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"), node.get("inputs"))
         for slot in node.get("inputs") or []:
             if isinstance(slot, dict) and isinstance(slot.get("name"), str) and \
                     isinstance(slot.get("link"), (int, str)) and slot["link"] in links:
@@ -386,11 +386,13 @@ def _is_control(value: Any) -> bool:
     return isinstance(value, bool) or (isinstance(value, str) and value in CONTROL)
 
 
-def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
+def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
     if isinstance(values, dict):
         return {str(k): v for k, v in list(values.items())[:200]}
     if not isinstance(values, list):
         return {}
+    if kind not in WIDGETS and (named := _named_widgets(values, slots)):
+        return named
     names = list(WIDGETS.get(kind, ()))
     if "control_after_generate" in names:
         at = names.index("control_after_generate")
@@ -402,6 +404,27 @@ def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
     for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
         if isinstance(inputs.get(key), str):
             inputs[key] = strip_comments(inputs[key])  # the editor strips these before queueing
+    return inputs
+
+
+def _named_widgets(values: list[Any], slots: Any) -> dict[str, Any]:
+    """Widget values of a node type nobody listed, named by the editor's own slot list.
+
+    Since ComfyUI frontend 1.16 every widget also appears in the node's `inputs` with
+    `"widget": {"name": ...}`, in widget order; `widgets_values` follows that order, with the
+    "control after generate" choice inserted after a seed-like number."""
+    names = [slot["widget"]["name"] for slot in (slots if isinstance(slots, list) else [])[:200]
+             if isinstance(slot, dict) and isinstance(slot.get("widget"), dict)
+             and isinstance(slot["widget"].get("name"), str)]
+    inputs: dict[str, Any] = {}
+    index = 0
+    for name in names:
+        if index >= len(values):
+            break
+        inputs[name] = values[index]
+        index += 1
+        if index < len(values) and _is_control(values[index]) and isinstance(inputs[name], int):
+            index += 1
     return inputs
 
 
