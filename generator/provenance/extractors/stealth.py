@@ -69,19 +69,24 @@ def png_first_column_lacks_signature(data: bytes) -> bool:
     width, height = int.from_bytes(data[start:start + 4], "big"), int.from_bytes(data[start + 4:start + 8], "big")
     depth, color, interlace = data[start + 8], data[start + 9], data[start + 12]
     rows = _SIG_BITS
-    if depth != 8 or color != 6 or interlace != 0 or height < rows or not 0 < width <= 100_000:
+    if depth != 8 or color != 6 or interlace != 0 or height < rows or not 0 < width <= 20_000:
         return False
     stride = 1 + 4 * width
+    wanted = rows * stride  # at most 9.6 MB, however large the image
     inflater = zlib.decompressobj()
-    raw = b""
+    parts: list[bytes] = []
+    have = 0
     try:
         for ctype, begin, end in chunks:
-            if ctype == b"IDAT" and len(raw) < rows * stride:
-                raw += inflater.decompress(data[begin:end], rows * stride - len(raw))
+            if ctype == b"IDAT" and have < wanted:
+                part = inflater.decompress(data[begin:end], wanted - have)
+                parts.append(part)
+                have += len(part)
     except zlib.error:
         return False
-    if len(raw) < rows * stride:
+    if have < wanted:
         return False
+    raw = b"".join(parts)
     above = (0, 0, 0, 0)
     alpha_bits, rgb_bits = [], []
     for row in range(rows):
