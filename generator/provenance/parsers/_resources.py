@@ -13,6 +13,7 @@ the hash of one and the weight of the other.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from generator.provenance.parsers._a1111_text import lora_tags, parse_name_map, to_float
@@ -63,9 +64,15 @@ def _same(a: str, b: str) -> bool:
     return _stem(a) == _stem(b)
 
 
+_EXTENSION = re.compile(r"\.(safetensors|ckpt|pt|pth|bin|gguf|sft)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
 def _stem(name: str) -> str:
+    """The file name without folder and extension: the same LoRA as a tag and as a loader input.
+    Cached, because `add` compares every new entry with the whole ledger."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    return re.sub(r"\.(safetensors|ckpt|pt|pth|bin|gguf|sft)$", "", base, flags=re.IGNORECASE).lower()
+    return _EXTENSION.sub("", base).lower()
 
 
 def air_kind(air: str) -> str | None:
