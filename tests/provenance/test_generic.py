@@ -264,3 +264,13 @@ def test_semicolon_separated_settings_on_one_line() -> None:
     result = interpret(MetadataBag(path="x", container="jpeg", iptc={"Caption-Abstract": text}))
     assert (result.format, result.prompt, result.negative_prompt, result.steps, result.seed) == (
         "keyvalue", "a lighthouse", "people", 25, 42)
+
+
+def test_a1111_api_info_record() -> None:
+    """The `info` JSON that A1111's /sdapi/v1/txt2img returns, saved beside the image by API clients."""
+    info = {"prompt": "a cabin", "all_prompts": ["a cabin"], "negative_prompt": "snow", "seed": 11, "all_seeds": [11],
+            "subseed": 5, "width": 768, "height": 512, "sampler_name": "DPM++ 2M", "cfg_scale": 7.0, "steps": 25,
+            "sd_model_name": "dreamshaper_8", "sd_model_hash": "879db523c3", "infotexts": ["a cabin\nSteps: 25"]}
+    result = interpret(MetadataBag(path="x", container="png", text={"info": json.dumps(info)}))
+    assert result.generator == "AUTOMATIC1111 API"
+    assert (result.model.name, result.model.hash, result.sampler, result.width) == ("dreamshaper_8", "879db523c3", "DPM++ 2M", 768)

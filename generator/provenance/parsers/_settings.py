@@ -23,15 +23,15 @@ MAX_NAME = 300
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "positiveprompt", "positive", "prompttext", "textprompt", "userprompt",
-               "originalprompt", "inputprompt", "caption", "includeinimage"),
+               "originalprompt", "inputprompt", "caption", "includeinimage", "promptpositive", "positivetext"),
     "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative",
-                        "uc", "undesiredcontent", "excludefromimage"),
+                        "uc", "undesiredcontent", "excludefromimage", "negativetext"),
     "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
     "steps": ("steps", "numinferencesteps", "samplingsteps", "samplesteps", "ddimsteps", "numsteps",
               "inferencesteps", "stepcount", "nsteps"),
     "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance"),
     "sampler": ("sampler", "samplername", "samplingmethod", "samplerindex", "ksamplername", "samplemethod",
-                "samplingmethodname"),
+                "samplingmethodname", "samplertype"),
     "scheduler": ("scheduler", "schedule", "scheduletype", "schedulername", "noiseschedule"),
     "width": ("width", "imagewidth", "w"),
     "height": ("height", "imageheight", "h"),

@@ -77,6 +77,7 @@ SIGNATURES: tuple[tuple[str, frozenset[str]], ...] = (
     ("NightCafe", frozenset({"nightcafe", "creationId", "runtimeType"})),
     ("Stability AI API", frozenset({"text_prompts"})),
     ("Midjourney", frozenset({"midjourney"})),
+    ("AUTOMATIC1111 API", frozenset({"infotexts", "all_prompts", "all_seeds"})),
 )
 _REPLICATE_KEYS = frozenset({"urls", "logs", "metrics", "predict_time", "webhook"})
 
