@@ -47,7 +47,8 @@ def test_stability_matrix_with_comfyui_graph(tmp_path: Path) -> None:
     data = png_with([_text("prompt", json.dumps(GRAPH)), _text("parameters", SM_INFOTEXT),
                      _text("parameters-json", json.dumps(SM_JSON, ensure_ascii=False)), _text("smproj", json.dumps(SMPROJ))])
     result = read_provenance(tmp_path / "sm.png", data)
-    assert (result.format, result.generator) == ("comfyui", "Stability Matrix")
+    assert (result.format, result.generator) == ("a1111", "Stability Matrix")  # its own record is A1111's
+    assert result.workflow is not None and "CheckpointLoader_Base" in result.workflow
     assert result.prompt == "1girl, solo, #テスト\r\n"  # the graph lost the "#" comment; the app kept it
     assert result.sampler == "Euler Ancestral Karras"  # as chosen in the app
     assert result.scheduler == "karras"  # the graph's own value is kept

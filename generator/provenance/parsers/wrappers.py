@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from generator.provenance.bag import MetadataBag
+from generator.provenance.parsers._a1111_text import parse_infotext
 from generator.provenance.parsers._settings import Settings, prefer_app_record, read_mapping
 from generator.provenance.parsers.generic import json_documents
 from generator.provenance.result import Provenance
@@ -74,6 +75,10 @@ class WrapperAnnotation:
         settings.fill(result, overwrite=False)
         if result.format is None and settings.is_generation():
             result.format = "json"
+        if app == "Stability Matrix" and parse_infotext(bag.text.get("parameters", "")) is not None:
+            # Its record is A1111-compatible (its "parameters" is infotext and its JSON the same
+            # settings); the ComfyUI graph it drove is kept as the workflow, not as the family.
+            result.format = "a1111"
         return True
 
 
