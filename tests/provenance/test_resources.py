@@ -25,6 +25,8 @@ A1111_110 = (
     "Resize Mode: Crop and Resize, Guidance Start: 0.0, Guidance End: 1.0\", "
     "Hires upscale: 2, Hires steps: 10, Hires upscaler: 4x-UltraSharp, "
     "Template: a {knight|wizard}, Negative Template: EasyNegative, blurry, "
+    "RP Active: True, RP Divide mode: Matrix, RP Matrix submode: Horizontal, RP Calc Mode: Attention, "
+    "RP Ratios: \"1,1\", RP Base Ratios: 0.2, RP Use Base: False, "
     "Lora hashes: \"add_detail: 7c6bad76eb54, hada_style: 0a1b2c3d4e5f\", "
     "TI hashes: \"EasyNegative: c74b4e810b03\", Hypernet: anime_3, Hypernet hash: 6a1b0e38b6, Version: v1.10.1"
 )
@@ -64,6 +66,8 @@ def test_a1111_110_every_extension_key(tmp_path: Path) -> None:
     assert ("other", "face_yolov8n.pt") in ledger
     assert result.extras["Template"] == "a {knight|wizard}"  # Dynamic Prompts' template as typed
     assert result.extras["Negative Template"] == "EasyNegative, blurry"
+    assert (result.extras["RP Active"], result.extras["RP Ratios"]) == ("True", "1,1")  # Regional Prompter
+    assert result.extras["ADetailer version"] == "24.1.2"
     assert [(lo.name, lo.weight, lo.hash) for lo in result.loras][:1] == [("add_detail", 0.6, "7c6bad76eb54")]
 
 
