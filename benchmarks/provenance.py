@@ -2,7 +2,9 @@
 """Time the provenance readers on the shared corpus, side by side with sd-parsers and sd-prompt-reader.
 
 Each reader reads every corpus image in-process, one file at a time, after one warm-up pass, so
-the figures compare the readers rather than interpreter start-up. Peers are installed into their
+the figures compare the readers rather than interpreter start-up. Then the whole process is timed
+as a user runs it: `artsite provenance --json` over every file against sd-parsers' own CLI
+(`python -m sd_parsers`) over the same files, best of --runs, start-up included. Peers are installed into their
 own virtualenv under benchmarks/work/ (only with --install-peers), and timed by a small script run
 with that virtualenv's Python.
 
@@ -95,6 +97,35 @@ def time_peer(name: str, files: list[Path]) -> list[tuple[str, float, bool]] | N
     return [tuple(row) for row in json.loads(proc.stdout)]
 
 
+def time_process(command: list[str], runs: int) -> float | None:
+    """Best wall time of `runs` runs of a whole command (output discarded), or None if it fails."""
+    best: float | None = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+        elapsed = time.perf_counter() - started
+        if proc.returncode not in (0, 1):  # artsite exits 1 when a file cannot be read
+            return None
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def whole_process(files: list[Path], runs: int) -> list[str]:
+    """Markdown rows: wall time of each reader's command-line tool over all files."""
+    names = [str(p) for p in files]
+    artsite = Path(sys.executable).with_name("artsite")
+    commands = {"artsite provenance --json": [str(artsite), "provenance", "--json", *names]}
+    if peer_python().exists():
+        commands["python -m sd_parsers"] = [str(peer_python()), "-m", "sd_parsers", *names]
+    rows = []
+    for name, command in commands.items():
+        if not Path(command[0]).exists():
+            continue
+        wall = time_process(command, runs)
+        rows.append(f"| {name} | {len(files)} | {'failed' if wall is None else f'{wall:.3f}'} |")
+    return rows
+
+
 def summary(name: str, rows: list[tuple[str, float, bool]], plain: set[str]) -> str:
     times = [t for _, t, _ in rows]
     plain_times = [t for path, t, _ in rows if path in plain]
@@ -108,6 +139,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--install-peers", action="store_true")
+    parser.add_argument("--runs", type=int, default=5, help="whole-process runs per tool (best is kept)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}")
@@ -126,6 +158,11 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, rows in results.items():
         print(summary(name, rows, plain))
+    print()
+    print("| whole process | files | best wall s |")
+    print("|---|---:|---:|")
+    for row in whole_process(files, args.runs):
+        print(row)
     return 0
 
 

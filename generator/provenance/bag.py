@@ -28,6 +28,7 @@ class MetadataBag:
     - `xmp`: the raw XMP packet; `xmp_fields` the same flattened to "prefix:LocalName" -> text
       (e.g. "Iptc4xmpExt:DigitalSourceType", "dc:description", "exif:UserComment").
     - `iptc`: IPTC-IIM datasets from a JPEG APP13 block, by name ("Caption-Abstract", ...).
+    - `comment`: a JPEG COM segment (some web services and Gradio apps put their JSON record there).
     - `stealth`: text recovered from alpha-channel bits, only when nothing else was found.
     - `c2pa`: the manifest store as JSON (c2pa-python's `Reader.json()`), when one is present;
       `c2pa_error` when one is present but could not be read.
@@ -43,6 +44,7 @@ class MetadataBag:
     xmp: str | None = None
     xmp_fields: dict[str, str] = field(default_factory=dict)
     iptc: dict[str, str] = field(default_factory=dict)
+    comment: str | None = None
     stealth: str | None = None
     c2pa: dict[str, Any] | None = None
     c2pa_error: str | None = None
@@ -50,4 +52,4 @@ class MetadataBag:
 
     def is_empty(self) -> bool:
         """True when no extractor found anything a parser could use."""
-        return not (self.text or self.exif or self.xmp or self.iptc or self.stealth or self.c2pa)
+        return not (self.text or self.exif or self.xmp or self.iptc or self.comment or self.stealth or self.c2pa)

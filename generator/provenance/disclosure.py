@@ -13,7 +13,8 @@ from generator.provenance.parsers.iptc_xmp import term as source_type_term
 from generator.provenance.result import Provenance
 
 AI_EDIT_TYPES = ("compositewithtrainedalgorithmicmedia", "algorithmicallyenhanced")
-AI_MADE_TYPES = ("trainedalgorithmicmedia", "algorithmicmedia", "compositesynthetic")  # as iptc_xmp.AI_TERMS
+AI_MADE_TYPES = ("trainedalgorithmicmedia", "compositesynthetic")  # as iptc_xmp.AI_TERMS
+ALGORITHMIC_TYPES = ("algorithmicmedia",)  # IPTC: made by an algorithm without training data; not AI
 HUMAN_TYPES = ("digitalcapture", "negativefilm", "positivefilm", "print", "humanedits", "minorhumanedits",
                "digitalart", "virtualrecording", "screencapture")
 
@@ -21,6 +22,7 @@ DISCLOSURE_TEXT = {
     "generated": "AI-generated",
     "edited": "AI-edited",
     "none": "Made without AI",
+    "algorithmic": "Made by an algorithm (not trained AI)",
     "unknown": "AI use unknown",
 }
 EVIDENCE_TEXT = {
@@ -38,7 +40,7 @@ DECLARED_AI = {"generated": "generated", "edited": "edited", "none": "none", "fa
 
 @dataclass(frozen=True)
 class Disclosure:
-    kind: str  # generated | edited | none | unknown
+    kind: str  # generated | edited | algorithmic | none | unknown
     source: str  # declared | metadata | none
     evidence: str  # verified | invalid | embedded | declared | none
 
@@ -53,7 +55,7 @@ class Disclosure:
 
 
 def from_metadata(prov: Provenance | None) -> str:
-    """generated / edited / none / unknown, from what the file says."""
+    """generated / edited / algorithmic / none / unknown, from what the file says."""
     if prov is None:
         return "unknown"
     term = source_type_term(prov.digital_source_type or "")
@@ -61,6 +63,8 @@ def from_metadata(prov: Provenance | None) -> str:
         return "edited"
     if prov.ai_generated is True or term in AI_MADE_TYPES:
         return "generated"
+    if term in ALGORITHMIC_TYPES:
+        return "algorithmic"
     if term in HUMAN_TYPES:
         return "none"
     return "unknown"
@@ -69,7 +73,8 @@ def from_metadata(prov: Provenance | None) -> str:
 def evidence_level(prov: Provenance | None, declared: bool) -> str:
     """The strongest evidence the file offers. Only a signer on the configured trust list counts
     as verified; an intact signature from an unknown signer proves only that nothing changed."""
-    if prov is not None and prov.c2pa is not None and prov.c2pa.manifest_count:
+    if prov is not None and prov.c2pa is not None and (prov.c2pa.manifest_count or
+                                                       prov.c2pa.validation_state == "Invalid"):
         state = prov.c2pa.validation_state
         return {"Trusted": "verified", "Valid": "untrusted"}.get(state or "", "invalid")
     if prov is not None and (prov.format or prov.digital_source_type):

@@ -99,6 +99,8 @@ def raw_values(bag: MetadataBag) -> dict[str, str]:
         raw[f"iptc:{key}"] = value[:MAX_RAW_VALUE]
     if bag.xmp:
         raw["xmp"] = bag.xmp[:MAX_RAW_VALUE]
+    if bag.comment:
+        raw["comment"] = bag.comment[:MAX_RAW_VALUE]
     if bag.stealth:
         raw["stealth"] = bag.stealth[:MAX_RAW_VALUE]
     return raw

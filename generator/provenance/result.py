@@ -11,10 +11,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-# The `format` values of the output contract (../shared/corpus/README.md).
+# The `format` values of the output contract (../shared/corpus/README.md), then the families the
+# fallback readers report for tools without a parser of their own (docs/provenance.md).
 FORMATS = (
     "a1111", "comfyui", "novelai", "invokeai", "fooocus", "swarmui",
     "easydiffusion", "drawthings", "midjourney", "c2pa", "xmp",
+    "diffusers", "json", "keyvalue",
 )
 
 

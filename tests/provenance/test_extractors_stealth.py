@@ -99,3 +99,69 @@ def test_skipped_when_other_metadata_exists() -> None:
     bag = extract("both.png", buffer.getvalue())
     assert bag.text["parameters"] == "visible"
     assert bag.stealth is None
+
+
+def _png_rows_with_filters(image: Image.Image) -> bytes:
+    """Encode an RGBA image as a PNG whose rows cycle through all five filter types, as encoders
+    with adaptive filtering (libpng, Pillow) mix them; the first pixel is what the pre-check unfilters."""
+    import struct
+    import zlib
+
+    from tests.provenance._h1_fixtures import PNG_SIGNATURE, chunk
+
+    width, height = image.size
+    data = image.tobytes()
+    stride = 4 * width
+    out = bytearray()
+    previous = bytes(stride)
+    for y in range(height):
+        row = data[y * stride:(y + 1) * stride]
+        kind = y % 5
+        filtered = bytearray()
+        for i, value in enumerate(row):
+            left = row[i - 4] if i >= 4 else 0
+            up = previous[i]
+            upleft = previous[i - 4] if i >= 4 else 0
+            if kind == 1:
+                value -= left
+            elif kind == 2:
+                value -= up
+            elif kind == 3:
+                value -= (left + up) // 2
+            elif kind == 4:
+                p = left + up - upleft
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - upleft)
+                value -= left if pa <= pb and pa <= pc else up if pb <= pc else upleft
+            filtered.append(value & 0xFF)
+        out += bytes([kind]) + filtered
+        previous = row
+    ihdr = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+    return PNG_SIGNATURE + ihdr + chunk(b"IDAT", zlib.compress(bytes(out))) + chunk(b"IEND", b"")
+
+
+def test_first_column_precheck_unfilters_every_filter_type() -> None:
+    """Tall images take the fast path: only the first pixel of 120 rows is unfiltered."""
+    from generator.provenance.extractors.stealth import png_first_column_lacks_signature
+
+    marked = Image.open(io.BytesIO(stealth_png("stealth_pnginfo", TEXT.encode(), size=(3, 400))))
+    data = _png_rows_with_filters(marked.convert("RGBA"))
+    assert Image.open(io.BytesIO(data)).convert("RGBA").tobytes() == marked.convert("RGBA").tobytes()
+    assert png_first_column_lacks_signature(data) is False
+    assert extract("s.png", data).stealth == TEXT
+    rgb = Image.open(io.BytesIO(stealth_png("stealth_rgbinfo", TEXT.encode(), size=(3, 400), rgb=True)))
+    assert png_first_column_lacks_signature(_png_rows_with_filters(rgb.convert("RGBA"))) is False
+    plain = _png_rows_with_filters(Image.new("RGBA", (3, 400), (121, 131, 141, 255)))
+    assert png_first_column_lacks_signature(plain) is True
+    assert extract("p.png", plain).stealth is None
+
+
+def test_plain_rgba_png_never_loads_pillow(tmp_path) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path = tmp_path / "plain.png"
+    path.write_bytes(_png_rows_with_filters(Image.new("RGBA", (16, 200), (5, 6, 7, 255))))
+    code = ("import sys; from generator.provenance.reader import read_provenance; "
+            f"read_provenance({str(path)!r}); sys.exit(1 if 'PIL' in sys.modules else 0)")
+    assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2]).returncode == 0

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.parsers.invokeai import PARSER, split_negative
-from generator.provenance.reader import read_provenance
+from generator.provenance.reader import interpret, read_provenance
 from generator.provenance.result import Provenance
 
 
@@ -129,3 +130,53 @@ def test_broken_metadata_is_a_warning_not_a_crash(tmp_path: Path) -> None:
 def test_unrelated_png_is_not_invokeai() -> None:
     bag = MetadataBag(path="x", container="png", text={"parameters": "a\nSteps: 1, Seed: 1, Size: 8x8"})
     assert PARSER.parse(bag, Provenance(file="x")) is False
+
+
+# Dream strings from each CLI generation, as its normalize_prompt / dream_prompt_str wrote them.
+DREAM_STYLES = [
+    # lstein dream.py, Aug 2022: attached short switches, -m is the sampler, -S appended last
+    ('"a fantasy castle" -s50 -b1 -W512 -H512 -C7.5 -mk_lms -S42', ("k_lms", 50, 42, 7.5, 512, 512)),
+    # Sep 2022: -A replaced -m for the sampler, -F full precision flag without a value
+    ('"a fantasy castle" -s50 -W640 -H512 -C7.5 -Ak_euler_a -F -S42', ("k_euler_a", 50, 42, 7.5, 640, 512)),
+    # InvokeAI 2.x: spaced switches
+    ('"a fantasy castle" -s 30 -S 42 -W 512 -H 768 -C 7.5 -A k_lms', ("k_lms", 30, 42, 7.5, 512, 768)),
+    # long switches, with = and with a space
+    ('"a fantasy castle" --steps=25 --seed 42 --width=512 --height 512 --cfg_scale=8 --sampler ddim',
+     ("ddim", 25, 42, 8.0, 512, 512)),
+]
+
+
+@pytest.mark.parametrize(("dream", "expected"), DREAM_STYLES)
+def test_dream_switch_styles(dream: str, expected: tuple) -> None:
+    result = interpret(MetadataBag(path="x", container="png", text={"Dream": dream}))
+    assert result.prompt == "a fantasy castle"
+    assert (result.sampler, result.steps, result.seed, result.cfg, result.width, result.height) == expected
+    assert result.model is None  # -m never named the model
+
+
+def test_dream_long_model_switch() -> None:
+    result = interpret(MetadataBag(path="x", container="png", text={
+        "Dream": '"a cat" -s 20 -S 1 --model stable-diffusion-1.5 -A k_euler'}))
+    assert (result.model.name, result.sampler) == ("stable-diffusion-1.5", "k_euler")
+
+
+def test_sd_metadata_blend_kept_as_written(tmp_path: Path) -> None:
+    """InvokeAI 2.x writes a blend "a cat:0.7 a dog:0.3" as a prompt list; without Dream it is rebuilt."""
+    sd_meta = {"model": "stable diffusion", "model_weights": "stable-diffusion-1.5", "app_id": "invoke-ai/InvokeAI",
+               "app_version": "2.2.5", "image": {"prompt": [{"prompt": "a cat", "weight": 0.7},
+                                                           {"prompt": "a dog", "weight": 0.3}],
+                                                "steps": 30, "cfg_scale": 7.5, "seed": 5, "sampler": "k_lms",
+                                                "width": 512, "height": 512, "type": "txt2img"}}
+    result = read_provenance(_png(tmp_path / "b.png", {"sd-metadata": json.dumps(sd_meta)}))
+    assert result.prompt == "a cat:0.7 a dog:0.3"
+    with_dream = read_provenance(_png(tmp_path / "c.png", {"sd-metadata": json.dumps(sd_meta),
+                                                         "Dream": '"a cat:0.7 a dog:0.3" -s 30 -S 5 -C 7.5 -A k_lms'}))
+    assert with_dream.prompt == "a cat:0.7 a dog:0.3"
+
+
+def test_sd_metadata_images_list_shape(tmp_path: Path) -> None:
+    sd_meta = {"model_weights": "stable-diffusion-1.4", "app_version": "2.0.0",
+               "images": [{"prompt": [{"prompt": "a boat [fog]", "weight": 1.0}], "steps": 40, "seed": 9,
+                           "cfg_scale": 7, "sampler": "k_euler", "width": 512, "height": 512}]}
+    result = read_provenance(_png(tmp_path / "i.png", {"sd-metadata": json.dumps(sd_meta)}))
+    assert (result.prompt, result.negative_prompt, result.steps, result.seed) == ("a boat", "fog", 40, 9)

@@ -131,3 +131,30 @@ def test_broken_comment_becomes_a_warning(tmp_path: Path) -> None:
     result = read_provenance(path)
     assert result.format is None
     assert any(w.startswith("novelai:") for w in result.warnings)
+
+
+def test_png_v3_sdxl_source(tmp_path: Path) -> None:
+    """NovelAI Diffusion V3 (2023) names its SDXL-based model "Stable Diffusion XL <hash>" and has no v4_prompt."""
+    comment = {"prompt": "1girl, rain", "steps": 28, "height": 1216, "width": 832, "scale": 5.0, "uncond_scale": 1.0,
+               "cfg_rescale": 0.0, "seed": 1234567, "n_samples": 1, "noise_schedule": "native", "sampler": "k_euler",
+               "sm": False, "sm_dyn": False, "uc": "lowres"}
+    result = read_provenance(_png(tmp_path / "v3.png", {
+        "Title": "AI generated image", "Description": "1girl, rain", "Software": "NovelAI",
+        "Source": "Stable Diffusion XL C1E1DE52", "Comment": json.dumps(comment)}))
+    assert (result.model.name, result.model.hash) == ("Stable Diffusion XL", "C1E1DE52")
+    assert (result.prompt, result.negative_prompt, result.sampler, result.scheduler) == ("1girl, rain", "lowres", "k_euler", "native")
+    assert "character_prompts" not in result.extras
+    assert [(r.kind, r.name) for r in result.resources] == [("checkpoint", "Stable Diffusion XL")]
+
+
+def test_png_v4_characters_without_top_level_prompt(tmp_path: Path) -> None:
+    """V4 (2024-12): the prompt may live only in v4_prompt.caption.base_caption, characters beside it."""
+    comment = dict(COMMENT_V45)
+    comment.pop("prompt")
+    comment.pop("uc")
+    result = read_provenance(_png(tmp_path / "v4.png", {
+        "Software": "NovelAI", "Source": "NovelAI Diffusion V4 F6302A9D", "Comment": json.dumps(comment)}))
+    assert (result.prompt, result.negative_prompt) == (PROMPT, NEGATIVE)
+    assert result.extras["character_prompts"] == "girl, red hair\nboy, glasses"
+    assert result.extras["character_negative_prompts"] == "extra arms"
+    assert (result.model.name, result.model.hash) == ("NovelAI Diffusion V4", "F6302A9D")

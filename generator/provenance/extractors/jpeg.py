@@ -1,4 +1,4 @@
-"""JPEG segments: APP1 EXIF and XMP, APP13 IPTC, SOFn size; the scan data is never read.
+"""JPEG segments: APP1 EXIF and XMP, APP13 IPTC, COM, SOFn size; the scan data is never read.
 
 Walking stops at SOS, so the cost does not grow with the image size. Extended XMP (split over
 several APP1 segments) is not reassembled: generators keep their records in the main packet.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import struct
 
-from generator.provenance.bag import MetadataBag
-from generator.provenance.extractors._common import set_xmp
+from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
+from generator.provenance.extractors._common import decode_text, set_xmp
 from generator.provenance.extractors._containers import jpeg_segments
 from generator.provenance.extractors._exif import EXIF_PREFIX, decode_exif
 from generator.provenance.extractors._iptc import PHOTOSHOP_PREFIX, decode_photoshop
@@ -40,6 +40,8 @@ class JpegExtractor:
             elif marker == 0xED and data[start: start + len(PHOTOSHOP_PREFIX)] == PHOTOSHOP_PREFIX:
                 if not bag.iptc:
                     decode_photoshop(data[start:end], bag, "jpeg APP13")
+            elif marker == 0xFE and bag.comment is None:  # COM: free text, the first one kept
+                bag.comment = decode_text(data[start:min(end, start + MAX_TEXT_BYTES)]) or None
             elif marker in _SOF and end - start >= 5 and bag.width is None:
                 height, width = struct.unpack_from(">HH", data, start + 1)
                 bag.width, bag.height = width, height

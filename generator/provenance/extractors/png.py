@@ -8,16 +8,45 @@ adding up to one big one.
 
 from __future__ import annotations
 
+import re
 import struct
 
 from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
-from generator.provenance.extractors._common import inflate, set_xmp, store
+from generator.provenance.extractors._common import decode_text, inflate, set_xmp, store
 from generator.provenance.extractors._containers import PNG_SIGNATURE, png_chunks
 from generator.provenance.extractors._exif import decode_exif
 from generator.provenance.extractors._iptc import decode_iim, decode_photoshop
 
 XMP_KEYWORD = "XML:com.adobe.xmp"
 TOTAL_TEXT_BUDGET = 4 * MAX_TEXT_BYTES  # all text chunks of one file together
+
+
+# EXIF fields ImageMagick copies into PNG text chunks named "exif:<Tag>" when it converts a JPEG.
+MIRRORED_EXIF = frozenset({"UserComment", "ImageDescription", "XPComment"})
+_CHARSET_LABEL = re.compile(r"^(?:UNICODE|ASCII|JIS)[.\x00]{0,3}")
+
+
+def demirror(text: str) -> str:
+    """An EXIF text as ImageMagick mirrors it, read back as the text it was.
+
+    ImageMagick prints each byte it cannot show as ".": a UNICODE UserComment arrives as
+    "UNICODE..m.a.s.t.e.r" (the charset label, then UTF-16 with its zero bytes shown as dots).
+    When nine in ten characters at one parity are dots or NULs, the other parity is the text."""
+    body = _CHARSET_LABEL.sub("", text, count=1)
+    if len(body) >= 4:
+        for parity in (0, 1):
+            column = body[parity::2]
+            if sum(ch in ".\x00" for ch in column) >= 0.9 * len(column):
+                body = body[1 - parity::2]
+                break
+    return body.rstrip("\x00")
+
+
+def utf8_or_latin1(raw: bytes) -> str:
+    """tEXt/zTXt are Latin-1 by the spec, but Stability Matrix, Tensor.Art and others write UTF-8
+    there, and reading that as Latin-1 garbles every non-Latin prompt. Real Latin-1 text with bytes
+    over 0x7F is almost never valid UTF-8, so `decode_text`'s UTF-8-first rule is safe here too."""
+    return raw.decode("ascii") if raw.isascii() else decode_text(raw)
 
 
 class PngExtractor:
@@ -54,12 +83,12 @@ class PngExtractor:
         key = keyword.decode("latin-1")
         where = f"png {ctype.decode()}"
         if ctype == b"tEXt":  # cut before decoding: an uncompressed chunk may be any size
-            text = rest[: MAX_TEXT_BYTES + 1].decode("latin-1")  # one over: store() still says it was cut
+            text = utf8_or_latin1(rest[: MAX_TEXT_BYTES + 1])  # one over: store() still says it was cut
         elif ctype == b"zTXt":
             raw = inflate(rest[1:], bag, f"{where} {key!r}", min(MAX_TEXT_BYTES, budget[0]))
             if raw is None:
                 return
-            text = raw.decode("latin-1")
+            text = utf8_or_latin1(raw)
         else:
             decoded = self._itxt_value(rest, bag, f"{where} {key!r}", budget[0])
             if decoded is None:
@@ -71,6 +100,8 @@ class PngExtractor:
             return
         if key.startswith("Raw profile type "):
             self._raw_profile(key[len("Raw profile type "):].lower(), text, bag)
+        if key[5:] in MIRRORED_EXIF and key.startswith("exif:"):
+            store(bag, bag.exif, key[5:], demirror(text), f"{where} {key!r}")
         store(bag, bag.text, key, text, where)
 
     @staticmethod

@@ -38,12 +38,69 @@ class StealthExtractor:
         if bag.width and bag.height and bag.width * bag.height > MAX_PIXELS:
             bag.warnings.append("stealth: image too large to look for hidden text")
             return
+        if bag.container == "png" and png_first_column_lacks_signature(data):
+            return  # most images: no signature, and Pillow is never imported nor the pixels decoded
         bits = _column_major_bits(data, bag)
         if bits is None:
             return
         text = decode_bits(bits, bag)
         if text:
             bag.stealth = text
+
+
+_PAETH_LIKE = (2, 3, 4)  # Up, Average, Paeth: for a row's first pixel each adds the pixel above
+# (Average adds half of it), because the pixel to its left is zero by definition.
+
+
+def png_first_column_lacks_signature(data: bytes) -> bool:
+    """True when a plain 8-bit RGBA PNG certainly has no stealth signature.
+
+    The signature is the first 120 bits read down column 0, i.e. the lowest bits of the first pixel
+    of rows 0-119 (alpha mode) or 0-39 (RGB mode). A row's first pixel can be unfiltered from the
+    first pixel of the row above alone, so only those rows are inflated and nothing else decoded.
+    Any other layout (palette, 16-bit, interlaced, short image, broken data) returns False and the
+    full decode decides."""
+    from generator.provenance.extractors._containers import png_chunks
+
+    chunks = list(png_chunks(data))
+    if not chunks or chunks[0][0] != b"IHDR" or chunks[0][2] - chunks[0][1] < 13:
+        return False
+    start = chunks[0][1]
+    width, height = int.from_bytes(data[start:start + 4], "big"), int.from_bytes(data[start + 4:start + 8], "big")
+    depth, color, interlace = data[start + 8], data[start + 9], data[start + 12]
+    rows = _SIG_BITS
+    if depth != 8 or color != 6 or interlace != 0 or height < rows or not 0 < width <= 20_000:
+        return False
+    stride = 1 + 4 * width
+    wanted = rows * stride  # at most 9.6 MB, however large the image
+    inflater = zlib.decompressobj()
+    parts: list[bytes] = []
+    have = 0
+    try:
+        for ctype, begin, end in chunks:
+            if ctype == b"IDAT" and have < wanted:
+                part = inflater.decompress(data[begin:end], wanted - have)
+                parts.append(part)
+                have += len(part)
+    except zlib.error:
+        return False
+    if have < wanted:
+        return False
+    raw = b"".join(parts)
+    above = (0, 0, 0, 0)
+    alpha_bits, rgb_bits = [], []
+    for row in range(rows):
+        kind, pixel = raw[row * stride], raw[row * stride + 1: row * stride + 5]
+        if kind in _PAETH_LIKE:
+            pixel = bytes((p + (a // 2 if kind == 3 else a)) & 0xFF for p, a in zip(pixel, above, strict=True))
+        elif kind not in (0, 1):
+            return False
+        above = tuple(pixel)
+        alpha_bits.append(pixel[3] & 1)
+        if row < 40:
+            rgb_bits.extend(c & 1 for c in pixel[:3])
+    found = {bytes(int("".join(map(str, bits[i:i + 8])), 2) for i in range(0, 120, 8)) for bits in (alpha_bits, rgb_bits)}
+    return not any(signature in found for signature in SIGNATURES)
 
 
 def _column_major_bits(data: bytes, bag: MetadataBag) -> dict[str, bytes] | None:

@@ -269,6 +269,15 @@ def infotext_sources(bag: MetadataBag) -> list[tuple[str, str]]:
         ("exif:UserComment", bag.exif.get("UserComment")),
         ("xmp:exif:UserComment", bag.xmp_fields.get("exif:UserComment")),
         ("stealth", bag.stealth),
+        # Less usual homes, used by savers and scripts that copy the infotext elsewhere; a text
+        # there only counts when it has an infotext settings line.
+        ("png:Parameters", bag.text.get("Parameters")),
+        ("png:Comment", bag.text.get("Comment")),
+        ("png:Description", bag.text.get("Description")),
+        ("exif:ImageDescription", bag.exif.get("ImageDescription")),
+        ("exif:XPComment", bag.exif.get("XPComment")),
+        ("xmp:dc:description", bag.xmp_fields.get("dc:description")),
+        ("comment", bag.comment),
     ):
         if text and text.strip():
             found.append((where, text.strip("\x00")))

@@ -23,6 +23,7 @@ from generator.provenance.parsers._a1111_text import (
     to_float,
     to_int,
 )
+from generator.provenance.parsers._resources import from_infotext, from_result
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
@@ -46,6 +47,13 @@ def detect_generator(info: InfoText) -> str:
     app = info.get("App")
     if app:
         return app
+    if info.get("Metadata generator version") is not None:  # ComfyUI-SaveImageWithMetaDataUniversal
+        return "ComfyUI (SaveImageWithMetaData Universal)"
+    hashes = (info.get("Hashes") or "").lstrip()
+    if hashes.startswith("{") and info.get("Version") is None:
+        # A1111 and its forks always write Version; a Civitai-style Hashes JSON without one is the
+        # SaveImageWithMetaData saver node (nkchocoai, and the ImageMetadataExtension fork).
+        return "ComfyUI (SaveImageWithMetaData)"
     if info.get("Civitai resources", "Civitai metadata") is not None:
         return "Civitai"
     version = (info.get("Version") or "").strip()
@@ -141,12 +149,14 @@ class A1111Parser:
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
-        for _where, text in infotext_sources(bag):
+        for where, text in infotext_sources(bag):
             info = parse_infotext(text)
             if info is None:
                 continue
             fill_from_infotext(info, result)
             _civitai_resources(info, result)
+            from_result(result.model, [], f"a1111 {where}", result.resources)
+            from_infotext(info.prompt, info.negative_prompt, info.settings, f"a1111 {where}", result.resources)
             result.generator = detect_generator(info)
             result.format = "a1111"
             return True

@@ -166,19 +166,36 @@ def service_name(summary: C2PASummary) -> str | None:
     return None
 
 
+def remote_reference(value: str) -> str | None:
+    """The remote manifest URL of XMP `dcterms:provenance`, or None.
+
+    The same property holds `self#jumbf=/c2pa/...` when the manifest is embedded in this very file
+    (the C2PA spec's URI for a JUMBF box inside the asset): that is a pointer inward, not a remote
+    manifest, and must not make the badge say "stored remotely"."""
+    value = value.strip()
+    if not value or value.lower().startswith("self#jumbf"):
+        return None
+    return value[:2000]
+
+
 class C2paParser:
     name = "c2pa"
     order = 200
     kind = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
-        remote = bag.xmp_fields.get("dcterms:provenance", "").strip() or None
+        remote = remote_reference(bag.xmp_fields.get("dcterms:provenance", ""))
         if bag.c2pa is None:
             if bag.c2pa_error is None and remote is None:
                 return False
             result.c2pa = C2PASummary(remote_manifest_url=remote)
             if bag.c2pa_error:
+                # A manifest is there but could not be read: that is a C2PA file with a problem,
+                # not a file without metadata, and the reason is kept where the badge can show it.
+                result.c2pa.validation_state = "Invalid"
                 result.c2pa.validation_errors.append(bag.c2pa_error[:300])
+                if result.format is None:
+                    result.format = "c2pa"
             return True
         summary = summarize(bag.c2pa, remote)
         result.c2pa = summary

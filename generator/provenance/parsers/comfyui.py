@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat, NotMyFormat
+from generator.provenance.parsers._a1111_text import parse_infotext
 from generator.provenance.parsers._comfy_graph import (
     Graph,
     Pass,
@@ -27,6 +28,14 @@ from generator.provenance.parsers._comfy_graph import (
     resized_after,
     string,
 )
+from generator.provenance.parsers._resources import (
+    from_airs,
+    from_civitai_list,
+    from_graph,
+    from_infotext,
+    from_result,
+)
+from generator.provenance.parsers._settings import prefer_app_record, read_mapping
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json, looks_like_json_object
 
@@ -89,6 +98,10 @@ def find_documents(bag: MetadataBag) -> Found:
     exif = sorted(bag.exif.items(), key=lambda item: EXIF_ORDER.index(item[0]) if item[0] in EXIF_ORDER else 99)
     for key, text in exif:
         found.add_text(text, f"EXIF {key}")
+    if found.api is None:  # some savers put the graph in their own XMP property (often as CDATA)
+        for key, text in list(bag.xmp_fields.items())[:500]:
+            if "class_type" in text[:100_000]:
+                found.add_text(text, f"XMP {key}")
     return found
 
 
@@ -110,7 +123,8 @@ class ComfyUIParser:
                 raise BrokenFormat("; ".join(found.broken)[:300])
             raise NotMyFormat
         result.format = "comfyui"
-        result.generator = "Civitai" if is_civitai(graph) else "ComfyUI"
+        saver = saver_node(graph)
+        result.generator = "Civitai" if is_civitai(graph) else f"ComfyUI ({saver})" if saver else "ComfyUI"
         result.workflow = workflow_text(found)
         result.warnings.extend(found.broken)
         if steps:
@@ -118,7 +132,60 @@ class ComfyUIParser:
         record = civitai_record(graph, result)
         if record is not None:
             fill_from_civitai(result, record, graph)
+        ledger(result, graph, record)
+        saver_infotext(bag, result)
         return True
+
+
+# Saver nodes people know by name (their NODE_CLASS_MAPPINGS keys); others are kept in extras only.
+SAVERS = {
+    "SaveImageWithMetaData": "SaveImageWithMetaData",  # nkchocoai, and edelvarden's ImageMetadataExtension fork
+    "SaveImageWithMetaDataUniversal": "SaveImageWithMetaData Universal",
+    "Image Saver": "Image Saver",  # alexopus/ComfyUI-Image-Saver, from giriss/comfy-image-saver
+    "Save image with extra metadata [Crystools]": "Crystools",
+    "SaveImageExtended": "SaveImageExtended",
+    "SaveImagePlus": "SaveImagePlus",
+    "Image Save": "WAS Image Save",
+}
+
+
+def saver_node(graph: Graph) -> str | None:
+    """The known saver node that wrote the file, from the graph's output nodes."""
+    for node_id in graph.nodes:
+        name = SAVERS.get(graph.kind(node_id))
+        if name:
+            return name
+    return None
+
+
+def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
+    """A saver node's A1111 infotext beside the graph: the graph's values stay (they ran), the
+    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked."""
+    text = bag.text.get("parameters")
+    info = parse_infotext(text) if text else None
+    if info is None:
+        return
+    model_hash = info.get("Model hash")
+    if result.model is not None and result.model.hash is None and model_hash:
+        result.model.hash = model_hash
+        for resource in result.resources:
+            if resource.kind == "checkpoint" and resource.name == result.model.name:
+                resource.hash = resource.hash or model_hash
+    from_infotext(info.prompt, info.negative_prompt, info.settings, "comfyui saver infotext", result.resources)
+    result.prompt = result.prompt or info.prompt or None
+    result.negative_prompt = result.negative_prompt or info.negative_prompt
+
+
+def ledger(result: Provenance, graph: Graph, record: dict[str, Any] | None) -> None:
+    """Resources: the main pass's model and LoRAs first, then every loader in the graph, then
+    what Civitai's record and AIR list name (its AIRs attach to the graph's checkpoint)."""
+    from_result(result.model, result.loras, "comfyui main pass", result.resources)
+    from_graph(graph, "comfyui", result.resources)
+    if record is not None:
+        from_civitai_list(record.get("resources"), "Civitai extraMetadata", result.resources)
+    extra = graph.extra.get("extra")
+    if isinstance(extra, dict):
+        from_airs(extra.get("airs"), "Civitai extra.airs", result.resources)
 
 
 def is_civitai(graph: Graph) -> bool:
@@ -143,20 +210,15 @@ def civitai_record(graph: Graph, result: Provenance) -> dict[str, Any] | None:
 
 
 def fill_from_civitai(result: Provenance, record: dict[str, Any], graph: Graph) -> None:
-    """Fill what the graph did not say from Civitai's record; the graph's own values win, since
-    they are what ran."""
+    """Civitai's record gives the prompt as typed and the sampler as chosen (the wrapper rule);
+    numbers the graph lacks are filled from it, the graph's own numbers win since they ran."""
     result.ai_generated = True
-    text = {"prompt": record.get("prompt"), "negative_prompt": record.get("negativePrompt")}
-    for attr, value in text.items():
-        if getattr(result, attr) is None and isinstance(value, str):
-            setattr(result, attr, value)
+    prefer_app_record(result, read_mapping(record))  # the wrapper rule, as for Stability Matrix
     numbers = {"seed": ("seed", int), "steps": ("steps", int), "cfg": ("cfgScale", float)}
     for attr, (key, kind) in numbers.items():
         value = finite(record.get(key))
         if getattr(result, attr) is None and value is not None:
             setattr(result, attr, kind(value))
-    if result.sampler is None and isinstance(record.get("sampler"), str) and record["sampler"].strip():
-        result.sampler = record["sampler"][:200]
     if result.width is None:
         width, height = _civitai_size(record)
         if width and height:
@@ -293,7 +355,7 @@ def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
         if not isinstance(node, dict) or not isinstance(node.get("type"), str) or node.get("mode") == MUTED:
             continue
         kind = "Reroute" if node.get("mode") == BYPASSED else node["type"]
-        inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"))
+        inputs = {} if kind == "Reroute" else _widget_inputs(kind, node.get("widgets_values"), node.get("inputs"))
         for slot in node.get("inputs") or []:
             if isinstance(slot, dict) and isinstance(slot.get("name"), str) and \
                     isinstance(slot.get("link"), (int, str)) and slot["link"] in links:
@@ -324,11 +386,13 @@ def _is_control(value: Any) -> bool:
     return isinstance(value, bool) or (isinstance(value, str) and value in CONTROL)
 
 
-def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
+def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
     if isinstance(values, dict):
         return {str(k): v for k, v in list(values.items())[:200]}
     if not isinstance(values, list):
         return {}
+    if kind not in WIDGETS and (named := _named_widgets(values, slots)):
+        return named
     names = list(WIDGETS.get(kind, ()))
     if "control_after_generate" in names:
         at = names.index("control_after_generate")
@@ -340,6 +404,27 @@ def _widget_inputs(kind: str, values: Any) -> dict[str, Any]:
     for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
         if isinstance(inputs.get(key), str):
             inputs[key] = strip_comments(inputs[key])  # the editor strips these before queueing
+    return inputs
+
+
+def _named_widgets(values: list[Any], slots: Any) -> dict[str, Any]:
+    """Widget values of a node type nobody listed, named by the editor's own slot list.
+
+    Since ComfyUI frontend 1.16 every widget also appears in the node's `inputs` with
+    `"widget": {"name": ...}`, in widget order; `widgets_values` follows that order, with the
+    "control after generate" choice inserted after a seed-like number."""
+    names = [slot["widget"]["name"] for slot in (slots if isinstance(slots, list) else [])[:200]
+             if isinstance(slot, dict) and isinstance(slot.get("widget"), dict)
+             and isinstance(slot["widget"].get("name"), str)]
+    inputs: dict[str, Any] = {}
+    index = 0
+    for name in names:
+        if index >= len(values):
+            break
+        inputs[name] = values[index]
+        index += 1
+        if index < len(values) and _is_control(values[index]) and isinstance(inputs[name], int):
+            index += 1
     return inputs
 
 

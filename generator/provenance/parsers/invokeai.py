@@ -27,11 +27,16 @@ _V3_CONSUMED = {
     "width", "height", "loras",
 }
 # Dream switches, short and long spellings, to the field they fill.
+# `-m` was the sampler switch from the first lstein dream.py (`-mk_lms`) on; InvokeAI 2.x kept it as
+# an alias of `-A`/`--sampler` and named the model only with the long `--model`.
 _DREAM_FLAGS = {
     "-s": "steps", "--steps": "steps", "-S": "seed", "--seed": "seed", "-W": "width",
     "--width": "width", "-H": "height", "--height": "height", "-C": "cfg", "--cfg_scale": "cfg",
-    "-A": "sampler", "--sampler": "sampler", "-m": "model", "--model": "model",
+    "-A": "sampler", "-m": "sampler", "--sampler": "sampler", "--sampler_name": "sampler",
+    "--model": "model",
 }
+_ATTACHED = re.compile(r"^(-[A-Za-z])(.+)$")  # argparse short switch with its value attached: -s50
+_LONG_VALUE = re.compile(r"^(--[A-Za-z][\w-]*)=(.*)$", re.S)  # --steps=50
 MAX_LORAS = 100
 MAX_DREAM_TOKENS = 400
 
@@ -82,9 +87,15 @@ class InvokeAIParser:
             result.workflow = text.get("invokeai_workflow") or None
         elif text.get("sd-metadata"):
             sd_meta = _json(text["sd-metadata"], "sd-metadata")
+            images = sd_meta.get("images") if sd_meta else None
+            if sd_meta is not None and not isinstance(sd_meta.get("image"), dict) and isinstance(images, list):
+                sd_meta["image"] = next((i for i in images[:16] if isinstance(i, dict)), None)  # grid/batch record
             if sd_meta is None or not isinstance(sd_meta.get("image"), dict):
                 raise BrokenFormat("sd-metadata has no image record")
             self._v2(sd_meta, result)
+            dream_prompt = _split_dream(text["Dream"])[0] if text.get("Dream") else None
+            if dream_prompt:  # the command line keeps the prompt as typed: blend weights, brackets and all
+                result.prompt, result.negative_prompt = split_negative(dream_prompt)
         elif text.get("Dream"):
             if not self._dream(text["Dream"], result):
                 return False
@@ -122,8 +133,7 @@ class InvokeAIParser:
         image = data["image"]
         prompt = image.get("prompt")
         if isinstance(prompt, list):
-            parts = [p.get("prompt") for p in prompt[:50] if isinstance(p, dict) and isinstance(p.get("prompt"), str)]
-            prompt = ", ".join(parts)
+            prompt = _blend(prompt)
         if isinstance(prompt, str):
             result.prompt, result.negative_prompt = split_negative(prompt)
         name = data.get("model_weights") or data.get("model_id")
@@ -176,7 +186,7 @@ def _split_dream(command: str) -> tuple[str | None, dict[str, str]]:
         tokens = rest.split()[:MAX_DREAM_TOKENS]
     options: dict[str, str] = {}
     flag: str | None = None
-    for token in tokens:
+    for token in _switch_tokens(tokens):
         if re.match(r"^-{1,2}[A-Za-z]", token):
             flag = token
             options.setdefault(_DREAM_FLAGS.get(flag, flag), "")
@@ -184,6 +194,24 @@ def _split_dream(command: str) -> tuple[str | None, dict[str, str]]:
             key = _DREAM_FLAGS.get(flag, flag)
             options[key] = f"{options[key]} {token}".strip()
     return prompt.strip(), options
+
+
+def _blend(parts: list[Any]) -> str | None:
+    """The 2.x prompt list back in the syntax the user typed: one prompt as is, a blend as `a:0.7 b:0.3`."""
+    found = [(p["prompt"], to_float(p.get("weight"))) for p in parts[:50]
+             if isinstance(p, dict) and isinstance(p.get("prompt"), str)]
+    if len(found) == 1 and found[0][1] in (None, 1.0):
+        return found[0][0]
+    return " ".join(text if weight is None else f"{text}:{weight:g}" for text, weight in found) or None
+
+
+def _switch_tokens(tokens: list[str]) -> list[str]:
+    """Tokens with attached values split off, so `-s50 -Ak_lms --seed=42` reads like `-s 50 -A k_lms`."""
+    out: list[str] = []
+    for token in tokens:
+        match = _LONG_VALUE.match(token) or (None if token.startswith("--") else _ATTACHED.match(token))
+        out.extend(match.groups() if match else (token,))
+    return out
 
 
 def _core_metadata(graph: dict[str, Any] | None) -> dict[str, Any] | None:

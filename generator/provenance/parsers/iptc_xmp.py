@@ -11,10 +11,12 @@ from generator.provenance.bag import MetadataBag
 from generator.provenance.result import Provenance
 
 IPTC_DST_PREFIX = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-# Terms that mean a model made the pixels, most telling first.
-# Most telling first; compositeSynthetic (a composite with synthetic parts) counts as AI-made,
-# as the badge's disclosure (generator.provenance.disclosure) reads it.
-AI_TERMS = ("trainedalgorithmicmedia", "compositewithtrainedalgorithmicmedia", "algorithmicmedia", "compositesynthetic")
+# Terms that mean a trained model made the pixels, most telling first; compositeSynthetic (a
+# composite with synthetic parts) counts as AI-made, as the badge's disclosure reads it.
+# Plain `algorithmicMedia` is not here: IPTC defines it as media made by an algorithm *without*
+# training data (fractals, procedural art), so it is told apart, never called AI-generated.
+AI_TERMS = ("trainedalgorithmicmedia", "compositewithtrainedalgorithmicmedia", "compositesynthetic")
+ALGORITHMIC_TERMS = ("algorithmicmedia",)
 XMP_DST_KEYS = ("Iptc4xmpExt:DigitalSourceType", "Iptc4xmpExt:DigitalSourceFileType", "plus:DigitalSourceType")
 AI_FIELDS = {
     "Iptc4xmpExt:AISystemUsed": "ai_system",
@@ -36,7 +38,7 @@ def is_ai(source_type: str) -> bool:
 def most_telling(source_types: list[str]) -> str | None:
     """The AI term that says most (trained model beats composite beats algorithmic), else the first."""
     cleaned = [s.strip() for s in source_types if s and s.strip()]
-    for wanted in AI_TERMS:
+    for wanted in AI_TERMS + ALGORITHMIC_TERMS:
         for candidate in cleaned:
             if term(candidate) == wanted:
                 return candidate
