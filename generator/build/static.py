@@ -192,12 +192,24 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         href = html.escape(site.config.base_path + work.page.url.lstrip("/"))
         badge = site_environment(site).get_template("partials/badge-compact.html").render(work=work)
         markup = f'<a class="post-work-link" href="{href}">{markup}</a>{badge}'
-    if image.get("title"):
+    if first and page.kind == "post":
+        list_thumbnail(site, page, src, alt, warning is not None)
+    if image.get("title") and image.get("block"):  # a figure may not sit inside a paragraph
         markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
     return markup
 
 
-def content_image(site: Site, page: Page, src: str) -> Any:
+def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> None:
+    """A post's first image, at thumbnail size, for the lists that show the post (the home page).
+    A warned post gets none: a list would show the picture without its warning."""
+    if warned:
+        return
+    thumb = content_image(site, page, src, kind="thumb")
+    if thumb is not None and not thumb.error and thumb.fallback:
+        page.context["list_thumb"] = {"image": thumb, "alt": alt}
+
+
+def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
     """A responsive image for a content file named relative to the page (or from the content root).
     markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""
     path_part = unquote(src.split("#", 1)[0].split("?", 1)[0])
@@ -211,7 +223,7 @@ def content_image(site: Site, page: Page, src: str) -> Any:
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     work = site.work_for(path)
     private = site.setting("show_prompt", page=page, work=work) is False
-    return site.images.request(path, url_dir, "display", originals="none", private_text=private)
+    return site.images.request(path, url_dir, kind, originals="none", private_text=private)
 
 
 def social_image(site: Site, page: Page) -> None:
