@@ -235,7 +235,7 @@ def test_work_text_starts_at_the_image_edge_and_the_bars_line_up(open_tab: Calla
         edges = tab.page.evaluate("""() => {
           const left = s => Math.round(document.querySelector(s).getBoundingClientRect().left);
           const width = s => Math.round(document.querySelector(s).getBoundingClientRect().width);
-          return {image: left('.work-figure img, .work-figure video'), title: left('.work-title'),
+          return {image: left('.work-figure > :first-child'), title: left('.work-title'),
                   header: width('.site-header .wrap'), main: width('main'), footer: width('.site-footer .wrap'),
                   up: left('.work-nav .nav-up')};
         }""")
