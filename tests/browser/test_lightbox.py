@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from .conftest import REPO_ROOT, Tab
+from .test_layout import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -209,6 +210,8 @@ def test_controls_never_cover_the_picture_on_a_phone(open_tab: Callable[..., Tab
         .filter(([, r]) => r.left < img.right && r.right > img.left && r.top < img.bottom && r.bottom > img.top)
         .map(([name]) => name);
     }""")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / "lightbox-390.png"))
     assert not overlaps, f"controls on top of the picture: {overlaps}"
     # A horizontal swipe moves to the next work.
     tab.page.evaluate("""() => {
