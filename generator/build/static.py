@@ -194,15 +194,20 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         markup = f'<a class="post-work-link" href="{href}">{markup}</a>{badge}'
     if first and page.kind == "post":
         list_thumbnail(site, page, src, alt, warning is not None)
-    if image.get("title") and image.get("block"):  # a figure may not sit inside a paragraph
-        markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
+    if image.get("title"):
+        title = html.escape(image["title"])
+        if image.get("block"):  # alone in its paragraph: a figure, which then replaces the paragraph
+            markup = f"<figure>{markup}<figcaption>{title}</figcaption></figure>"
+        else:  # inside running text, where <figure> is invalid: the same caption, as phrasing content
+            markup = f'<span class="inline-figure">{markup}<span class="inline-caption">{title}</span></span>'
     return markup
 
 
 def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> None:
     """A post's first image, at thumbnail size, for the lists that show the post (the home page).
-    A warned post gets none: a list would show the picture without its warning."""
-    if warned:
+    A warned post gets none: a list would show the picture without its warning. Nor does an image
+    without alt text (already reported on the post): the list would repeat the problem."""
+    if warned or not alt.strip():
         return
     thumb = content_image(site, page, src, kind="thumb")
     if thumb is not None and not thumb.error and thumb.fallback:

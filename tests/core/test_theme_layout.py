@@ -66,7 +66,9 @@ def test_a_titled_image_becomes_a_figure_outside_any_paragraph(site: TmpSite) ->
     assert page.count("<figure>") == 1 and "<figcaption>A title</figcaption>" in page
     assert figures_in_paragraphs(page) == 0
     assert not FIGURE_IN_PARAGRAPH.search(page)
-    assert re.search(r"<p>Inline <picture>.*?</picture> here\.</p>", page, re.DOTALL), "inline image left its text"
+    inline = re.search(r'<p>Inline <span class="inline-figure"><picture>.*?</picture>'
+                       r'<span class="inline-caption">Inline</span></span> here\.</p>', page, re.DOTALL)
+    assert inline, "an inline titled image keeps its caption and stays inside its paragraph"
     feed = json.loads(site.read("feed.json"))
     content = feed["items"][0]["content_html"]
     assert "<figcaption>A title</figcaption>" in content and figures_in_paragraphs(content) == 0
