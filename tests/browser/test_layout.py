@@ -253,3 +253,17 @@ def test_nav_labels_are_not_underlined(tab: Tab) -> None:
               title: getComputedStyle(s.parentElement.querySelector('.nav-title')).textDecorationLine}; }""")
     assert label == {"label": "none", "link": "none", "title": "underline"}, label
     tab.assert_clean()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_header_is_the_same_on_every_page_type(open_tab: Callable[..., Tab], width: int) -> None:
+    """The menu wraps the same way everywhere: no page has a taller header or a narrower one."""
+    tab = open_tab(viewport={"width": width, "height": 900})
+    seen = {}
+    for name, path in PAGE_TYPES.items():
+        tab.goto(path)
+        seen[name] = tab.page.evaluate("""() => { const h = document.querySelector('.site-header .wrap').getBoundingClientRect();
+          const n = document.querySelector('.site-nav').getBoundingClientRect();
+          return [Math.round(h.width), Math.round(h.height), Math.round(n.left)]; }""")
+    assert len({tuple(v) for v in seen.values()}) == 1, f"the header differs between pages at {width}px: {seen}"
+    tab.assert_clean()
