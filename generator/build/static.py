@@ -214,6 +214,20 @@ def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> 
         page.context["list_thumb"] = {"image": thumb, "alt": alt}
 
 
+def list_thumbnail_deps(site: Site) -> None:
+    """List pages re-render when a listed post's thumbnail changes (its file, size or alt), which
+    the post's list key, made before images are planned, cannot know."""
+    for page in site.pages:
+        paginator = page.context.get("paginator") if page.context else None
+        if not paginator:
+            continue
+        for item in paginator["items"]:
+            thumb = item.context.get("list_thumb") if item.context else None
+            if thumb:
+                first = thumb["image"].fallback[0]
+                page.deps.append(f"thumb:{item.url}|{first.url}|{first.width}x{first.height}|{thumb['alt']}")
+
+
 def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
     """A responsive image for a content file named relative to the page (or from the content root).
     markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""

@@ -5,6 +5,7 @@ and the home page's settings are checked like every other key of site.yaml."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -167,3 +168,18 @@ def test_the_footer_shows_the_authors_address_when_set(site: TmpSite) -> None:
     site.post("a.md")
     site.build()
     assert '<a class="footer-email" href="mailto:a@example.test">a@example.test</a>' in site.read("index.html")
+
+
+def test_a_changed_post_image_updates_the_home_thumbnail_on_a_cached_build(site: TmpSite) -> None:
+    image = site.root / "content" / "posts" / "p" / "a.png"
+    picture_file(image, (600, 400), (10, 120, 60))
+    site.post("p/index.md", title="With image", body="Words first.\n\n![Alt](a.png)\n")
+    site.build()
+    picture_file(image, (300, 600), (200, 20, 60))  # same name, now a portrait: new size attributes
+    stamp = image.stat().st_mtime + 5
+    os.utime(image, (stamp, stamp))
+    result = site.build()
+    assert "index.html" in result.written
+    thumb = re.search(r'class="post-summary-thumb".*?<img src="[^"]+" width="(\d+)" height="(\d+)"',
+                      site.read("index.html"), re.DOTALL)
+    assert thumb is not None and (int(thumb.group(1)), int(thumb.group(2))) == (100, 200)
