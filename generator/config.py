@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "posts_dirs": ["posts", "blog", "post"],
     "permalinks": {"post": "/{path}/{slug}/", "page": "/{path}/{slug}/", "tag": "/tags/{slug}/"},
     "posts_per_page": 10,
+    "home": {"works": 8, "layout": "grid", "posts": None},
+    "gallery": {"thumbnails": "justified"},
     "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
     "content_warnings": {"blur": "all"},
     "menu": [
@@ -90,6 +92,16 @@ CORE_SCHEMA: dict[str, Any] = {
         "properties": {"post": _STR, "page": _STR, "tag": _STR},
     },
     "posts_per_page": {"type": "integer", "minimum": 1, "maximum": 1000},
+    "home": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"works": {"type": "integer", "minimum": 0, "maximum": 100},
+                       "layout": {"enum": ["grid", "hero"]},
+                       "posts": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000}},
+    },
+    "gallery": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"thumbnails": {"enum": ["justified", "square"]}},
+    },
     "content_warnings": {
         "type": "object", "additionalProperties": False,
         "properties": {"blur": {"oneOf": [{"enum": ["all", "none", True, False]},

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator.content.model import Page, Tag
 from generator.content.permalinks import safe_site_path
+from generator.galleries.home import attach_latest_works
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -84,7 +85,9 @@ def list_pages(site: Site) -> list[Page]:
     posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
     keys = ListKeys()
-    made = paginate(posts, "/", "home", site.config["title"], "home", per_page, keys=keys)
+    home = site.config["home"]
+    made = paginate(posts, "/", "home", site.config["title"], "home", home.get("posts") or per_page, keys=keys)
+    attach_latest_works(made[0], site.works, home)
     tags = taxonomy(posts + [g.page for g in site.galleries if g.page is not None]
                     + [w.page for w in site.works if w.page is not None])
     site.tags = tags

@@ -27,8 +27,8 @@ def environment(site: Site) -> jinja2.Environment:
     env = make_environment(site.root / "templates", theme, site.config.cache_dir if site.options.use_cache else None,
                            helpers)
     env.globals["theme_path"] = str(theme)
-    env.globals["picture"] = lambda image, alt, sizes, lazy=True, css_class="": picture(
-        image, alt, sizes, lazy, css_class, site.config.base_path)
+    env.globals["picture"] = lambda image, alt, sizes, lazy=True, css_class="", priority=False: picture(
+        image, alt, sizes, lazy, css_class, site.config.base_path, priority)
     env.globals["markdown"] = lambda text: Markup(markdown.replace_images(
         site_fragment(site, str(text or "")), _plain_image))
     return env
@@ -52,10 +52,12 @@ def site_environment(site: Site) -> jinja2.Environment:
     return site.env
 
 
-def picture(image: Any, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> Markup:
+def picture(image: Any, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str,
+            priority: bool = False) -> Markup:
     """Templates' access to responsive markup; the markup escapes every value itself."""
     from generator.images import picture_html
 
     if image is None:
         return Markup("")
-    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class, base_path=base_path))
+    return Markup(picture_html(image, alt, sizes, lazy=lazy, css_class=css_class, base_path=base_path,
+                               priority=priority))

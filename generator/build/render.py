@@ -19,7 +19,7 @@ import jinja2
 from generator import __version__, outputs
 from generator.build.cache import digest
 from generator.build.environment import site_environment
-from generator.build.static import markdown_image, social_image
+from generator.build.static import list_thumbnail_deps, markdown_image, social_image
 from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
 from generator.render import markdown
@@ -229,6 +229,7 @@ def embed_images(site: Site) -> None:
             if work.page is not None and "<artsite-image" in work.caption:
                 work.caption = markdown.replace_images(
                     work.caption, lambda img, _i, page=work.page: markdown_image(site, page, img, False))
+    list_thumbnail_deps(site)
 
 
 def _embed_images(site: Site, page: Page) -> None:

@@ -303,12 +303,43 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         href = html.escape(site.config.base_path + work.page.url.lstrip("/"))
         badge = site_environment(site).get_template("partials/badge-compact.html").render(work=work)
         markup = f'<a class="post-work-link" href="{href}">{markup}</a>{badge}'
+    if first and page.kind == "post":
+        list_thumbnail(site, page, src, alt, warning is not None)
     if image.get("title"):
-        markup = f"<figure>{markup}<figcaption>{html.escape(image['title'])}</figcaption></figure>"
+        title = html.escape(image["title"])
+        if image.get("block"):  # alone in its paragraph: a figure, which then replaces the paragraph
+            markup = f"<figure>{markup}<figcaption>{title}</figcaption></figure>"
+        else:  # inside running text, where <figure> is invalid: the same caption, as phrasing content
+            markup = f'<span class="inline-figure">{markup}<span class="inline-caption">{title}</span></span>'
     return markup
 
 
-def content_image(site: Site, page: Page, src: str) -> Any:
+def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> None:
+    """A post's first image, at thumbnail size, for the lists that show the post (the home page).
+    A warned post gets none: a list would show the picture without its warning. Nor does an image
+    without alt text (already reported on the post): the list would repeat the problem."""
+    if warned or not alt.strip():
+        return
+    thumb = content_image(site, page, src, kind="thumb")
+    if thumb is not None and not thumb.error and thumb.fallback:
+        page.context["list_thumb"] = {"image": thumb, "alt": alt}
+
+
+def list_thumbnail_deps(site: Site) -> None:
+    """List pages re-render when a listed post's thumbnail changes (its file, size or alt), which
+    the post's list key, made before images are planned, cannot know."""
+    for page in site.pages:
+        paginator = page.context.get("paginator") if page.context else None
+        if not paginator:
+            continue
+        for item in paginator["items"]:
+            thumb = item.context.get("list_thumb") if item.context else None
+            if thumb:
+                first = thumb["image"].fallback[0]
+                page.deps.append(f"thumb:{item.url}|{first.url}|{first.width}x{first.height}|{thumb['alt']}")
+
+
+def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
     """A responsive image for a content file named relative to the page (or from the content root).
     markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""
     path_part = unquote(src.split("#", 1)[0].split("?", 1)[0])
@@ -322,7 +353,7 @@ def content_image(site: Site, page: Page, src: str) -> Any:
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     work = site.work_for(path)
     private = site.setting("show_prompt", page=page, work=work) is False
-    return site.images.request(path, url_dir, "display", originals="none", private_text=private)
+    return site.images.request(path, url_dir, kind, originals="none", private_text=private)
 
 
 def social_image(site: Site, page: Page) -> None:

@@ -25,14 +25,16 @@ def _srcset(variants: list[Variant], base_path: str) -> str:
 
 def picture_html(
     image: ResponsiveImage, alt: str, sizes: str, *, lazy: bool, css_class: str = "", link: str | None = None,
-    base_path: str = "/",
+    base_path: str = "/", priority: bool = False,
 ) -> str:
-    """Modern formats as <source>s, the source's own family on <img>; lazy=False for the first image."""
+    """Modern formats as <source>s, the source's own family on <img>; lazy=False for images in the
+    first screen. `priority` marks the one image that is the page's largest paint
+    (`fetchpriority="high"`), so the browser fetches it before scripts and the other pictures."""
     if image.error or not image.fallback:
         classes = f"image-missing {css_class}".strip()
         html = f'<div{_attr("class", classes)} role="img"{_attr("aria-label", alt)}></div>'
     else:
-        html = _picture(image, alt, sizes, lazy, css_class, base_path)
+        html = _picture(image, alt, sizes, lazy, css_class, base_path, priority)
         if image.warning:
             html = _warned(image, html, base_path, revealable=link is None and image.revealable)
     if link is not None:
@@ -55,7 +57,8 @@ def _warned(image: ResponsiveImage, html: str, base_path: str, revealable: bool)
             f'<span class="cw-label">{label}{control}</span></span>')
 
 
-def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str) -> str:
+def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class: str, base_path: str,
+             priority: bool = False) -> str:
     parts = ["<picture>"]
     for mime, variants in image.sources.items():
         if variants:
@@ -71,6 +74,8 @@ def _picture(image: ResponsiveImage, alt: str, sizes: str, lazy: bool, css_class
         img += _attr("class", css_class)
     if lazy:
         img += ' loading="lazy" decoding="async"'
+    elif priority:
+        img += ' fetchpriority="high"'
     parts.append(img + ">")
     parts.append("</picture>")
     return "".join(parts)

@@ -39,6 +39,9 @@ ENGINES = ("fast", "reference")
 DEFAULT_ENGINE = "fast"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
+# A placeholder, with the paragraph around it when it is that paragraph's only content.
+_PLACEHOLDER_IN_PARAGRAPH = re.compile(
+    r'(?P<open><p>\s*)?<artsite-image data="(?P<data>[^"]*)"></artsite-image>(?(open)\s*</p>)')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
@@ -358,10 +361,21 @@ def image_placeholders(rendered: str) -> list[dict[str, str]]:
 
 
 def replace_images(rendered: str, to_html: Callable[[dict[str, str], int], str]) -> str:
-    """Swap each placeholder for real markup; `index` lets the first image load eagerly."""
+    """Swap each placeholder for real markup; `index` lets the first image load eagerly.
+
+    An image alone in its paragraph arrives with `block: True`: only there may it become a
+    `<figure>` (a titled image), and a figure then replaces the paragraph, because `<p>` cannot
+    hold a `<figure>` (the HTML parser would close the paragraph and leave a stray `</p>`)."""
     counter = iter(range(1_000_000))
 
     def swap(match: re.Match[str]) -> str:
-        return to_html(json.loads(html.unescape(match.group(1))), next(counter))
+        image = json.loads(html.unescape(match.group("data")))
+        alone = match.group("open") is not None
+        if alone:
+            image["block"] = True
+        markup = to_html(image, next(counter))
+        if alone and not markup.startswith("<figure"):
+            return f"<p>{markup}</p>"
+        return markup
 
-    return PLACEHOLDER.sub(swap, rendered)
+    return _PLACEHOLDER_IN_PARAGRAPH.sub(swap, rendered)

@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from .conftest import REPO_ROOT, Tab
+from .test_layout import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -98,11 +99,11 @@ def test_focus_is_trapped_while_open(tab: Tab) -> None:
     open_first(tab)
     assert tab.page.evaluate(FOCUS_IN_BOX), "opening must move focus into the dialog"
     seen = set()
-    for _ in range(7):
+    for _ in range(9):
         tab.page.keyboard.press("Tab")
         assert tab.page.evaluate(FOCUS_IN_BOX), "Tab left the open lightbox"
         seen.add(tab.page.evaluate("document.activeElement.className"))
-    assert seen == {"lightbox-close", "lightbox-prev", "lightbox-next"}, seen
+    assert seen == {"lightbox-close", "lightbox-work-link", "lightbox-prev", "lightbox-next"}, seen
     for _ in range(4):
         tab.page.keyboard.press("Shift+Tab")
         assert tab.page.evaluate(FOCUS_IN_BOX), "Shift+Tab left the open lightbox"
@@ -162,4 +163,62 @@ def test_without_javascript_a_thumbnail_is_a_link_to_the_work_page(open_tab: Cal
     assert tab.page.url.endswith(f"{GALLERY}{SLUGS[1]}/")
     assert tab.page.is_visible("h1.work-title")
     assert tab.page.query_selector(BOX) is None
+    tab.assert_clean()
+
+
+def test_counter_title_disclosure_and_work_link_follow_the_work(tab: Tab) -> None:
+    open_first(tab)
+    for step, slug in enumerate(SLUGS[:3]):
+        if step:
+            tab.page.keyboard.press("ArrowRight")
+        assert tab.page.text_content(".lightbox-counter") == f"{step + 1} / {len(SLUGS)}"
+        assert tab.page.get_attribute(".lightbox-work-link", "href") == f"{GALLERY}{slug}/"
+        thumbnail = tab.page.locator(thumb(slug))
+        assert tab.page.text_content(".lightbox-caption") == thumbnail.locator(".gallery-item-title").text_content()
+        disclosure = tab.page.text_content(".lightbox-disclosure")
+        assert disclosure and disclosure == thumbnail.locator("xpath=..").locator(".badge-disclosure").text_content()
+    tab.page.click(".lightbox-work-link")
+    tab.page.wait_for_url(f"**{GALLERY}{SLUGS[2]}/")
+    tab.assert_clean()
+
+
+def test_lightbox_loads_modern_formats_not_the_fallbacks(tab: Tab) -> None:
+    """Stepping through the gallery fetches AVIF or WebP display files, never the PNG/JPEG ones."""
+    open_first(tab)
+    before = len(tab.requests)
+    shown = []
+    for _ in SLUGS:
+        shown.append(shown_image(tab)["current"])
+        tab.page.keyboard.press("ArrowRight")
+    fetched = [url for url in tab.requests[before:] if "/galleries/" in url]
+    assert all(str(url).rsplit(".", 1)[-1] in ("avif", "webp") for url in shown), shown
+    fallbacks = [url for url in fetched if url.rsplit(".", 1)[-1] in ("png", "jpg", "jpeg")]
+    assert not fallbacks, f"the lightbox fetched fallback files: {fallbacks}"
+    tab.assert_clean()
+
+
+def test_controls_never_cover_the_picture_on_a_phone(open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    tab.goto(GALLERY)
+    tab.page.tap(thumb(SLUGS[0]))
+    tab.page.wait_for_selector(BOX, state="visible")
+    shown_image(tab)
+    overlaps = tab.page.evaluate("""() => {
+      const img = document.querySelector('.lightbox img').getBoundingClientRect();
+      return [...document.querySelectorAll('.lightbox button:not([hidden]), .lightbox a')]
+        .filter(b => !b.closest('.cw-label')).map(b => [b.className, b.getBoundingClientRect()])
+        .filter(([, r]) => r.left < img.right && r.right > img.left && r.top < img.bottom && r.bottom > img.top)
+        .map(([name]) => name);
+    }""")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(SCREENSHOTS / "lightbox-390.png"))
+    assert not overlaps, f"controls on top of the picture: {overlaps}"
+    # A horizontal swipe moves to the next work.
+    tab.page.evaluate("""() => {
+      const stage = document.querySelector('.lightbox-stage');
+      const touch = x => new Touch({identifier: 1, target: stage, clientX: x, clientY: 300});
+      stage.dispatchEvent(new TouchEvent('touchstart', {changedTouches: [touch(300)], bubbles: true}));
+      stage.dispatchEvent(new TouchEvent('touchend', {changedTouches: [touch(120)], bubbles: true}));
+    }""")
+    assert tab.page.text_content(".lightbox-counter") == f"2 / {len(SLUGS)}"
     tab.assert_clean()

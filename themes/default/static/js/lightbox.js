@@ -1,14 +1,18 @@
 /* artsite lightbox: a progressive enhancement. Without JavaScript every thumbnail is a plain link
    to its work page. Keys: ← → move, Esc closes; focus is trapped while open and returns to the
-   thumbnail; swipe on touch screens; the browser's Back button closes it (history entry). */
+   thumbnail; swipe on touch screens; the browser's Back button closes it (history entry).
+   The picture gets the same AVIF/WebP sources as the work page (<picture> with <source>s), so
+   stepping through a gallery costs what the modern files cost, not the PNG/JPEG fallbacks.
+   The controls sit in bars above and below the picture, never on it. */
 (function () {
   "use strict";
   var group = document.querySelector("[data-lightbox-group]");
   if (!group) return;
   var links = Array.prototype.slice.call(group.querySelectorAll("a[data-lightbox]"));
   if (!links.length) return;
-  var box, img, caption, closeBtn, prevBtn, nextBtn, index = 0, opener = null, touchX = null, pushed = false;
-  var frame, warningText, revealBtn;
+  var FORMATS = [["avif", "image/avif"], ["webp", "image/webp"]];
+  var box, stage, frame, picture, caption, disclosure, workLink, counter, closeBtn, prevBtn, nextBtn;
+  var warningText, revealBtn, index = 0, opener = null, touchX = null, touchY = null, pushed = false;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -22,9 +26,15 @@
     // dropping it to <body>, where Tab and Shift+Tab would walk into the page behind.
     box = el("div", { "class": "lightbox", role: "dialog", "aria-modal": "true", "aria-label": "Image viewer",
                       tabindex: "-1", hidden: "" });
-    img = el("img", { alt: "" });
+    var top = el("div", { "class": "lightbox-top" });
+    counter = el("p", { "class": "lightbox-counter", "aria-live": "polite" });
+    closeBtn = el("button", { type: "button", "class": "lightbox-close", "aria-label": "Close" }, "✕ Close");
+    top.appendChild(counter);
+    top.appendChild(closeBtn);
+    stage = el("div", { "class": "lightbox-stage" });
     // A warned work stays blurred here too until its Show button is pressed (see js/cw.js).
     frame = el("span", { "class": "lightbox-frame" });
+    picture = el("picture", {});
     warningText = el("span", { "class": "cw-label", hidden: "" });
     revealBtn = el("button", { type: "button", "class": "cw-reveal", "aria-pressed": "false" }, "Show");
     revealBtn.addEventListener("click", function (e) {
@@ -33,37 +43,72 @@
       revealBtn.setAttribute("aria-pressed", shown ? "true" : "false");
       revealBtn.textContent = shown ? "Hide" : "Show";
     });
-    frame.appendChild(img);
+    frame.appendChild(picture);
     frame.appendChild(warningText);
+    stage.appendChild(frame);
+    var bottom = el("div", { "class": "lightbox-bottom" });
+    var info = el("div", { "class": "lightbox-info" });
     caption = el("p", { "class": "lightbox-caption", id: "lightbox-caption" });
-    closeBtn = el("button", { type: "button", "class": "lightbox-close", "aria-label": "Close" }, "✕");
-    prevBtn = el("button", { type: "button", "class": "lightbox-prev", "aria-label": "Previous image" }, "←");
-    nextBtn = el("button", { type: "button", "class": "lightbox-next", "aria-label": "Next image" }, "→");
+    disclosure = el("p", { "class": "lightbox-disclosure" });
+    var more = el("p", { "class": "lightbox-disclosure" });
+    workLink = el("a", { "class": "lightbox-work-link" }, "About this work");
+    more.appendChild(workLink);
+    [caption, disclosure, more].forEach(function (n) { info.appendChild(n); });
+    var controls = el("div", { "class": "lightbox-controls" });
+    prevBtn = el("button", { type: "button", "class": "lightbox-prev", "aria-label": "Previous image" }, "← Previous");
+    nextBtn = el("button", { type: "button", "class": "lightbox-next", "aria-label": "Next image" }, "Next →");
+    controls.appendChild(prevBtn);
+    controls.appendChild(nextBtn);
+    bottom.appendChild(info);
+    bottom.appendChild(controls);
     box.setAttribute("aria-describedby", "lightbox-caption");
-    [frame, caption, closeBtn, prevBtn, nextBtn].forEach(function (n) { box.appendChild(n); });
+    [top, stage, bottom].forEach(function (n) { box.appendChild(n); });
     document.body.appendChild(box);
     closeBtn.addEventListener("click", function () { close(true); });
     prevBtn.addEventListener("click", function () { show(index - 1); });
     nextBtn.addEventListener("click", function () { show(index + 1); });
-    box.addEventListener("click", function (e) { if (e.target === box) close(true); });
-    box.addEventListener("touchstart", function (e) { touchX = e.changedTouches[0].clientX; }, { passive: true });
-    box.addEventListener("touchend", function (e) {
+    stage.addEventListener("click", function (e) { if (e.target === stage) close(true); });
+    stage.addEventListener("touchstart", function (e) {
+      touchX = e.changedTouches[0].clientX;
+      touchY = e.changedTouches[0].clientY;
+    }, { passive: true });
+    stage.addEventListener("touchend", function (e) {
       if (touchX === null) return;
-      var dx = e.changedTouches[0].clientX - touchX;
-      touchX = null;
-      if (Math.abs(dx) > 40) show(index + (dx < 0 ? 1 : -1));
+      var dx = e.changedTouches[0].clientX - touchX, dy = e.changedTouches[0].clientY - touchY;
+      touchX = touchY = null;
+      if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy)) show(index + (dx < 0 ? 1 : -1));
     });
+  }
+
+  function setPicture(link) {
+    // A fresh <picture> per work: the browser picks among its <source>s once, when the <img> is
+    // inserted, so a reused element could keep showing the previous work's file.
+    var fresh = el("picture", {});
+    FORMATS.forEach(function (format) {
+      var srcset = link.getAttribute("data-srcset-" + format[0]);
+      if (srcset) fresh.appendChild(el("source", { type: format[1], srcset: srcset, sizes: "100vw" }));
+    });
+    var img = el("img", { alt: link.getAttribute("data-alt") || "", sizes: "100vw" });
+    var fallback = link.getAttribute("data-full-srcset");
+    if (fallback) img.setAttribute("srcset", fallback);
+    var width = link.getAttribute("data-width"), height = link.getAttribute("data-height");
+    if (width && height) { img.setAttribute("width", width); img.setAttribute("height", height); }
+    img.setAttribute("src", link.getAttribute("data-full"));
+    fresh.appendChild(img);
+    frame.replaceChild(fresh, picture);
+    picture = fresh;
   }
 
   function show(i) {
     index = (i + links.length) % links.length;
     var link = links[index];
-    img.src = link.getAttribute("data-full");
-    // Always reset srcset: a stale one from the previous work would win over the new src.
-    img.srcset = link.getAttribute("data-full-srcset") || "";
-    img.sizes = "100vw";
-    img.alt = link.getAttribute("data-alt") || "";
+    setPicture(link);
     caption.textContent = link.getAttribute("data-caption") || "";
+    var said = link.getAttribute("data-disclosure");
+    disclosure.textContent = said || "";
+    disclosure.hidden = !said;
+    workLink.setAttribute("href", link.getAttribute("href"));
+    counter.textContent = (index + 1) + " / " + links.length;
     var warning = link.getAttribute("data-cw");
     var blurred = warning !== null && link.hasAttribute("data-cw-blurred");
     frame.className = warning !== null ? "lightbox-frame cw" + (blurred ? " cw-blurred" : "") : "lightbox-frame";
@@ -98,7 +143,7 @@
   }
 
   function focusables() {
-    return [closeBtn, prevBtn, nextBtn, revealBtn].filter(function (b) { return !b.hidden && b.isConnected; });
+    return [closeBtn, revealBtn, workLink, prevBtn, nextBtn].filter(function (b) { return !b.hidden && b.isConnected; });
   }
 
   // Listens on the document, not the dialog, so the keys keep working wherever focus sits while open.

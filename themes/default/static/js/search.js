@@ -17,6 +17,7 @@
   var label = document.querySelector(".search-label");
   if (input && label) {
     input.id = "search-field";
+    label.htmlFor = "search-field";
     label.hidden = false;
   }
   var params = new URLSearchParams(window.location.search);
