@@ -19,6 +19,7 @@ import jinja2
 from generator import __version__, outputs
 from generator.build.cache import digest
 from generator.build.environment import site_environment
+from generator.build.social import share_images
 from generator.build.static import markdown_image, social_image
 from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
@@ -221,6 +222,7 @@ def embed_images(site: Site) -> None:
         _embed_images(site, page)
         if page.kind in ("post", "page"):
             social_image(site, page)
+    share_images(site)  # og:image for every other page that shows an image (generator/build/social.py)
     for gallery in site.galleries:  # their text and captions are Markdown too (see markdown_stage.render_fragment)
         if gallery.page is not None and "<artsite-image" in gallery.body_html:
             gallery.body_html = markdown.replace_images(
