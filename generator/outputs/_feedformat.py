@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 def entries_key(entries: list[dict[str, Any]]) -> str | None:
     """Everything the documents are made from, or None when one shows the build's own time."""
-    if not entries or any(e["date"] is None for e in entries):
+    if not entries or any(e["date"] is None and e["updated"] is None for e in entries):
         return None
     return json.dumps(entries, sort_keys=True, default=str)
 
@@ -86,7 +86,7 @@ def jsonfeed(site: Site, title: str, path: str, alternate: str, entries: list[di
 
 
 def _newest(site: Site, entries: list[dict[str, Any]]) -> dt.datetime:
-    return max((e["updated"] or e["date"] for e in entries if e["date"]), default=site.build_time)
+    return max((e["updated"] or e["date"] for e in entries if e["updated"] or e["date"]), default=site.build_time)
 
 
 def _mime(url: str) -> str:

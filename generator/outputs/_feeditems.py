@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import TYPE_CHECKING, Any
@@ -88,7 +89,7 @@ def work_entry(site: Site, work: Work) -> dict[str, Any]:
     url = absolute(site, page.url)
     disclosure = disclosure_line(work)
     warning = (work.image.warning if work.image is not None else None) or page.extra.get("content_warning")
-    entry: dict[str, Any] = {"url": page.url, "title": work.title, "date": work.date, "updated": None,
+    entry: dict[str, Any] = {"url": page.url, "title": work.title, "date": work.date, "updated": file_time(work),
                              "tags": [t.name for t in page.tags], "image": None}
     if warning:
         entry["summary"] = f"Content warning: {warning}." + (f" {disclosure}" if disclosure else "")
@@ -109,6 +110,17 @@ def work_entry(site: Site, work: Work) -> dict[str, Any]:
     entry["summary"] = disclosure or work.alt
     entry["html"] = "".join(parts)
     return entry
+
+
+def file_time(work: Work) -> dt.datetime | None:
+    """An undated work's `updated` time: its file's modification time, so the feed stays the same
+    from one build to the next instead of showing each build's own time."""
+    if work.date is not None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(work.source.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    except OSError:
+        return None
 
 
 def disclosure_line(work: Work) -> str:
