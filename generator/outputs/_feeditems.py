@@ -134,7 +134,8 @@ def disclosure_line(work: Work) -> str:
     label = work.extra.get("openness")
     if label is not None and hasattr(label, "display"):
         text += f" · model openness {label.display}"
-    return f"{text}. {evidence_meaning(disclosure.evidence)}"
+    prov = work.extra.get("provenance")
+    return f"{text}. {evidence_meaning(disclosure.evidence, bool(prov is not None and prov.format))}"
 
 
 def post_entry(site: Site, page: Page) -> dict[str, Any]:

@@ -224,7 +224,7 @@ def badge_view(work: Work, urls: frozenset[str] = frozenset()) -> dict[str, Any]
     return {
         "disclosure": disclosure,
         "lead": lead_sentence(disclosure.kind, human_model, tool),
-        "evidence_meaning": evidence_meaning(disclosure.evidence),
+        "evidence_meaning": evidence_meaning(disclosure.evidence, bool(prov.format)),
         "tool": tool,
         "model": human_model,
         "model_url": model_link(grade.model_id if grade is not None else None, urls),

@@ -88,5 +88,13 @@ def source_type_words(source_type: str | None) -> tuple[str, str, str] | None:
     return SOURCE_TYPES.get(source_type_term(source_type))
 
 
-def evidence_meaning(evidence: str) -> str:
+# "embedded" for a file that carries a source type or a camera's record but no generation settings.
+EMBEDDED_WITHOUT_SETTINGS = "The file's own metadata says so, but it is not signed."
+
+
+def evidence_meaning(evidence: str, has_settings: bool = True) -> str:
+    """The sentence that finishes the badge's lead; `has_settings` is False when the file carries a
+    source type but no generator record, where "the settings" would name something that is not there."""
+    if evidence == "embedded" and not has_settings:
+        return EMBEDDED_WITHOUT_SETTINGS
     return EVIDENCE_MEANING.get(evidence, EVIDENCE_MEANING["none"])
