@@ -32,7 +32,7 @@ def gradient(size: tuple[int, int], top: RGB, bottom: RGB, stops: Sequence[tuple
     draw = ImageDraw.Draw(image)
     for y in range(height):
         t = y / max(1, height - 1)
-        for (p0, c0), (p1, c1) in zip(points, points[1:]):
+        for (p0, c0), (p1, c1) in zip(points, points[1:], strict=False):
             if p0 <= t <= p1:
                 draw.line([(0, y), (width, y)], fill=mix(c0, c1, (t - p0) / max(1e-6, p1 - p0)))
                 break

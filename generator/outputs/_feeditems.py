@@ -125,7 +125,7 @@ def file_time(work: Work) -> dt.datetime | None:
 
 def disclosure_line(work: Work) -> str:
     """"AI-generated · C Open weights. The settings are embedded in the file, but not signed." or ""."""
-    from generator.provenance.glossary import evidence_meaning
+    from generator.provenance.glossary import evidence_meaning, records_settings
 
     disclosure = work.extra.get("disclosure")
     if disclosure is None:
@@ -134,8 +134,7 @@ def disclosure_line(work: Work) -> str:
     label = work.extra.get("openness")
     if label is not None and hasattr(label, "display"):
         text += f" · model openness {label.display}"
-    prov = work.extra.get("provenance")
-    return f"{text}. {evidence_meaning(disclosure.evidence, bool(prov is not None and prov.format))}"
+    return f"{text}. {evidence_meaning(disclosure.evidence, records_settings(work.extra.get('provenance')))}"
 
 
 def post_entry(site: Site, page: Page) -> dict[str, Any]:

@@ -17,7 +17,13 @@ from generator.plugins.api import Plugin
 from generator.provenance import glossary
 from generator.provenance.disclosure import EVIDENCE_TEXT, a1111_parameters, disclose
 from generator.provenance.extractors.c2pa import configure_trust, trust_fingerprint
-from generator.provenance.glossary import GLOSSARY_URL, SETTINGS, evidence_meaning, source_type_words
+from generator.provenance.glossary import (
+    GLOSSARY_URL,
+    SETTINGS,
+    evidence_meaning,
+    records_settings,
+    source_type_words,
+)
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
 
@@ -224,7 +230,7 @@ def badge_view(work: Work, urls: frozenset[str] = frozenset()) -> dict[str, Any]
     return {
         "disclosure": disclosure,
         "lead": lead_sentence(disclosure.kind, human_model, tool),
-        "evidence_meaning": evidence_meaning(disclosure.evidence, bool(prov.format)),
+        "evidence_meaning": evidence_meaning(disclosure.evidence, records_settings(prov)),
         "tool": tool,
         "model": human_model,
         "model_url": model_link(grade.model_id if grade is not None else None, urls),

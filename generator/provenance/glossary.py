@@ -92,6 +92,12 @@ def source_type_words(source_type: str | None) -> tuple[str, str, str] | None:
 EMBEDDED_WITHOUT_SETTINGS = "The file's own metadata says so, but it is not signed."
 
 
+def records_settings(prov: object) -> bool:
+    """Whether the file carries generation settings (a prompt, seed, sampler, steps or model), rather
+    than only a source type or a camera's record."""
+    return any(getattr(prov, key, None) not in (None, "") for key in ("prompt", "seed", "sampler", "steps", "model"))
+
+
 def evidence_meaning(evidence: str, has_settings: bool = True) -> str:
     """The sentence that finishes the badge's lead; `has_settings` is False when the file carries a
     source type but no generator record, where "the settings" would name something that is not there."""
