@@ -98,7 +98,8 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
     # Site-wide values the theme prints on every page: the menu, the footer year and links.
     key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"]) \
-        + str(shared["content_warnings_used"])
+        + str(shared["content_warnings_used"]) \
+        + str(sorted(u for u in shared["urls"] if u.startswith(("/models/", "/about-provenance/"))))  # badge links
     templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key

@@ -9,6 +9,7 @@ workflow visibility is decided here, once, so no output can disagree with the ar
 from __future__ import annotations
 
 import json
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import digest
@@ -123,13 +124,13 @@ class ProvenancePlugin(Plugin):
         context["badge"] = badge_view(work, self._urls(site))
         context["jsonld"] = [*context.get("jsonld", []), image_object(site, work, context)]
 
-    _known: tuple[int, frozenset[str]] | None = None
-
     def _urls(self, site: Site) -> frozenset[str]:
-        """Every published URL, computed once per site: the badge links only to pages that exist."""
-        if self._known is None or self._known[0] != id(site):
-            self._known = (id(site), frozenset(p.url for p in site.pages if p.url))
-        return self._known[1]
+        """Every published URL, computed once per site: the badge links only to pages that exist.
+        Weakly keyed by the site itself, so a later build (`artsite serve`) never sees an old set."""
+        known = _URLS.get(site)
+        if known is None:
+            known = _URLS[site] = frozenset(p.url for p in site.pages if p.url)
+        return known
 
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         for work in site.works:
@@ -138,6 +139,9 @@ class ProvenancePlugin(Plugin):
                 writer.write_text(workflow_path(work), prov.workflow or "", f"workflow of {work.rel}")
         if (site.config.get("provenance") or {}).get("sidecar", True) is not False:
             writer.write_text(SIDECAR, json.dumps(sidecar(site), ensure_ascii=False, indent=1) + "\n", SIDECAR)
+
+
+_URLS: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _stem(name: str) -> str:

@@ -168,3 +168,13 @@ def test_unrated_and_unverified_never_share_a_symbol() -> None:
     assert "?" not in unrated.display + unverified.display
     assert "not rated" in unrated.spoken and "not fully verified" in unverified.spoken
     assert unverified.to_json()["grade"] == "D?", "the data keeps the registry's own notation"
+
+
+def test_adding_a_model_page_relinks_the_badge_in_an_incremental_build(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX,
+                          GALLERY + "heron.png": png({"prompt": json.dumps(COMFY_FLUX)})})
+    _, out = build_site(tmp_path)
+    assert 'class="badge-model" href="/openness/#model-flux1-dev"' in page(out, "heron")
+    (tmp_path / "content" / "flux.md").write_text("---\ntitle: FLUX.1 [dev]\npermalink: /models/flux1-dev/\n---\nHi.\n")
+    _, out = build_site(tmp_path)
+    assert 'class="badge-model" href="/models/flux1-dev/"' in page(out, "heron"), "the cached work page was rebuilt"
