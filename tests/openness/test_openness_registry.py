@@ -84,6 +84,8 @@ SECONDARY_ON_PRIMARY_HOSTS = (
     "https://huggingface.co/ariG23498/", "https://huggingface.co/jyoung105/", "https://huggingface.co/musafa901/",
     "https://huggingface.co/sazyou-roukaku/", "https://huggingface.co/poluser/", "https://huggingface.co:443/",
     "https://github.com/azmym/", "https://github.com/d3x-at/", "https://ai.azure.com/", "http://",
+    "https://huggingface.co/DiffusersVersionsOfModels/", "https://docs.comfy.org/",
+    "https://civitai.com/models/257749?dialog=resourceReview",
 )
 
 

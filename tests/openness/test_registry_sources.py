@@ -30,6 +30,13 @@ BLOCKED_HOSTS = {
 }
 
 
+# Third-party copies on hosts that also serve makers: a re-upload of someone else's model card or weights,
+# a tool's tutorial about a model, one user's review. A source must be the maker's own page.
+THIRD_PARTY_COPIES = ("huggingface.co/ariG23498/", "huggingface.co/jyoung105/", "huggingface.co/musafa901/",
+                      "huggingface.co/sazyou-roukaku/", "huggingface.co/poluser/", "huggingface.co/DiffusersVersionsOfModels/",
+                      "github.com/azmym/", "github.com/d3x-at/", "docs.comfy.org/", "dialog=resourceReview")
+
+
 def registry_sources() -> list[tuple[str, str]]:
     data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
     return [(entry["id"], str(source)) for entry in data["models"] for source in entry["sources"]]
@@ -52,6 +59,7 @@ def test_every_source_is_a_primary_https_link_with_a_title(model: str, source: s
     assert parts.port is None and not (parts.hostname or "").replace(".", "").isdigit(), \
         f"{model}: {address} is a bare IP or an odd port, a mirror rather than the maker"
     assert not blocked(parts.hostname or ""), f"{model}: {address} is an aggregator, mirror or scraper"
+    assert not any(copy in address for copy in THIRD_PARTY_COPIES), f"{model}: {address} is a third party's copy"
     assert title and len(title) >= 8, f"{model}: {address} has no title; write 'https://... (Title, Publisher)'"
     assert "://" not in title and not any(len(w) == 40 and w.isalnum() for w in title.split()), \
         f"{model}: the title of {address} reads like an address"
