@@ -1,50 +1,42 @@
 #!/usr/bin/env python3
-"""Make the demo site's images: abstract pictures carrying metadata the way real AI tools write it.
+"""Make the demo site's images: procedural artwork carrying metadata the way real tools write it.
 
-The demo gallery must show every kind of provenance the badge can display, but the shared corpus
-may not be copied into the repository. So each image here is drawn with Pillow and given the
-metadata a real tool writes (A1111 `parameters`, ComfyUI `prompt`/`workflow`, EXIF UserComment,
-XMP digital source type), plus one photo-like JPEG carrying GPS and camera EXIF to demonstrate
-that none of it is published. Deterministic: running it again writes identical files.
+The demo is an artist's site, so its pictures are drawn by scripts/demo_art.py with real
+generative techniques (flow fields, a Turing pattern, Voronoi mosaics, layered landscapes,
+stained glass, charcoal and ink on paper). Each file then gets the metadata the tool named in
+its gallery entry writes: A1111 `parameters`, ComfyUI `prompt`/`workflow`, EXIF UserComment and
+camera GPS (never published), Midjourney-style XMP, an ExifTool-written XMP packet with IPTC
+digital source types, scanner EXIF, and one PNG signed with Content Credentials (C2PA) under a
+demo CA whose certificate (only) is written to demo-trust-anchors.pem. The shared corpus is never
+copied. Deterministic, except the signed work, whose keys are made fresh on each run.
 
-    python scripts/make_demo_images.py
+    .venv/bin/python scripts/make_demo_images.py
 """
 
 from __future__ import annotations
 
+import io
 import json
-import math
-import random
+import sys
 from pathlib import Path
 
 import piexif
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import demo_art as art  # noqa: E402
+
 GALLERY = ROOT / "content" / "galleries" / "latent-gardens"
+CURRENTS = ROOT / "content" / "galleries" / "currents"
+PAPER = ROOT / "content" / "galleries" / "ink-and-paper"
 POST = ROOT / "content" / "posts" / "studio-notes"
-
-
-def artwork(seed: int, size: tuple[int, int], palette: list[tuple[int, int, int]]) -> Image.Image:
-    """Soft overlapping discs on a gradient: pleasant, compressible, different per seed."""
-    rng = random.Random(seed)
-    width, height = size
-    image = Image.new("RGB", size, palette[0])
-    draw = ImageDraw.Draw(image)
-    for y in range(height):
-        t = y / max(1, height - 1)
-        a, b = palette[0], palette[1]
-        draw.line([(0, y), (width, y)], fill=tuple(int(a[i] + (b[i] - a[i]) * t) for i in range(3)))
-    for _ in range(14):
-        r = rng.randint(width // 12, width // 4)
-        x, y = rng.randint(0, width), rng.randint(0, height)
-        colour = palette[rng.randint(2, len(palette) - 1)]
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=colour)
-    for i in range(0, width, max(8, width // 24)):
-        wave = int(height / 2 + math.sin(i / 37 + seed) * height / 6)
-        draw.line([(i, wave), (i + width // 30, wave + 12)], fill=palette[-1], width=3)
-    return image.filter(ImageFilter.GaussianBlur(radius=2))
+FLOW_POST = ROOT / "content" / "posts" / "how-the-currents-are-drawn"
+TRUST = ROOT / "demo-trust-anchors.pem"
+IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 
 
 A1111_TEXT = (
@@ -83,23 +75,68 @@ def user_comment(text: str) -> bytes:
     return b"UNICODE\x00" + text.encode("utf-16-be")
 
 
-def main() -> None:
-    GALLERY.mkdir(parents=True, exist_ok=True)
-    POST.mkdir(parents=True, exist_ok=True)
-    warm = [(24, 32, 48), (92, 60, 88), (233, 196, 106), (244, 162, 97), (231, 111, 81), (42, 157, 143)]
-    cool = [(16, 42, 67), (38, 70, 83), (142, 202, 230), (33, 158, 188), (255, 183, 3), (251, 133, 0)]
-    moss = [(30, 40, 24), (74, 93, 35), (144, 169, 85), (236, 243, 158), (49, 87, 44), (19, 42, 19)]
-    dusk = [(44, 30, 55), (120, 80, 120), (255, 200, 150), (250, 140, 120), (180, 90, 140), (90, 60, 110)]
-    paper = [(240, 234, 214), (214, 204, 178), (120, 110, 90), (60, 52, 44), (170, 150, 120), (30, 30, 30)]
+def exiftool_xmp(tool: str, source_type: str | None = None, title: str | None = None) -> str:
+    """An XMP packet as ExifTool writes it (`exiftool -XMP-xmp:CreatorTool=... -XMP-iptcExt:DigitalSourceType=...`):
+    single quotes, one rdf:Description per namespace, the toolkit named in x:xmptk."""
+    parts = ["<?xpacket begin='\ufeff' id='W5M0MpCehiHzreSzNTczkc9d'?>",
+             "<x:xmpmeta xmlns:x='adobe:ns:meta/' x:xmptk='Image::ExifTool 12.76'>",
+             "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>",
+             "", " <rdf:Description rdf:about=''", "  xmlns:dc='http://purl.org/dc/elements/1.1/'>",
+             "  <dc:creator>", "   <rdf:Seq>", "    <rdf:li>Ada Example</rdf:li>", "   </rdf:Seq>", "  </dc:creator>",
+             "  <dc:rights>", "   <rdf:Alt>", "    <rdf:li xml:lang='x-default'>© 2025 Ada Example, CC BY-NC 4.0</rdf:li>",
+             "   </rdf:Alt>", "  </dc:rights>"]
+    if title:
+        parts += ["  <dc:title>", "   <rdf:Alt>", f"    <rdf:li xml:lang='x-default'>{title}</rdf:li>", "   </rdf:Alt>",
+                  "  </dc:title>"]
+    parts += [" </rdf:Description>", "", " <rdf:Description rdf:about=''",
+              "  xmlns:xmp='http://ns.adobe.com/xap/1.0/'>", f"  <xmp:CreatorTool>{tool}</xmp:CreatorTool>",
+              " </rdf:Description>"]
+    if source_type:
+        parts += ["", " <rdf:Description rdf:about=''", "  xmlns:Iptc4xmpExt='http://iptc.org/std/Iptc4xmpExt/2008-02-29/'>",
+                  f"  <Iptc4xmpExt:DigitalSourceType>{IPTC}{source_type}</Iptc4xmpExt:DigitalSourceType>",
+                  " </rdf:Description>"]
+    parts += ["</rdf:RDF>", "</x:xmpmeta>", "<?xpacket end='w'?>"]
+    return "\n".join(parts)
 
+
+def lossless(image: Image.Image) -> Image.Image:
+    """A PNG work as a 256-colour palette image: flat procedural colour keeps its look at a tenth of the size."""
+    return image.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+def png_with_xmp(image: Image.Image, path: Path, xmp: str) -> None:
+    """ExifTool stores XMP in a PNG as an uncompressed iTXt chunk keyed XML:com.adobe.xmp."""
+    info = PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", xmp, lang="", tkey="", zip=False)
+    image.save(path, pnginfo=info, optimize=True)
+
+
+def scanner_exif(software: str = "ScanGear 4.0") -> bytes:
+    """What a flatbed scanner driver writes: make, model, software, 600 dpi, no date, no GPS."""
+    return piexif.dump({"0th": {piexif.ImageIFD.Make: b"Canon", piexif.ImageIFD.Model: b"CanoScan LiDE 400",
+                                piexif.ImageIFD.Software: software.encode(), piexif.ImageIFD.XResolution: (600, 1),
+                                piexif.ImageIFD.YResolution: (600, 1), piexif.ImageIFD.ResolutionUnit: 2,
+                                piexif.ImageIFD.Artist: b"Ada Example"}})
+
+
+def latent_gardens() -> None:
+    """The AI-assisted series: each file carries the record its generator writes."""
+    GALLERY.mkdir(parents=True, exist_ok=True)
+    dusk_sky = [(40, 28, 70), (150, 80, 120), (250, 170, 110)]
+
+    greenhouse = art.landscape((768, 768), dusk_sky, [(70, 56, 90), (46, 36, 64), (24, 20, 34)], 1, sun=(0.3, 0.5))
+    art.glasshouse(greenhouse, (250, 430, 560, 640), (30, 24, 20), (255, 190, 110))
     info = PngInfo()
     info.add_text("parameters", A1111_TEXT)
-    artwork(1, (768, 768), warm).save(GALLERY / "greenhouse-at-dusk.png", pnginfo=info, optimize=True)
+    lossless(greenhouse).save(GALLERY / "greenhouse-at-dusk.png", pnginfo=info, optimize=True)
 
+    moth = art.stained_glass((800, 600), art.moth(800, 600),
+                             [(40, 90, 170), (190, 40, 60), (230, 170, 40), (120, 50, 140), (40, 140, 120)],
+                             [(40, 70, 36), (60, 90, 40), (30, 52, 28)], 2, cell=22)
     info = PngInfo()
     info.add_text("prompt", json.dumps(COMFY_PROMPT))
     info.add_text("workflow", json.dumps({"last_node_id": 9, "nodes": [], "links": [], "version": 0.4}))
-    artwork(2, (1024, 768), moss).save(GALLERY / "stained-glass-moth.png", pnginfo=info, optimize=True)
+    lossless(moth).save(GALLERY / "stained-glass-moth.png", pnginfo=info, optimize=True)
 
     exif = {
         "0th": {piexif.ImageIFD.Make: b"DemoCam", piexif.ImageIFD.Model: b"DC-1000",
@@ -112,20 +149,88 @@ def main() -> None:
         "GPS": {piexif.GPSIFD.GPSLatitudeRef: b"N", piexif.GPSIFD.GPSLatitude: ((52, 1), (22, 1), (0, 1)),
                 piexif.GPSIFD.GPSLongitudeRef: b"E", piexif.GPSIFD.GPSLongitude: ((4, 1), (53, 1), (0, 1))},
     }
-    artwork(3, (640, 936), cool).save(GALLERY / "koi-pond.jpg", quality=88, exif=piexif.dump(exif))
-
-    lanterns = artwork(4, (960, 720), dusk)
-    lanterns.save(GALLERY / "paper-lanterns.jpg", quality=88, xmp=XMP_MIDJOURNEY.encode("utf-8"))
-
-    artwork(5, (720, 900), paper).save(GALLERY / "charcoal-study.png", optimize=True)
+    art.pond((640, 936), 3).save(GALLERY / "koi-pond.jpg", quality=86, exif=piexif.dump(exif))
+    art.lanterns((960, 720), 4).save(GALLERY / "paper-lanterns.jpg", quality=86, xmp=XMP_MIDJOURNEY.encode("utf-8"))
+    art.charcoal((720, 900), 5).save(GALLERY / "charcoal-study.jpg", quality=85, exif=scanner_exif())
 
     info = PngInfo()
     info.add_text("parameters", A1111_TEXT.replace("greenhouse at dusk", "night market in the rain")
                   .replace("Seed: 1234567890", "Seed: 555"))
-    artwork(6, (768, 768), warm[::-1]).save(GALLERY / "night-market.png", pnginfo=info, optimize=True)
+    lossless(art.night_market((768, 768), 6)).save(GALLERY / "night-market.png", pnginfo=info, optimize=True)
+    koi_loop(GALLERY / "koi-ripples.mp4", art.pond((320, 240), 8))
 
-    artwork(7, (900, 600), moss).save(POST / "sketchbook.png", optimize=True)
-    koi_loop(GALLERY / "koi-ripples.mp4", artwork(8, (320, 240), cool))
+
+def currents() -> None:
+    """Code-drawn work: no trained model. ExifTool-tagged XMP; one piece repainted with AI, one signed."""
+    CURRENTS.mkdir(parents=True, exist_ok=True)
+    tide = [(14, 22, 38), (26, 40, 64), (233, 196, 106), (244, 162, 97), (42, 157, 143), (231, 111, 81)]
+    png_with_xmp(lossless(art.flow_field((960, 720), tide, 3)), CURRENTS / "tidal-currents.png",
+                 exiftool_xmp("currents.py (Python 3.12, Pillow 11)", title="Tidal Currents"))
+    coral = art.turing_pattern((800, 800), (18, 32, 44), (236, 226, 200), (196, 96, 72), 5)
+    coral.save(CURRENTS / "coral-logic.jpg", quality=88,
+               xmp=exiftool_xmp("turing.py (Python 3.12, Pillow 11)", title="Coral Logic").encode("utf-8"))
+    mosaic = art.voronoi((960, 720), [(120, 60, 50), (176, 98, 64), (212, 162, 98), (122, 140, 110), (60, 90, 100)],
+                         (30, 28, 26), 9)
+    mosaic.save(CURRENTS / "quarry-mosaic.jpg", quality=88,
+                xmp=exiftool_xmp("voronoi.py (Python 3.12, Pillow 11)", title="Quarry Mosaic").encode("utf-8"))
+
+    repainted = art.flow_field((1024, 768), [(20, 16, 30), (40, 30, 54), (250, 200, 150), (200, 120, 160),
+                                             (120, 180, 200), (255, 230, 200)], 12)
+    patch = art.landscape((360, 300), [(40, 28, 70), (150, 80, 120), (250, 170, 110)],
+                          [(70, 56, 90), (46, 36, 64)], 12, sun=(0.5, 0.4))
+    mask = Image.new("L", patch.size, 0)
+    from PIL import ImageDraw, ImageFilter
+    ImageDraw.Draw(mask).ellipse([20, 20, 340, 280], fill=255)
+    repainted.paste(patch, (600, 80), mask.filter(ImageFilter.GaussianBlur(24)))
+    repainted.save(CURRENTS / "currents-repainted.jpg", quality=88, xmp=exiftool_xmp(
+        "Adobe Photoshop 26.0 (Windows)", "compositeWithTrainedAlgorithmicMedia", "Currents, Repainted").encode("utf-8"))
+
+    ridges = art.landscape((960, 600), [(44, 30, 72), (196, 110, 120), (250, 190, 130)],
+                           [(90, 70, 110), (70, 52, 90), (50, 38, 66), (30, 24, 40)], 4)
+    sign_ridges(ridges, CURRENTS / "evening-ridges.png")
+
+
+def sign_ridges(image: Image.Image, path: Path) -> None:
+    """Content Credentials the way a C2PA signer writes them: c2pa.created with a digital source type,
+    under a demo CA. Only the CA's certificate is kept, as the demo's trust anchor."""
+    from tests.support.c2pa_sign import make_signer, manifest
+
+    signer = make_signer(days=3650 * 3, organisation="Ada Example Studio")
+    raw = io.BytesIO()
+    lossless(image).save(raw, "PNG", optimize=True)
+    created = {"action": "c2pa.created", "digitalSourceType": IPTC + "digitalArt",
+               "softwareAgent": {"name": "ridgeline.py", "version": "2.1"}}
+    claim = manifest([created], generator="Ada Example Studio signer")
+    claim["title"] = "Evening Ridges"
+    path.write_bytes(signer.sign_bytes(claim, raw.getvalue(), "image/png"))
+    TRUST.write_text("# Demo trust anchor: the root certificate that signed content/galleries/currents/evening-ridges.png.\n"
+                     "# Its private key was thrown away after signing. Written by scripts/make_demo_images.py.\n"
+                     + signer.ca_pem, encoding="utf-8")
+
+
+def ink_and_paper() -> None:
+    """Hand-made work, scanned: the scanner's EXIF, and for the print an IPTC source type."""
+    PAPER.mkdir(parents=True, exist_ok=True)
+    art.ink_harbour((1000, 700), 8).save(PAPER / "harbour-at-low-tide.jpg", quality=88, exif=scanner_exif())
+    art.linocut((700, 900), 9).save(PAPER / "heron-linocut.jpg", quality=88, exif=scanner_exif(),
+                                    xmp=exiftool_xmp("ScanGear 4.0", "print", "Heron, linocut").encode("utf-8"))
+
+
+def posts() -> None:
+    POST.mkdir(parents=True, exist_ok=True)
+    FLOW_POST.mkdir(parents=True, exist_ok=True)
+    art.charcoal((900, 600), 7).save(POST / "sketchbook.jpg", quality=85)
+    sparse = art.flow_field((900, 500), [(240, 234, 214), (232, 224, 200), (40, 60, 90), (120, 60, 50)], 21,
+                            strokes=240, steps=110)
+    lossless(sparse).save(FLOW_POST / "first-strokes.png", optimize=True)
+
+
+def main() -> None:
+    art.GRAIN = 0.0  # no film grain: it would not compress in the PNGs, and the paper pieces have their own tooth
+    latent_gardens()
+    currents()
+    ink_and_paper()
+    posts()
 
 
 def koi_loop(path: Path, still: Image.Image, frames: int = 24) -> None:

@@ -19,6 +19,7 @@ import jinja2
 from generator import __version__, outputs
 from generator.build.cache import digest
 from generator.build.environment import site_environment
+from generator.build.social import share_images
 from generator.build.static import list_thumbnail_deps, markdown_image, social_image
 from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
@@ -97,7 +98,8 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
     # Site-wide values the theme prints on every page: the menu, the footer year and links.
     key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"]) \
-        + str(shared["content_warnings_used"])
+        + str(shared["content_warnings_used"]) \
+        + str(sorted(u for u in shared["urls"] if u.startswith(("/models/", "/about-provenance/"))))  # badge links
     templates = TemplateDependencies(env)
     signatures: dict[str, str] = {}
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
@@ -221,6 +223,7 @@ def embed_images(site: Site) -> None:
         _embed_images(site, page)
         if page.kind in ("post", "page"):
             social_image(site, page)
+    share_images(site)  # og:image for every other page that shows an image (generator/build/social.py)
     for gallery in site.galleries:  # their text and captions are Markdown too (see markdown_stage.render_fragment)
         if gallery.page is not None and "<artsite-image" in gallery.body_html:
             gallery.body_html = markdown.replace_images(

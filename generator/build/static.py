@@ -374,6 +374,8 @@ def social_image(site: Site, page: Page) -> None:
         site.problems.warning(f"image: '{value}' not found", page.source)
         return
     page.extra["og_image"] = site.config.base_url + responsive.fallback[-1].url.lstrip("/")
+    page.extra["og_image_width"], page.extra["og_image_height"] = responsive.fallback[-1].width, \
+        responsive.fallback[-1].height
 
 
 def run_images(site: Site, writer: OutputWriter, result: BuildResult) -> None:

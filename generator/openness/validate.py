@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from generator.openness.sources import split_source
+
 from . import names
 
 WEIGHTS = ("yes", "gated", "no", "unknown")
@@ -159,10 +161,11 @@ def _credit_problems(entry: Mapping[str, Any], where: str, known_ids: set[str]) 
         if quality != "primary":
             problems.append(f"{where}: source_quality is {quality!r}; only 'primary' is defined")
         for source in entry.get("sources") or []:
-            if not _https(source):
+            address = split_source(source)[0] if isinstance(source, str) else None  # "https://... (Title)"
+            if not _https(address):
                 problems.append(f"{where}: a primary-sourced entry cites only https:// URLs, not {source!r}")
-            elif aggregator_in(source):
-                problems.append(f"{where}: {source} is an aggregator ({aggregator_in(source)}), not a primary source")
+            elif aggregator_in(address):
+                problems.append(f"{where}: {address} is an aggregator ({aggregator_in(address)}), not a primary source")
     return problems
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.content.warnings import feed_notice, warning_in
 
 if TYPE_CHECKING:
     from generator.build.site import Site
     from generator.content.model import Page
+    from generator.galleries.model import Work
 
 
 def feed_entries(site: Site) -> list[Page]:
@@ -70,3 +73,71 @@ def absolutize_html(site: Site, html: str) -> str:
         return f'srcset="{", ".join(parts)}"'
 
     return _SRCSET.sub(srcset, _URL_ATTR.sub(attr, html))
+
+
+def work_entries(site: Site, works: list[Work]) -> list[dict[str, Any]]:
+    """Newest works first, at most `feeds.limit`, as entries for generator.outputs._feedformat."""
+    listed = [w for w in works if w.page is not None and w.page.published and not w.page.draft]
+    listed.sort(key=lambda w: (w.date is not None, w.date or 0), reverse=True)
+    return [work_entry(site, w) for w in listed[: site.config["feeds"]["limit"]]]
+
+
+def work_entry(site: Site, work: Work) -> dict[str, Any]:
+    """A work as a feed entry: its image, caption and disclosure. A content-warned work carries its
+    warning and a link only; a feed reader would show the image unasked and unblurred."""
+    page = work.page
+    url = absolute(site, page.url)
+    disclosure = disclosure_line(work)
+    warning = (work.image.warning if work.image is not None else None) or page.extra.get("content_warning")
+    entry: dict[str, Any] = {"url": page.url, "title": work.title, "date": work.date, "updated": file_time(work),
+                             "tags": [t.name for t in page.tags], "image": None}
+    if warning:
+        entry["summary"] = f"Content warning: {warning}." + (f" {disclosure}" if disclosure else "")
+        entry["html"] = feed_notice(warning, url) + (f"<p>{html.escape(disclosure)}</p>" if disclosure else "")
+        return entry
+    parts = []
+    image = work.image
+    if image is not None and not getattr(image, "error", None) and image.fallback:
+        variant = image.fallback[-1]
+        entry["image"] = absolute(site, variant.url)
+        parts.append(f'<p><a href="{html.escape(url, quote=True)}"><img src="{html.escape(entry["image"], quote=True)}" '
+                     f'width="{variant.width}" height="{variant.height}" alt="{html.escape(work.alt, quote=True)}">'
+                     "</a></p>")
+    if work.caption:
+        parts.append(absolutize_html(site, work.caption))
+    if disclosure:
+        parts.append(f"<p><em>{html.escape(disclosure)}</em></p>")
+    entry["summary"] = disclosure or work.alt
+    entry["html"] = "".join(parts)
+    return entry
+
+
+def file_time(work: Work) -> dt.datetime | None:
+    """An undated work's `updated` time: its file's modification time, so the feed stays the same
+    from one build to the next instead of showing each build's own time."""
+    if work.date is not None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(work.source.stat().st_mtime, dt.timezone.utc).replace(microsecond=0)
+    except OSError:
+        return None
+
+
+def disclosure_line(work: Work) -> str:
+    """"AI-generated · C Open weights. The settings are embedded in the file, but not signed." or ""."""
+    from generator.provenance.glossary import evidence_meaning, records_settings
+
+    disclosure = work.extra.get("disclosure")
+    if disclosure is None:
+        return ""
+    text = disclosure.text
+    label = work.extra.get("openness")
+    if label is not None and hasattr(label, "display"):
+        text += f" · model openness {label.display}"
+    return f"{text}. {evidence_meaning(disclosure.evidence, records_settings(work.extra.get('provenance')))}"
+
+
+def post_entry(site: Site, page: Page) -> dict[str, Any]:
+    summary, body = entry_text(site, page)
+    return {"url": page.url, "title": page.title, "date": page.date, "updated": page.updated,
+            "tags": [t.name for t in page.tags], "summary": summary, "html": body, "image": None}

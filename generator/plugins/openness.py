@@ -17,6 +17,7 @@ from generator.openness import NAMES, OpennessLabel, load_registry, openness_for
 from generator.openness.credits import Credit, declared_resources, ledger, model_url
 from generator.openness.footprint import bars, footprint
 from generator.openness.grade import grade_entry
+from generator.openness.sources import source_link
 from generator.plugins.api import Plugin
 
 if TYPE_CHECKING:
@@ -34,6 +35,11 @@ DESCRIPTIONS = {
     "E": "hosted service; no weights",
     "?": "model not identified, or its weights' availability unknown",
 }
+# What the theme prints: unrated and unverified must never share a symbol (issue 16), so an unrated model
+# shows a dash and a grade resting on an unverified fact carries an asterisk ("D*"). The data keeps the
+# registry's own notation ("?", "D?") in /provenance.json and label_text.
+UNRATED_SYMBOL = "–"
+UNVERIFIED_MARK = "*"
 GRADE_TAGS = {"A": "open-model", "B": "open-model", "C": "open-weights", "D": "restricted-weights",
               "E": "closed-model"}
 
@@ -58,14 +64,39 @@ class LabelView:
         return self.label.grade.name
 
     @property
+    def symbol(self) -> str:
+        """The grade as printed: "C", "D*" (rests on an unverified fact) or "–" (unrated)."""
+        grade = self.label.grade
+        if grade.letter == "?":
+            return UNRATED_SYMBOL
+        return grade.letter + (UNVERIFIED_MARK if grade.unverified else "")
+
+    @property
+    def display(self) -> str:
+        return f"{self.symbol} {self.name}"
+
+    @property
+    def spoken(self) -> str:
+        """What a screen reader hears instead of the symbol."""
+        grade = self.label.grade
+        if grade.letter == "?":
+            return "Model openness: not rated."
+        return f"Model openness grade {grade.letter}{', not fully verified' if grade.unverified else ''}:"
+
+    @property
+    def sources(self) -> list[dict[str, str | None]]:
+        """The grade's sources as titled links (see generator.openness.sources)."""
+        return [source_link(s) for s in self.label.grade.sources]
+
+    @property
     def css_grade(self) -> str:
         return "unrated" if self.grade == "?" else self.grade
 
     @property
     def description(self) -> str:
-        text = f"{self.letter} {self.name}: {DESCRIPTIONS[self.grade]}"
+        text = f"{self.symbol} {self.name}: {DESCRIPTIONS[self.grade]}"
         if self.label.grade.unverified:
-            text += f" (rests on unverified facts: {', '.join(self.label.grade.unverified)})"
+            text += f" ({UNVERIFIED_MARK} rests on unverified facts: {', '.join(self.label.grade.unverified)})"
         return text
 
     @property
@@ -172,7 +203,8 @@ def report_page(site: Site) -> Page:
                 layout="openness", description="Every work on this site counted by the openness of its model.")
     page.context["report"] = {
         "grades": [{"letter": g, "name": NAMES[g], "description": DESCRIPTIONS[g], "works": by_grade.get(g, []),
-                    "css": "unrated" if g == "?" else g} for g in GRADE_ORDER],
+                    "css": "unrated" if g == "?" else g, "symbol": UNRATED_SYMBOL if g == "?" else g}
+                   for g in GRADE_ORDER],
         "models": [{**m, "url": model_links.get(m["name"])} for m in _ranked(by_model)],
         "tools": _ranked(by_tool), "total": len(site.works),
         "resources": sorted(({**r, "count": len(r["works"])} for r in resources.values()),

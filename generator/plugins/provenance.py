@@ -9,12 +9,22 @@ workflow visibility is decided here, once, so no output can disagree with the ar
 from __future__ import annotations
 
 import json
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from generator.build.cache import digest
+from generator.content.model import Page
 from generator.plugins.api import Plugin
-from generator.provenance.disclosure import a1111_parameters, disclose
+from generator.provenance import glossary
+from generator.provenance.disclosure import EVIDENCE_TEXT, a1111_parameters, disclose
 from generator.provenance.extractors.c2pa import configure_trust, trust_fingerprint
+from generator.provenance.glossary import (
+    GLOSSARY_URL,
+    SETTINGS,
+    evidence_meaning,
+    records_settings,
+    source_type_words,
+)
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
 
@@ -22,7 +32,6 @@ if TYPE_CHECKING:
     from generator.build.site import Site
     from generator.build.writer import OutputWriter
     from generator.config import SiteConfig
-    from generator.content.model import Page
     from generator.galleries.model import Work
 
 READER_VERSION = "1"
@@ -39,7 +48,7 @@ class ProvenancePlugin(Plugin):
         "provenance": {
             "type": "object", "additionalProperties": False,
             "properties": {"tags": {"type": "boolean"}, "sidecar": {"type": "boolean"},
-                           "trust_anchors": {"type": "string"}},
+                           "trust_anchors": {"type": "string"}, "glossary": {"type": "boolean"}},
         },
     }
 
@@ -82,6 +91,8 @@ class ProvenancePlugin(Plugin):
                                                        work.extra["show_workflow"], disclosure)
                 if self._tags_enabled(site):
                     add_tags(site, work, provenance_tags(prov, disclosure.kind))
+        if site.works and (site.config.get("provenance") or {}).get("glossary", True) is not False:
+            site.add_page(glossary_page())
 
     def read(self, site: Site, work: Work) -> Provenance:
         store = site.plugin_store("provenance")
@@ -110,8 +121,16 @@ class ProvenancePlugin(Plugin):
         work = context.get("work") if page.kind == "work" else None
         if work is None or "provenance" not in work.extra:
             return
-        context["badge"] = badge_view(work)
+        context["badge"] = badge_view(work, self._urls(site))
         context["jsonld"] = [*context.get("jsonld", []), image_object(site, work, context)]
+
+    def _urls(self, site: Site) -> frozenset[str]:
+        """Every published URL, computed once per site: the badge links only to pages that exist.
+        Weakly keyed by the site itself, so a later build (`artsite serve`) never sees an old set."""
+        known = _URLS.get(site)
+        if known is None:
+            known = _URLS[site] = frozenset(p.url for p in site.pages if p.url)
+        return known
 
     def on_post_build(self, site: Site, writer: OutputWriter) -> None:
         for work in site.works:
@@ -120,6 +139,9 @@ class ProvenancePlugin(Plugin):
                 writer.write_text(workflow_path(work), prov.workflow or "", f"workflow of {work.rel}")
         if (site.config.get("provenance") or {}).get("sidecar", True) is not False:
             writer.write_text(SIDECAR, json.dumps(sidecar(site), ensure_ascii=False, indent=1) + "\n", SIDECAR)
+
+
+_URLS: weakref.WeakKeyDictionary[Any, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _stem(name: str) -> str:
@@ -162,21 +184,65 @@ def _cut(text: str | None) -> str | None:
     return text if len(text) <= MAX_SHOWN_TEXT else text[:MAX_SHOWN_TEXT] + " …"
 
 
-def badge_view(work: Work) -> dict[str, Any]:
-    """Plain values for partials/badge.html; the template escapes every one of them."""
+def model_link(model_id: str | None, urls: frozenset[str]) -> str | None:
+    """Where the model's human name links: its own `/models/<id>/` page when the site has one,
+    else its row on the `/openness/` report, else nowhere (a link must never lead to a 404)."""
+    if not model_id:
+        return None
+    if f"/models/{model_id}/" in urls:
+        return f"/models/{model_id}/"
+    return f"/openness/#model-{model_id}" if "/openness/" in urls else None
+
+
+def lead_sentence(kind: str, model: str | None, tool: str | None) -> dict[str, str | None]:
+    """The parts of the badge's first sentence ("Made with FLUX.1 [dev] in ComfyUI."). The template
+    joins them so that the model's name can be a link; every part is plain text from metadata."""
+    if kind == "none":
+        return {"verb": "Made without AI", "model": None, "tool": None}
+    if model and tool and tool.lower() in model.lower():
+        tool = None  # "Made with Midjourney v6", not "... in Midjourney"
+    verb = "Edited" if kind == "edited" else "Made"
+    if not model and not tool:
+        return {"verb": f"{verb} with AI" if kind in ("generated", "edited") else "How this was made is not recorded",
+                "model": None, "tool": None}
+    return {"verb": verb, "model": model, "tool": tool}
+
+
+def badge_view(work: Work, urls: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Plain values for partials/badge.html; the template escapes every one of them.
+
+    What a lay visitor needs comes first (the lead sentence, the model's human name, the source type
+    in words); the technical settings follow, each with its glossary key, for the template to fold."""
     prov: Provenance = work.extra["provenance"]
     show_prompt = work.extra["show_prompt"]
-    settings = [("Seed", prov.seed), ("Sampler", prov.sampler), ("Scheduler", prov.scheduler), ("Steps", prov.steps),
-                ("CFG", f"{prov.cfg:g}" if isinstance(prov.cfg, float) else prov.cfg),
-                ("Size", f"{prov.width}×{prov.height}" if prov.width and prov.height else None)]
+    disclosure = work.extra["disclosure"]
+    label = work.extra.get("openness")
+    file_model = work.setting("model") or (prov.model.name if prov.model else None)
+    grade = label.label.grade if label is not None else None
+    human_model = (grade.canonical_name if grade is not None else None) or file_model
+    tool = work.setting("tool") or prov.generator
+    settings = [("seed", prov.seed), ("sampler", prov.sampler), ("scheduler", prov.scheduler), ("steps", prov.steps),
+                ("cfg", f"{prov.cfg:g}" if isinstance(prov.cfg, float) else prov.cfg),
+                ("size", f"{prov.width}×{prov.height}" if prov.width and prov.height else None)]
+    if file_model and file_model != human_model:
+        settings.insert(0, ("model-file", file_model))
+    if prov.model and prov.model.hash:
+        settings.insert(1 if settings[0][0] == "model-file" else 0, ("model-hash", prov.model.hash))
+    glossary = GLOSSARY_URL if GLOSSARY_URL in urls else None
     c2pa = prov.c2pa
+    source = source_type_words(prov.digital_source_type)
     return {
-        "disclosure": work.extra["disclosure"],
-        "tool": work.setting("tool") or prov.generator,
-        "model": work.setting("model") or (prov.model.name if prov.model else None),
+        "disclosure": disclosure,
+        "lead": lead_sentence(disclosure.kind, human_model, tool),
+        "evidence_meaning": evidence_meaning(disclosure.evidence, records_settings(prov)),
+        "tool": tool,
+        "model": human_model,
+        "model_url": model_link(grade.model_id if grade is not None else None, urls),
         "model_hash": prov.model.hash if prov.model else None,
         "loras": [{"name": lo.name, "weight": lo.weight} for lo in prov.loras],
-        "settings": [(label, value) for label, value in settings if value not in (None, "")],
+        "settings": [{"key": key, "label": SETTINGS[key][0], "tip": SETTINGS[key][1], "value": value}
+                     for key, value in settings if value not in (None, "")],
+        "glossary_url": glossary,
         "prompt": _cut(prov.prompt) if show_prompt else None,
         "negative_prompt": _cut(prov.negative_prompt) if show_prompt else None,
         "prompt_hidden": not show_prompt and bool(prov.prompt),
@@ -187,8 +253,24 @@ def badge_view(work: Work) -> dict[str, Any]:
             "claim_generator": c2pa.claim_generator, "issuer": c2pa.issuer, "signed_at": c2pa.signed_at,
             "actions": c2pa.actions, "state": c2pa.validation_state},
         "source_type": prov.digital_source_type,
+        "source_type_term": source[0] if source else None,
+        "source_type_words": source[1] if source else None,
+        "source_type_meaning": source[2] if source else None,
         "reader": prov.reader,
     }
+
+
+def glossary_page() -> Page:
+    """`/about-provenance/`: every word the badge uses, explained once, for its tooltips to link to."""
+    page = Page(kind="glossary", title="How to read the “How this was made” panel", url=GLOSSARY_URL,
+                layout="about-provenance",
+                description="What the provenance panel under each work means, in plain words.")
+    page.context["glossary"] = {
+        "evidence": [(key, EVIDENCE_TEXT[key], glossary.EVIDENCE_MEANING[key]) for key in EVIDENCE_TEXT],
+        "settings": [(key, label, tip) for key, (label, tip) in glossary.SETTINGS.items()],
+        "source_types": sorted({v[0]: v for v in glossary.SOURCE_TYPES.values()}.values(), key=lambda v: v[0].lower()),
+    }
+    return page
 
 
 def image_object(site: Site, work: Work, context: dict[str, Any]) -> dict[str, Any]:

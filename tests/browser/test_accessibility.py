@@ -31,6 +31,10 @@ PAGES = {
     "openness": "/openness/",
     "tags": "/tags/",
     "tag": "/tags/insects/",
+    "tag-with-works": "/tags/flow-fields/",
+    "work-signed": "/galleries/currents/evening-ridges/",
+    "work-hand-made": "/galleries/ink-and-paper/heron-linocut/",
+    "glossary": "/about-provenance/",
     "archive": "/archive/",
 }
 DARK_SHOTS = {"home", "work"}

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.browser
 
 GREENHOUSE = "/galleries/latent-gardens/greenhouse-at-dusk/"
 NIGHT_MARKET = "/galleries/latent-gardens/night-market/"
-BADGE = "details.badge"
-SUMMARY = "details.badge > summary"
+BADGE = "details.badge-technical"
+SUMMARY = "details.badge-technical > summary"
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
 
@@ -72,20 +72,86 @@ def copy_parameters(open_tab: Callable[..., Tab], path: str) -> tuple[Tab, str]:
     return tab, str(tab.page.evaluate("() => navigator.clipboard.readText()"))
 
 
+def test_badge_leads_with_a_plain_sentence_and_folds_the_settings(tab: Tab) -> None:
+    """Issue 16: the sentence and the model's human name are visible at once; the settings start closed."""
+    tab.goto(GREENHOUSE)
+    sentence = tab.page.inner_text(".badge-sentence")
+    assert sentence == ("Made with Stable Diffusion XL 1.0 base in AUTOMATIC1111. "
+                        "The settings are embedded in the file, but not signed.")
+    assert tab.page.get_attribute(".badge-sentence a.badge-model", "href") == "/openness/#model-sdxl-base-1.0"
+    assert not open_state(tab), "the technical settings start closed"
+    assert not tab.page.is_visible(".badge-settings"), "Seed, Sampler and CFG are folded away"
+    tab.assert_clean()
+
+
 def test_badge_details_toggle_with_enter_and_space(tab: Tab) -> None:
     tab.goto(GREENHOUSE)
-    assert open_state(tab), "the badge starts open so the facts are visible without a click"
+    assert not open_state(tab)
     tab_to(tab, SUMMARY)
     tab.page.keyboard.press("Enter")
-    assert not open_state(tab), "Enter on the summary must close the badge"
-    assert not tab.page.is_visible("details.badge .badge-facts")
+    assert open_state(tab), "Enter on the summary must open the settings"
+    assert tab.page.is_visible(".badge-settings")
     tab.page.keyboard.press("Enter")
-    assert open_state(tab), "Enter must open it again"
+    assert not open_state(tab), "Enter must close them again"
     tab.page.keyboard.press("Space")
-    assert not open_state(tab), "Space on the summary must close the badge"
+    assert open_state(tab), "Space on the summary must open them"
     tab.page.keyboard.press(" ")
-    assert open_state(tab)
-    assert tab.page.is_visible("details.badge .badge-facts")
+    assert not open_state(tab)
+    tab.assert_clean()
+
+
+def test_disclosure_controls_show_a_chevron_in_link_colour(tab: Tab) -> None:
+    """A <summary> must look like a control: a visible marker that turns, and link colour."""
+    tab.goto(GREENHOUSE)
+    for selector in (SUMMARY, "details.openness-details > summary"):
+        marker = tab.page.eval_on_selector(selector, """s => {
+            const b = getComputedStyle(s, '::before');
+            return {content: b.content, width: parseFloat(b.width), border: b.borderRightStyle,
+                    transform: b.transform, colour: getComputedStyle(s).color,
+                    link: getComputedStyle(document.querySelector('.badge-sentence a')).color};
+        }""")
+        assert marker["content"] not in ("none", "normal") and marker["width"] > 0 and marker["border"] == "solid", \
+            f"{selector} has no visible chevron: {marker}"
+        assert marker["colour"] == marker["link"], f"{selector} is not in link colour: {marker}"
+    closed = tab.page.eval_on_selector(SUMMARY, "s => getComputedStyle(s, '::before').transform")
+    tab.page.click(SUMMARY)
+    opened = tab.page.eval_on_selector(SUMMARY, "s => getComputedStyle(s, '::before').transform")
+    assert closed != opened, "the chevron turns when the settings open"
+    tab.assert_clean()
+
+
+def test_every_setting_has_a_tooltip_and_a_working_glossary_link(tab: Tab) -> None:
+    tab.goto(GREENHOUSE)
+    tab.page.click(SUMMARY)
+    terms = tab.page.eval_on_selector_all(".badge-settings dt", """dts => dts.map(dt => ({
+        label: dt.querySelector('.badge-term').textContent, tip: dt.querySelector('.badge-term').title,
+        href: dt.querySelector('a.glossary-link').getAttribute('href')}))""")
+    labels = [t["label"] for t in terms]
+    assert {"Seed", "Sampler", "Scheduler", "Steps", "CFG", "Size"} <= set(labels), labels
+    for term in terms:
+        assert len(term["tip"]) > 20, term
+        tab.goto(term["href"])
+        anchor = term["href"].split("#", 1)[1]
+        assert tab.page.is_visible(f"[id='{anchor}']"), f"{term['href']} has no such glossary entry"
+        tab.page.go_back()
+    tab.assert_clean()
+
+
+def test_grid_marker_expands_on_hover_and_focus(tab: Tab) -> None:
+    """The grid shows a short chip; the full disclosure appears when the item is hovered or focused."""
+    tab.goto("/galleries/latent-gardens/")
+    item = ".gallery-item:has(a[href$='/greenhouse-at-dusk/'])"
+    full = f"{item} .badge-compact-full"
+    chip = f"{item} .badge-marker"
+    assert tab.page.is_visible(chip)
+    assert tab.page.eval_on_selector(full, "e => e.getBoundingClientRect().width") <= 1, "folded by default"
+    widths = tab.page.eval_on_selector_all(".gallery-item .badge-compact",
+                                           "els => els.map(e => e.getBoundingClientRect().height)")
+    assert max(widths) < 40, f"the folded markers must not wrap onto several lines: {widths}"
+    tab.page.focus(f"{item} a.gallery-link")
+    assert tab.page.eval_on_selector(full, "e => e.getBoundingClientRect().width") > 50, "focus expands it"
+    assert "AI-generated" in tab.page.inner_text(full) and "Open weights" in tab.page.inner_text(full)
+    tab.page.mouse.move(0, 0)
     tab.assert_clean()
 
 
@@ -97,6 +163,9 @@ def test_openness_details_open_by_keyboard(tab: Tab) -> None:
     tab.page.keyboard.press("Enter")
     assert open_state(tab, inner)
     assert tab.page.is_visible(f"{inner} .openness-sources")
+    links = tab.page.eval_on_selector_all(f"{inner} .openness-sources a", "as => as.map(a => [a.textContent, a.href])")
+    assert links and all(text != href and "://" not in text for text, href in links), \
+        f"sources must read as titles, not addresses: {links}"
     tab.page.keyboard.press("Space")
     assert not open_state(tab, inner)
     tab.assert_clean()

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.browser
 SITE_CSS = REPO_ROOT / "themes" / "default" / "static" / "css" / "site.css"
 EVERY_PAGE = ["/", "/posts/welcome/", "/posts/studio-notes/", "/about/", "/galleries/", "/galleries/latent-gardens/",
               "/galleries/latent-gardens/greenhouse-at-dusk/", "/galleries/latent-gardens/stained-glass-moth/",
-              "/openness/", "/tags/", "/tags/insects/", "/archive/"]
+              "/openness/", "/tags/", "/tags/insects/", "/tags/flow-fields/", "/archive/", "/about-provenance/",
+              "/galleries/currents/", "/galleries/currents/evening-ridges/"]
 
 
 def css_variables(scheme: str) -> dict[str, str]:

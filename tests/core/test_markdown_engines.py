@@ -141,6 +141,7 @@ def test_demo_site_built_with_the_reference_engine_matches_the_golden_tree(tmp_p
     site = tmp_path / "demo"
     site.mkdir()
     shutil.copytree(REPO / "content", site / "content")
+    shutil.copyfile(REPO / "demo-trust-anchors.pem", site / "demo-trust-anchors.pem")  # provenance.trust_anchors
     yaml = (REPO / "site.yaml").read_text(encoding="utf-8")
     assert "markdown:" not in yaml  # the demo uses the default engine, and the golden tree is its output
     (site / "site.yaml").write_text(yaml + "\nmarkdown:\n  engine: reference\n", encoding="utf-8")

@@ -307,8 +307,9 @@ def scan(html: str) -> Scan:
 
 
 def badge_facts(html: str) -> dict[str, str]:
-    """The provenance badge's `<dt>label</dt><dd>value</dd>` pairs, unescaped."""
-    pairs = re.findall(r"<dt>([^<]*)</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
+    """The provenance badge's `<dt>label</dt><dd>value</dd>` pairs, unescaped. A label may be wrapped in
+    a tooltip span and followed by a glossary link; its first text is the label."""
+    pairs = re.findall(r"<dt>(?:<span[^>]*>)?([^<]*).*?</dt>\s*<dd[^>]*>(.*?)</dd>", html, re.S)
     return {unescape(k): unescape(re.sub(r"<[^>]+>", "", v)).strip() for k, v in pairs}
 
 

@@ -52,7 +52,13 @@ def test_embedded_a1111_metadata_shows_every_fact_and_an_open_weights_label(tmp_
         "Steps: 25, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 6.5, Seed: 777, Size: 1024x1024, "
         "Model hash: 31e35c80fc, Model: sd_xl_base_1.0",
     ]
-    assert "<details class=\"badge\"" in page and "<summary" in page
+    # Issue 16: one plain sentence first, with the model's registry name, then the settings folded shut.
+    assert "Made with Stable Diffusion XL 1.0 base in AUTOMATIC1111. The settings are embedded in the file, " \
+           "but not signed." in shown
+    technical = re.search(r'<details class="badge-technical"( open)?>\s*<summary>Technical settings</summary>(.*?)</details>',
+                          page, re.S)
+    assert technical is not None and technical.group(1) is None, "the technical settings start closed"
+    assert "777" in technical.group(2) and "DPM++ 2M" in technical.group(2)
 
 
 def test_credentials_from_a_trusted_signer_are_verified_evidence(tmp_path: Path, sign) -> None:
@@ -132,7 +138,7 @@ def test_unknown_model_is_unrated_and_a_guess_is_marked_as_a_guess(tmp_path: Pat
     write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX, GALLERY + "fox.png": png({"parameters": text})})
     _, out = build_site(tmp_path)
     shown = badge_text(work_html(out, "fox"))
-    assert "? Unrated" in shown
+    assert "– Unrated" in shown and "not rated" in shown  # issue 16: a dash, never the "?" of "unverified"
     assert "waiIllustriousSDXL_v160" in shown
     assert "guess from its name and does not set a grade" in shown
 
@@ -142,7 +148,12 @@ def test_openness_label_never_relies_on_colour_alone(tmp_path: Path) -> None:
                           GALLERY + "fox.png": png({"parameters": a1111_parameters("a fox")})})
     _, out = build_site(tmp_path)
     grid = (out / "galleries" / "g" / "index.html").read_text()
-    label = re.search(r'<a class="openness-label openness-C".*?</a>', grid, re.S).group(0)
+    marker = re.search(r'<span class="badge-compact disclosure-generated">(.*?)</span>\s*</span>\s*</span>', grid, re.S)
+    assert marker is not None
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", marker.group(1)))
+    assert re.search(r"\bC\b", text) and "Open weights" in text and "AI-generated" in text
+    work = work_html(out, "fox")
+    label = re.search(r'<a class="openness-label openness-C".*?</a>', work, re.S).group(0)
     assert "C" in re.sub(r"<[^>]+>", "", label) and "Open weights" in label
 
 
@@ -163,7 +174,7 @@ def test_private_fine_tune_is_capped_by_its_base_and_bad_entries_name_site_yaml(
     _, out = build_site(tmp_path)
     shown = badge_text(work_html(out, "fox"))
     assert "My SDXL fine-tune" in shown
-    assert re.search(r"\bC\??\s+Open weights", shown)  # never above its base (C)
+    assert re.search(r"\bC\*?\s+Open weights", shown)  # never above its base (C); "*" marks unverified facts
 
     broken = SITE_YAML + "models:\n  - id: broken-entry\n    canonical_name: No sources\n"
     (tmp_path / "site.yaml").write_text(broken)
@@ -264,7 +275,7 @@ def test_a_work_shown_in_a_post_links_to_its_page_with_a_compact_badge(tmp_path:
     _, out = build_site(tmp_path)
     post = (out / "posts" / "p" / "index.html").read_text()
     link = re.search(r'<a class="post-work-link" href="([^"]+)"><picture>.*?</picture></a>\s*'
-                     r'(<span class="badge-compact">.*?</a>\s*</span>)', post, re.S)
+                     r'(<span class="badge-compact disclosure-generated">.*?</span>\s*</span>\s*</span>)', post, re.S)
     assert link and link.group(1) == "/galleries/g/fox/"
     badge = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", link.group(2)))
     assert "AI-generated" in badge and re.search(r"\bC\b.*Open weights", badge)

@@ -22,17 +22,17 @@ AI_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMe
 CAPTURE_SOURCE = "http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture"
 
 
-def _name(cn: str) -> x509.Name:
+def _name(cn: str, organisation: str = "artsite tests") -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "artsite tests")])
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation)])
 
 
 def _cert(subject: x509.Name, issuer: x509.Name, public_key: ec.EllipticCurvePublicKey,
-          signing_key: ec.EllipticCurvePrivateKey, ca: bool) -> x509.Certificate:
+          signing_key: ec.EllipticCurvePrivateKey, ca: bool, days: int = 30) -> x509.Certificate:
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer).public_key(public_key)
                .serial_number(x509.random_serial_number())
-               .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+               .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=days))
                .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
     if ca:
         builder = builder.add_extension(
@@ -64,12 +64,15 @@ class Signer:
         return self._sign(manifest, source_bytes=data, mime=mime)
 
 
-def make_signer() -> Signer:
-    """A signer with its own throwaway CA."""
+def make_signer(days: int = 30, organisation: str = "artsite tests") -> Signer:
+    """A signer with its own throwaway CA. The demo site (scripts/make_demo_images.py) signs one work
+    with a longer-lived chain under its own organisation name; its private keys are never kept."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _cert(_name("test CA"), _name("test CA"), ca_key.public_key(), ca_key, ca=True)
+    ca = _cert(_name(f"{organisation} CA", organisation), _name(f"{organisation} CA", organisation), ca_key.public_key(),
+               ca_key, ca=True, days=days)
     key = ec.generate_private_key(ec.SECP256R1())
-    leaf = _cert(_name("test signer"), ca.subject, key.public_key(), ca_key, ca=False)
+    leaf = _cert(_name(f"{organisation} signer", organisation), ca.subject, key.public_key(), ca_key, ca=False,
+                 days=days)
     chain = leaf.public_bytes(serialization.Encoding.PEM) + ca.public_bytes(serialization.Encoding.PEM)
     pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())
