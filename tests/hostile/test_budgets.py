@@ -247,3 +247,28 @@ def test_the_worker_pool_stops_overrunning_and_dying_jobs_and_finishes_the_rest(
     assert "longer than 1 s" in (by_name["spin"].error or "")
     assert "longer than 1 s" in (by_name["block"].error or "")
     assert "crashed" in (by_name["die"].error or "")
+
+
+@pytest.mark.parametrize("rgb", [False, True], ids=["alpha", "rgb"])
+def test_stealth_text_in_a_tall_image_is_still_found(rgb: bool) -> None:
+    """The stealth reader now looks at the first column before building whole-image bit planes;
+    an image taller than the signature must still give up its text from either plane."""
+    from generator.provenance.reader import extract
+    from tests.provenance.test_extractors_stealth import stealth_png
+
+    signature = "stealth_rgbinfo" if rgb else "stealth_pnginfo"
+    bag = extract("tall.png", stealth_png(signature, b"a tall secret", size=(40, 300), rgb=rgb))
+    assert bag.stealth == "a tall secret"
+
+
+def test_stealth_reading_of_a_transparent_bomb_stays_small(tmp_path: Path) -> None:
+    """40 MP of RGBA (the stealth reader's own pixel limit) in 155 KB: reading provenance must not
+    build gigabyte bit planes when the first column holds no signature."""
+    path = tmp_path / "b40.png"
+    path.write_bytes(rgba_bomb_png(6300))
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], capture_output=True, timeout=30); "
+             "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    done = subprocess.run([sys.executable, "-c", probe, sys.executable, "-m", "generator", "provenance", str(path)],
+                          capture_output=True, text=True, timeout=60, cwd=REPO)
+    peak_mb = int(done.stdout.split()[-1]) // 1024
+    assert peak_mb < 400, f"provenance peaked at {peak_mb} MB"
