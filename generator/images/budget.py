@@ -158,9 +158,12 @@ def run_jobs(jobs: list[Job], workers: int, budget: Budget,
                 if worker.job is not None:  # stopped or dead: a fresh worker takes its place
                     worker.kill()
                     pool[index] = _Worker(context, budget)
-    finally:
+    finally:  # a worker still holding a job (Ctrl-C, an error here) is not waited for
         for worker in pool:
-            worker.stop()
+            if worker.job is None:
+                worker.stop()
+            else:
+                worker.kill()
     return results
 
 

@@ -93,3 +93,22 @@ def test_every_exif_block_in_the_corpus_fits() -> None:
             found += 1
             assert exif_fits(exif), path.name
     assert found >= 10
+
+
+def test_a_build_with_clean_originals_and_kept_metadata_finishes_quickly(tmp_path: Path) -> None:
+    """End to end, both places EXIF is cleaned: the published original and kept derivative EXIF."""
+    from tests.hostile.hostilekit import new_site, run_build
+
+    site = new_site(tmp_path / "site")
+    config = site.root / "site.yaml"
+    config.write_text(config.read_text().replace("  display_widths: [64]\n", "  display_widths: [64]\n"
+                                                 "  originals: clean\n  keep_metadata: true\n"), encoding="utf-8")
+    site.write("content/galleries/g/index.md", "---\ntitle: G\n---\n")
+    site.write("content/galleries/g/hostile.jpg", jpeg_with_app1(hostile_exif()))
+    site.write("content/galleries/g/hostile.jpg.md", "---\nalt: hostile exif\n---\n")
+    run = run_build(site.root, output=site.out, timeout=20)
+    run.assert_clean_exit()
+    assert run.rc == 0, run.output
+    assert run.seconds < 10, f"the build took {run.seconds:.1f} s"
+    original = site.out / "galleries/g/hostile.jpg"
+    assert original.is_file() and b"Exif\x00\x00" not in original.read_bytes()
