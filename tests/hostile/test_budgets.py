@@ -272,3 +272,25 @@ def test_stealth_reading_of_a_transparent_bomb_stays_small(tmp_path: Path) -> No
                           capture_output=True, text=True, timeout=60, cwd=REPO)
     peak_mb = int(done.stdout.split()[-1]) // 1024
     assert peak_mb < 400, f"provenance peaked at {peak_mb} MB"
+
+
+def test_serve_starts_and_serves_beside_hostile_images(tmp_path: Path) -> None:
+    """`serve` builds through the same pipeline: the preview is up within the bound, hostile images
+    are warnings in its problems, and the good pages are served."""
+    import urllib.request
+
+    from generator.serve import DevServer, ServeOptions
+
+    site = hostile_site(tmp_path / "site", {"scans.jpg": repeated_scan_jpeg(4000, 6000), "bomb.png": rgba_bomb_png()})
+    began = time.monotonic()
+    dev = DevServer(ServeOptions(source=site.root, port=0, debounce=0.05))
+    outcome = dev.start()
+    try:
+        assert time.monotonic() - began < TIMEOUT
+        assert outcome.ok, outcome.problems.items
+        warned = {Path(p.file or "").name for p in outcome.problems.warnings}
+        assert {"scans.jpg", "bomb.png"} <= warned, warned
+        with urllib.request.urlopen(dev.url + "galleries/g/zz-ok/", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        dev.stop()
