@@ -33,10 +33,11 @@ WORKING_COPIES = 3
 DEFAULT_MEMORY_MB = 1024  # images.memory_limit: what one image job may allocate
 _MB = 1 << 20
 
-# Bytes per pixel as Pillow holds each mode after decoding.
+# Bytes per pixel as Pillow holds each mode after decoding. 16-bit grey counts as 4: the encoder
+# widens it to 32-bit "I" before scaling it down to 8 bits (jobs._normalise_mode).
 _MODE_BYTES = {"1": 1, "L": 1, "P": 1, "LA": 2, "La": 2, "PA": 2, "RGB": 4, "YCbCr": 4, "LAB": 4, "HSV": 4,
-               "RGBA": 4, "RGBa": 4, "RGBX": 4, "CMYK": 4, "I": 4, "F": 4, "I;16": 2, "I;16B": 2,
-               "I;16L": 2, "I;16N": 2}
+               "RGBA": 4, "RGBa": 4, "RGBX": 4, "CMYK": 4, "I": 4, "F": 4, "I;16": 4, "I;16B": 4,
+               "I;16L": 4, "I;16N": 4}
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})  # TEM and RSTn carry no length
 _SOS, _EOI, _SOI = 0xDA, 0xD9, 0xD8
 
