@@ -123,9 +123,9 @@ def warnings_for(stderr: str, name: str) -> list[str]:
     return [line for line in stderr.splitlines() if f"content/galleries/g/{name}:" in line]
 
 
-def assert_built_without(site, run, name: str, words: str) -> None:
+def assert_built_without(site, run, name: str, words: str, limit: float = TIMEOUT) -> None:
     run.assert_clean_exit()
-    assert run.seconds < TIMEOUT, f"{name}: the build took {run.seconds:.1f} s"
+    assert run.seconds < limit, f"{name}: the build took {run.seconds:.1f} s"
     assert run.peak_kb < PEAK_LIMIT_KB, f"{name}: peak memory {run.peak_kb // 1024} MiB"
     assert run.rc == 0, run.output
     lines = warnings_for(run.stderr, name)
@@ -185,8 +185,10 @@ def test_a_job_over_its_time_budget_is_stopped_and_the_build_goes_on(tmp_path: P
     config.write_text(config.read_text().replace("display_widths: [64]", "display_widths: [4000]"), encoding="utf-8")
     started = time.monotonic()
     run = site.run(timeout=TIMEOUT + 20)
-    assert_built_without(site, run, "slow.jpg", "longer than 1 s")
-    assert time.monotonic() - started < TIMEOUT + 5
+    # The job runs until its CPU second is spent or its wall-clock deadline (8 s) passes; on two
+    # cores shared by many processes a CPU second can take most of that, so the build gets more.
+    assert_built_without(site, run, "slow.jpg", "longer than 1 s", limit=2 * TIMEOUT)
+    assert time.monotonic() - started < 2 * TIMEOUT + 5
     assert not list((site.out / "galleries/g").glob("slow-*.webp"))
 
 
