@@ -54,6 +54,8 @@ DEFAULTS: dict[str, Any] = {
         "max_pixels": 100_000_000,
         "originals": "none",
         "keep_metadata": False,
+        "time_limit": 30,  # CPU seconds one image may take to convert
+        "memory_limit": 1024,  # MB one image may take to convert
     },
     "markdown": {"engine": "fast"},
     "plugins": ["provenance", "openness", "consent", "aiuse", "reproduce", "search"],
@@ -127,6 +129,8 @@ CORE_SCHEMA: dict[str, Any] = {
             "max_pixels": {"type": "integer", "minimum": 1},
             "originals": {"enum": ["none", "exact", "clean"]},
             "keep_metadata": {"type": "boolean"},
+            "time_limit": {"type": "number", "minimum": 1, "maximum": 3600},
+            "memory_limit": {"type": "integer", "minimum": 128, "maximum": 65536},
         },
     },
     "markdown": {

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 
-# C0 controls, DEL, C1 controls, and the bidi embedding/override/isolate characters.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNSAFE_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-# What JSON encoders leave as they are but a terminal still acts on: C1 controls and bidi marks.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 controls, DEL, C1 controls, the bidi embedding/override/isolate characters and marks (LRM,
+# RLM, ALM), and the invisible ones that make two different names look alike (zero-width space,
+# word joiner and invisible operators, BOM). ZWNJ and ZWJ stay: Persian, Indic scripts and emoji
+# sequences need them, and they change no order and hide no text.
+_MARKS = "\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\u2028\u2029\ufeff"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{_MARKS}]")
+_UNSAFE_MULTILINE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_MARKS}]")
+# What JSON encoders leave as they are but a terminal still acts on: C1 controls and those marks.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{_MARKS}]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -153,7 +153,8 @@ class Site:
                               formats=tuple(settings["formats"]), quality=settings["quality"],
                               avif_min_width=settings["avif_min_width"],
                               max_pixels=settings["max_pixels"], originals=settings["originals"],
-                              keep_metadata=settings["keep_metadata"]),
+                              keep_metadata=settings["keep_metadata"],
+                              time_limit=settings["time_limit"], memory_limit=settings["memory_limit"]),
                 cache, problems=lambda path, message: self.problems.warning(message, path))
         return self._images
 

@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 
 from generator.commands.base import Command
+from generator.termsafe import safe_text
 
 SOURCES = ("eleventy", "hugo", "jekyll")
 
@@ -31,13 +32,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         check_folders(source, dest)
     except ImportError_ as exc:
-        print(f"artsite: {exc}")
+        print(f"artsite: {safe_text(exc)}")
         return 1
     dest.mkdir(parents=True, exist_ok=True)
     report = Report()
     importlib.import_module(f"generator.migrate.{args.generator}").run(source.resolve(), dest.resolve(), report)
     print(f"Imported {source} into {dest}/ ({args.generator})\n")
-    print(report.render())
+    print(safe_text(report.render(), multiline=True))  # notes quote the blog's file names and text
     print(f"\nNext:\n  cd {dest}\n  artsite build     # then compare addresses with the old site\n"
           f"See docs/migrating-from-{args.generator}.md.")
     return 0

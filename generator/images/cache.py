@@ -19,7 +19,7 @@ from .probe import ProbeInfo
 from .settings import PIPELINE_VERSION
 
 _INDEX_NAME = "probe-index.json"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2  # 2: probes check decode cost (decodecost.py), so older answers are asked again
 
 
 class ImageCache:

@@ -88,6 +88,9 @@ def run_job(job: Job) -> JobResult:
     except CacheWriteError as exc:
         return JobResult(job.sha, 0, f"cannot write the image cache: {exc.strerror or exc}",
                          write_error=(exc.errno or 0, exc.strerror or str(exc), str(exc.filename or job.source)))
+    except MemoryError:  # the worker's memory budget (budget.py) ran out inside a decoder or encoder
+        return JobResult(job.sha, 0, "image needs more memory to convert than images.memory_limit allows; "
+                                     "it is not published")
     except Exception as exc:
         return JobResult(job.sha, 0, f"cannot convert image: {type(exc).__name__}: {exc}")
 
@@ -203,7 +206,8 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         im.draft(im.mode, (th, tw) if swap else (tw, th))  # DCT-domain downscale: decode less
     source_exif = im.info.get("exif")
     hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)  # before rotating: the bits' order
-    frame = ImageOps.exif_transpose(im)
+    ImageOps.exif_transpose(im, in_place=True)  # a copy would double the peak memory of a large image
+    frame = im
     frame, icc = _to_srgb(frame)
     if hidden:  # a same-width PNG or lossless-alpha WebP would keep every hidden bit
         frame = scrub(frame)

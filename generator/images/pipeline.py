@@ -12,8 +12,6 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,8 +19,10 @@ from PIL import features
 
 from generator.fsentry import make_room
 
+from .budget import Budget, run_jobs
 from .cache import ImageCache
-from .jobs import ANIMATION_BUDGET, Job, JobResult, Op, run_job
+from .decodecost import MAX_FRAMES
+from .jobs import ANIMATION_BUDGET, Job, JobResult, Op
 from .naming import check_url_dir, output_path, slugify
 from .probe import ProbeInfo, file_sha256, probe
 from .settings import EXTENSION, MIME, ORIGINALS_MODES, ImageSettings, ImageStats, ResponsiveImage, Variant
@@ -118,8 +118,9 @@ class ImagePipeline:
             sha = file_sha256(path)
         except OSError as exc:
             return ProbeInfo("", error=f"cannot read image: {exc.strerror or exc}")
-        info = probe(path, sha, self.settings.max_pixels)
-        self.cache.store_probe(path, stat, info)
+        info = probe(path, sha, self.settings.max_pixels, self.settings.memory_limit)
+        if not info.error:  # a refusal depends on the limits, which the artist may raise
+            self.cache.store_probe(path, stat, info)
         return info
 
     def _failed(self, path: Path, message: str) -> ResponsiveImage:
@@ -202,7 +203,8 @@ class ImagePipeline:
     def _plan_animated(
         self, image: ResponsiveImage, job: Job, info: ProbeInfo, url_dir: str, slug: str, widths: list[int]
     ) -> None:
-        if "webp" in self._formats and info.frames * info.width * info.height <= ANIMATION_BUDGET:
+        if ("webp" in self._formats and info.frames <= MAX_FRAMES
+                and info.frames * info.width * info.height <= ANIMATION_BUDGET):
             image.sources[MIME["webp"]] = [
                 self._variant(job, f"{url_dir}{slug}-{w}.webp", "anim", w, _height(info, w), "webp")
                 for w in widths
@@ -255,32 +257,16 @@ class ImagePipeline:
         return ImageStats(processed, reused, failed, time.perf_counter() - started)
 
     def _execute(self, jobs: list[Job], show: bool) -> tuple[list[JobResult], bool]:
-        """Run jobs; the bool is False when the pool broke (then the cache is not pruned)."""
+        """Run jobs, each in a worker under the time and memory budget (budget.py). The bool says
+        whether every job ran to an answer; it always does now, since a worker that dies or overruns
+        fails only its own job, and the cache may be pruned."""
         if not jobs:
             return [], True
         workers = min(self.settings.workers or os.cpu_count() or 1, len(jobs))
         bar = _ProgressBar(len(jobs)) if show else None
-        if workers == 1:
-            results = []
-            for job in jobs:
-                results.append(run_job(job))
-                if bar:
-                    bar.step()
-            return results, True
-        results = []
+        budget = Budget(self.settings.time_limit, self.settings.memory_limit)
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = {pool.submit(run_job, job): job for job in jobs}
-                for future in as_completed(futures):
-                    results.append(future.result())
-                    if bar:
-                        bar.step()
-        except BrokenProcessPool as exc:
-            done = {r.sha for r in results}
-            results += [
-                JobResult(j.sha, 0, f"image worker crashed: {exc}") for j in jobs if j.sha not in done
-            ]
-            return results, False
+            results = run_jobs(jobs, workers, budget, done=lambda _result: bar.step() if bar else None)
         finally:
             if bar:
                 bar.close()

@@ -15,6 +15,8 @@ import zlib
 
 import piexif
 
+from .tiffbounds import exif_fits
+
 # EXIF tags that identify a device or a person. GPS goes as a whole IFD.
 _ZEROTH_DROP = {
     piexif.ImageIFD.Make,
@@ -76,6 +78,8 @@ def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = Fa
     drop_orientation is for derivatives, whose pixels are already rotated; drop_text removes the
     fields tools write the prompt into, for works whose artist keeps the prompt private.
     """
+    if not exif_fits(exif):  # piexif trusts value counts: a few bytes could claim gigabytes
+        return None
     try:
         data = piexif.load(exif)
         if drop_orientation:

@@ -1,7 +1,8 @@
 """Header-only probing: size, orientation, alpha, animation, without decoding pixels.
 
 request() must stay fast (it runs while pages render), so nothing here calls load(); the decompression
-bomb check happens on the header's claimed size before any worker decodes the file.
+bomb check happens on the header's claimed size before any worker decodes the file, and so do the
+decode-cost checks (scan counts, decoded bytes, frame counts: see decodecost.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image
+
+from .decodecost import DEFAULT_MEMORY_MB, MAX_FRAMES, decode_problem, gif_frames
 
 _SWAPPING_ORIENTATIONS = {5, 6, 7, 8}
 _ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
@@ -76,8 +79,9 @@ def _has_alpha(im: Image.Image) -> bool:
     return im.mode in _ALPHA_MODES or "transparency" in im.info
 
 
-def probe(path: Path, sha: str, max_pixels: int) -> ProbeInfo:
-    """Never raises: a bad file comes back as ProbeInfo(error=...)."""
+def probe(path: Path, sha: str, max_pixels: int, memory_mb: int = DEFAULT_MEMORY_MB) -> ProbeInfo:
+    """Never raises: a bad file comes back as ProbeInfo(error=...), including one whose decoding
+    would cost more time or memory than a job may spend (`memory_mb`)."""
     try:
         # Bombs bigger than 2x the limit make Image.open itself raise; between 1x and 2x it warns,
         # which pixel_limit turns into an error. The explicit check below covers the rest.
@@ -86,8 +90,16 @@ def probe(path: Path, sha: str, max_pixels: int) -> ProbeInfo:
             if width * height > max_pixels:
                 return ProbeInfo(sha, error=f"image too large ({width}x{height} pixels; limit {max_pixels})")
             # MPO (phone JPEGs with a depth/preview frame) reports frames too, but is a still picture.
-            animated = im.format in _ANIMATED_FORMATS and bool(getattr(im, "is_animated", False))
-            frames = int(getattr(im, "n_frames", 1)) if animated else 1
+            data = path.read_bytes() if im.format in ("JPEG", "MPO", "GIF") else b""
+            problem = decode_problem(data, im.format or "", im.mode, width, height, memory_mb)
+            if problem:
+                return ProbeInfo(sha, error=problem)
+            if im.format == "GIF":  # Pillow's n_frames walks every frame in Python: count with a cap
+                frames = gif_frames(data, MAX_FRAMES)
+                animated = frames > 1
+            else:
+                animated = im.format in _ANIMATED_FORMATS and bool(getattr(im, "is_animated", False))
+                frames = int(getattr(im, "n_frames", 1)) if animated else 1
             if _orientation(im) in _SWAPPING_ORIENTATIONS:
                 width, height = height, width
             return ProbeInfo(sha, im.format or "", width, height, _has_alpha(im), animated, frames)

@@ -7,12 +7,16 @@ pip-installed still builds.
 
 from __future__ import annotations
 
+import errno
 import importlib
 from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
 from generator.plugins.api import HOOKS, Plugin
+
+# Write errors that mean the disk (not the plugin) failed: ENOSPC, quota, read-only, I/O, too big.
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
 
 GROUP = "artsite.plugins"
 BUILTIN = {
@@ -107,5 +111,9 @@ class PluginManager:
             return getattr(plugin, hook)(*args)
         except PluginError:
             raise
+        except OSError as exc:
+            if exc.errno in _DISK_FULL:  # the disk failed, not the plugin: the build says so and keeps the site
+                raise
+            raise PluginError(f"plugin '{plugin.name}' failed in {hook}: {type(exc).__name__}: {exc}") from exc
         except Exception as exc:
             raise PluginError(f"plugin '{plugin.name}' failed in {hook}: {type(exc).__name__}: {exc}") from exc

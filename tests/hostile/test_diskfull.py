@@ -235,3 +235,145 @@ def test_write_error_placing_image_variants_fails_the_build(tmp_path: Path, monk
     with pytest.raises(BuildFailed) as info:
         build(BuildOptions(source=site.root, output=site.out, use_cache=False))
     assert_kept(site, good, "\n".join(p.message for p in info.value.problems.errors))
+
+
+# --- the image cache, feeds and the search index -------------------------------------------------
+
+
+def fail_writes_under(monkeypatch: pytest.MonkeyPatch, folder: Path, after: int = 0) -> None:
+    """Every Path.write_bytes below `folder` fails with ENOSPC after `after` successful ones, in
+    this process and in the image workers forked from it (each counts for itself)."""
+    seen = [0]
+    original = Path.write_bytes
+
+    def write_bytes(self: Path, data: bytes) -> int:
+        if str(self).startswith(str(folder)):
+            seen[0] += 1
+            if seen[0] > after:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+
+
+def image_urls(html: str) -> list[str]:
+    import re
+
+    return sorted(set(re.findall(r'(?:src|srcset)="(/[^" ]+\.(?:webp|avif|jpg|png))', html)))
+
+
+def test_full_disk_while_encoding_images_fails_and_the_next_build_repairs_itself(tmp_path: Path,
+                                                                              monkeypatch) -> None:
+    """The workers write derivatives into the image cache; ENOSPC there used to be a warning, an
+    exit 0 and pages with empty image boxes, which the no-change path then replayed."""
+    site = base_site(tmp_path, blob=False)
+    site.out = tmp_path / "out" / "_site"
+    site.write("content/galleries/g/index.md", "---\ntitle: G\n---\n")
+    build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    good = tree_hashes(site.out)
+    site.write("content/galleries/g/noise.png", noise_png(900))
+    site.write("content/galleries/g/noise.png.md", "---\nalt: noise\n---\n")
+    objects = site.root / ".artsite-cache" / "images" / "objects"
+    fail_writes_under(monkeypatch, objects, after=1)  # one derivative fits, the next does not (in the worker)
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    told = "\n".join(str(p) for p in info.value.problems.errors)
+    assert_kept(site, good, told)
+    assert "No space left on device" in told, told
+    leftover = [p for p in objects.rglob("*") if p.is_file() and p.name.endswith(".tmp")]
+    assert leftover == [], "a half-written derivative stayed in the cache"
+    monkeypatch.undo()  # space was given back: the very same build, with the cache, must repair
+    second = build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    assert not [p for p in second.problems.items if "noise" in (p.file or "")], second.problems.items
+    page = (site.out / "galleries/g/noise/index.html").read_text(encoding="utf-8")
+    urls = image_urls(page)
+    assert any("noise-" in url for url in urls), page
+    for url in urls:
+        assert (site.out / url.lstrip("/")).is_file(), f"{url} is on the page but not in the site"
+    repaired = tree_hashes(site.out)
+    third = build(BuildOptions(source=site.root, output=site.out, use_cache=True))  # the no-change path
+    assert third.problems.items == [] and tree_hashes(site.out) == repaired
+
+
+def test_full_disk_while_saving_the_probe_index_keeps_the_site(tmp_path: Path, monkeypatch) -> None:
+    """The image cache's index is written before the swap: failing there must not half-publish."""
+    from generator.images import cache as image_cache
+
+    site = base_site(tmp_path, blob=False)
+    site.write("content/galleries/g/w.png", png_bytes())
+    site.out = tmp_path / "out" / "_site"
+    build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    good = tree_hashes(site.out)
+    site.write("content/galleries/g/w2.png", png_bytes(colour=(1, 2, 3)))
+    original = Path.write_text
+
+    def write_text(self: Path, *args, **kwargs):
+        if self.name.startswith("." + image_cache._INDEX_NAME):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    assert_kept(site, good, "\n".join(str(p) for p in info.value.problems.errors))
+    monkeypatch.undo()
+    build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    assert (site.out / "galleries/g/w2/index.html").is_file()
+
+
+@pytest.mark.parametrize("victim", ["feed.xml", "feed.json", "sitemap.xml", "pagefind/"])
+def test_full_disk_on_feeds_and_the_search_index_keeps_the_site(tmp_path: Path, victim: str, monkeypatch) -> None:
+    site = base_site(tmp_path)
+    good = first_build(site, tmp_path / "out" / "_site")
+    assert any(rel.startswith(victim) for rel in good) or victim == "pagefind/", sorted(good)
+    site.post("new.md", "title: New\ndate: 2025-03-01")
+    hit = [0]
+    originals = {name: getattr(writer_module.OutputWriter, name) for name in ("write_text", "write_bytes")}
+
+    def failing(name: str):
+        def write(self, rel, *args, **kwargs):
+            if str(rel).startswith(victim):
+                hit[0] += 1
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.staging / rel))
+            return originals[name](self, rel, *args, **kwargs)
+        return write
+
+    for name in originals:
+        monkeypatch.setattr(writer_module.OutputWriter, name, failing(name))
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    assert hit[0] >= 1, f"nothing wrote {victim}"
+    assert_kept(site, good, "\n".join(p.message for p in info.value.problems.errors))
+    monkeypatch.undo()
+    build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    assert (site.out / "posts/new/index.html").is_file()
+    assert any(rel.startswith(victim) for rel in tree_hashes(site.out)) or (site.out / "pagefind").is_dir()
+
+
+def test_full_disk_while_pagefind_indexes_keeps_the_site(tmp_path: Path, monkeypatch) -> None:
+    """Pagefind reads a scratch tree of links in the temp folder: a full temp disk fails the build."""
+    site = base_site(tmp_path)
+    good = first_build(site, tmp_path / "out" / "_site")
+    site.post("new.md", "title: New\ndate: 2025-03-01")
+    from generator.plugins import search as search_plugin
+
+    original_link, original_copy = os.link, search_plugin.shutil.copyfile
+
+    def link(source, target, *args, **kwargs):
+        if "artsite-pagefind-" in str(target):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return original_link(source, target, *args, **kwargs)
+
+    def copyfile(source, target, *args, **kwargs):
+        if "artsite-pagefind-" in str(target):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target))
+        return original_copy(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(search_plugin.shutil, "copyfile", copyfile)
+    with pytest.raises(BuildFailed) as info:
+        build(BuildOptions(source=site.root, output=site.out, use_cache=True))
+    told = "\n".join(p.message for p in info.value.problems.errors)
+    assert "No space left on device" in told and "previous site was kept" in told, told
+    assert tree_hashes(site.out) == good
+    assert leftovers(site.out) == []

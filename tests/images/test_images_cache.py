@@ -43,7 +43,7 @@ def test_second_run_encodes_nothing(tmp_path: Path, src: Path, monkeypatch) -> N
     def no_encoding(job):  # any encoder call on a warm run is a failure
         raise AssertionError(f"encoded {job.source} again")
 
-    monkeypatch.setattr("generator.images.pipeline.run_job", no_encoding)
+    monkeypatch.setattr("generator.images.pipeline.run_jobs", lambda jobs, *rest, **kw: no_encoding(jobs[0]))
     monkeypatch.setattr("generator.images.pipeline.probe", no_encoding)  # warm: no header reads
     monkeypatch.setattr("generator.images.pipeline.file_sha256", no_encoding)  # and no hashing
     second_images, second = build(tmp_path, sources, "out2", originals="clean")

@@ -114,6 +114,8 @@ def _column_major_bits(data: bytes, bag: MetadataBag) -> dict[str, bytes] | None
                 image = image.convert("RGBA")
             else:
                 image.load()
+            if image.height >= _SIG_BITS and not _first_column_signed(image):
+                return None  # no signature: the whole-image bit planes (5x the pixels) are not built
             flipped = image.transpose(Image.Transpose.TRANSPOSE)  # rows of the result = columns
             rgb = flipped.convert("RGB").tobytes().translate(_LSB)
             alpha = flipped.getchannel("A").tobytes().translate(_LSB)
@@ -121,6 +123,16 @@ def _column_major_bits(data: bytes, bag: MetadataBag) -> dict[str, bytes] | None
         bag.warnings.append(f"stealth: cannot decode pixels ({exc})"[:300])
         return None
     return {"A": alpha, "RGB": rgb}
+
+
+def _first_column_signed(image: object) -> bool:
+    """Whether the first column's bits start with a signature, in either plane; the signature
+    fits in one column of an image this tall, so most images are rejected from one column."""
+    column = image.crop((0, 0, 1, _SIG_BITS))  # type: ignore[attr-defined]
+    alpha = column.getchannel("A").tobytes().translate(_LSB)
+    rgb = column.convert("RGB").tobytes().translate(_LSB)
+    heads = {_bits_to_bytes(alpha[:_SIG_BITS]), _bits_to_bytes(rgb[:_SIG_BITS])}
+    return any(signature in heads for signature in SIGNATURES)
 
 
 def _bits_to_bytes(bits: bytes) -> bytes:
