@@ -27,6 +27,8 @@ def exif_fits(exif: bytes) -> bool:
     else:
         return False
     size = len(tiff)
+    if size < 8:  # a header cut short before its first IFD's offset
+        return False
     pending = [struct.unpack(order + "I", tiff[4:8])[0]]
     seen: set[int] = set()
     entries = 0

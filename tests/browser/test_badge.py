@@ -140,12 +140,12 @@ def test_every_setting_has_a_tooltip_and_a_working_glossary_link(tab: Tab) -> No
 def test_grid_marker_expands_on_hover_and_focus(tab: Tab) -> None:
     """The grid shows a short chip; the full disclosure appears when the item is hovered or focused."""
     tab.goto("/galleries/latent-gardens/")
-    item = ".gallery-item:has(a[href$='/greenhouse-at-dusk/'])"
+    item = ".work-grid-item:has(a[href$='/greenhouse-at-dusk/'])"
     full = f"{item} .badge-compact-full"
     chip = f"{item} .badge-marker"
     assert tab.page.is_visible(chip)
     assert tab.page.eval_on_selector(full, "e => e.getBoundingClientRect().width") <= 1, "folded by default"
-    widths = tab.page.eval_on_selector_all(".gallery-item .badge-compact",
+    widths = tab.page.eval_on_selector_all(".work-grid-item .badge-compact",
                                            "els => els.map(e => e.getBoundingClientRect().height)")
     assert max(widths) < 40, f"the folded markers must not wrap onto several lines: {widths}"
     tab.page.focus(f"{item} a.gallery-link")

@@ -25,7 +25,9 @@ PAGES = {
 OVERFLOW = """() => ({page: document.documentElement.scrollWidth, viewport: window.innerWidth,
   wide: Array.from(document.querySelectorAll('main *')).filter(e => {
     const r = e.getBoundingClientRect();
-    return r.right > window.innerWidth + 1 && !e.parentElement.closest('.openness-table-wrap')
+    // content inside a box that scrolls sideways on its own (a wide table) does not widen the page
+    const scroller = e.parentElement.closest('.openness-table-wrap, table, .reproduce-scroll, pre');
+    return r.right > window.innerWidth + 1 && !scroller
       && !e.closest('.visually-hidden, .badge-compact-full');
   }).slice(0, 5).map(e => e.tagName + '.' + e.className)})"""
 

@@ -176,7 +176,9 @@ def test_counter_title_disclosure_and_work_link_follow_the_work(tab: Tab) -> Non
         thumbnail = tab.page.locator(thumb(slug))
         assert tab.page.text_content(".lightbox-caption") == thumbnail.locator(".gallery-item-title").text_content()
         disclosure = tab.page.text_content(".lightbox-disclosure")
-        assert disclosure and disclosure == thumbnail.locator("xpath=..").locator(".badge-disclosure").text_content()
+        # the same words as the grid's marker spells out in full ("AI-generated · C Open weights")
+        full = thumbnail.locator("xpath=..").locator(".badge-compact-full").text_content() or ""
+        assert disclosure and full.startswith(disclosure + " ·"), (disclosure, full)
     tab.page.click(".lightbox-work-link")
     tab.page.wait_for_url(f"**{GALLERY}{SLUGS[2]}/")
     tab.assert_clean()

@@ -112,3 +112,11 @@ def test_a_build_with_clean_originals_and_kept_metadata_finishes_quickly(tmp_pat
     assert run.seconds < 10, f"the build took {run.seconds:.1f} s"
     original = site.out / "galleries/g/hostile.jpg"
     assert original.is_file() and b"Exif\x00\x00" not in original.read_bytes()
+
+
+def test_a_header_cut_before_its_first_offset_does_not_fit() -> None:
+    """Found by the cleaner's property test: `Exif\\0\\0II*\\0` and nothing more."""
+    from generator.images.tiffbounds import exif_fits
+
+    assert exif_fits(b"Exif\x00\x00II*\x00") is False
+    assert exif_fits(b"MM\x00*\x00\x00") is False

@@ -76,22 +76,23 @@ def test_comfyui_flux_work_leads_with_the_issue_sentence_and_links_the_model(tmp
                                       "The settings are embedded in the file, but not signed.")
     work = page(out, "heron")
     link = re.search(r'<a class="badge-model" href="([^"]+)">([^<]+)</a>', work)
-    assert link and link.group(2) == "FLUX.1 [dev]" and link.group(1) == "/openness/#model-flux1-dev"
-    report = (out / "openness" / "index.html").read_text(encoding="utf-8")
-    assert 'id="model-flux1-dev"' in report, "the link's anchor exists on the report"
+    # the model's own page (the openness plugin makes one per model it graded)
+    assert link and link.group(2) == "FLUX.1 [dev]" and link.group(1) == "/models/flux1-dev/"
+    assert (out / "models" / "flux1-dev" / "index.html").is_file()
     # The file name is kept, but only among the folded technical settings.
     technical = work[work.index('<details class="badge-technical">'):]
     assert "flux1-dev-fp8.safetensors" in technical
     assert "flux1-dev-fp8.safetensors" not in work[:work.index('<details class="badge-technical">')]
 
 
-def test_the_model_links_to_its_own_page_when_the_site_has_one(tmp_path: Path) -> None:
-    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX,
-                          GALLERY + "heron.png": png({"prompt": json.dumps(COMFY_FLUX)}),
-                          "content/flux.md": "---\ntitle: FLUX.1 [dev]\npermalink: /models/flux1-dev/\n---\nAbout it.\n"})
+def test_without_model_pages_the_model_links_to_its_openness_entry(tmp_path: Path) -> None:
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "openness: {model_pages: false}\n", GALLERY + "index.md": INDEX,
+                          GALLERY + "heron.png": png({"prompt": json.dumps(COMFY_FLUX)})})
     _, out = build_site(tmp_path)
-    assert (out / "models" / "flux1-dev" / "index.html").is_file()
-    assert '<a class="badge-model" href="/models/flux1-dev/">FLUX.1 [dev]</a>' in page(out, "heron")
+    assert not (out / "models").exists()
+    assert '<a class="badge-model" href="/openness/#model-flux1-dev">FLUX.1 [dev]</a>' in page(out, "heron")
+    report = (out / "openness" / "index.html").read_text(encoding="utf-8")
+    assert 'id="model-flux1-dev"' in report, "the link's anchor exists on the report"
 
 
 def test_an_unrated_model_is_named_as_read_and_not_linked(tmp_path: Path) -> None:
@@ -171,10 +172,10 @@ def test_unrated_and_unverified_never_share_a_symbol() -> None:
 
 
 def test_adding_a_model_page_relinks_the_badge_in_an_incremental_build(tmp_path: Path) -> None:
-    write_site(tmp_path, {"site.yaml": SITE_YAML, GALLERY + "index.md": INDEX,
+    write_site(tmp_path, {"site.yaml": SITE_YAML + "openness: {model_pages: false}\n", GALLERY + "index.md": INDEX,
                           GALLERY + "heron.png": png({"prompt": json.dumps(COMFY_FLUX)})})
     _, out = build_site(tmp_path)
     assert 'class="badge-model" href="/openness/#model-flux1-dev"' in page(out, "heron")
-    (tmp_path / "content" / "flux.md").write_text("---\ntitle: FLUX.1 [dev]\npermalink: /models/flux1-dev/\n---\nHi.\n")
+    (tmp_path / "site.yaml").write_text(SITE_YAML, encoding="utf-8")  # model pages back on
     _, out = build_site(tmp_path)
     assert 'class="badge-model" href="/models/flux1-dev/"' in page(out, "heron"), "the cached work page was rebuilt"
