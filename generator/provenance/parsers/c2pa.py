@@ -168,7 +168,6 @@ def service_name(summary: C2PASummary) -> str | None:
 
 class C2paParser:
     name = "c2pa"
-    order = 200
     kind = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
