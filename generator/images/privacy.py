@@ -14,6 +14,8 @@ import zlib
 
 import piexif
 
+from generator.images.errors import CannotClean
+
 # EXIF tags that identify a device or a person. GPS goes as a whole IFD.
 _ZEROTH_DROP = {
     piexif.ImageIFD.Make,
@@ -44,10 +46,6 @@ _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_JPEG_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 _XMP_EXTENSION_HEADER = b"http://ns.adobe.com/xmp/extension/\x00"  # the rest of a long XMP packet
 _MAX_XMP = 4 << 20
-
-
-class CannotClean(ValueError):
-    """The file's container is not one we can clean without re-encoding."""
 
 
 def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = False) -> bytes | None:

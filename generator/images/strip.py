@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import struct
 
-from .privacy import CannotClean
+from .errors import CannotClean
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"acTL", b"fcTL", b"fdAT", b"gAMA", b"cHRM",
