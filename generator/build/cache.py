@@ -12,31 +12,36 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 5
+FORMAT = 6
 
 
-class FileEntry(NamedTuple):
+@dataclass(slots=True)
+class FileEntry:
     """A source file as last read: valid while its mtime and size are unchanged."""
 
     mtime_ns: int
     size: int
-    value: Any  # what the reader made of it (see site._read_page: its hash and parsed front matter)
+    digest: str  # content_hash of its bytes, which later caches key on
+    parsed: Any  # its front matter and body as split by content.pages.parse_source
 
 
-class ReadPage(NamedTuple):
+@dataclass(slots=True)
+class ReadPage:
     """A page as read from its file, with the problems reading it found (reported again on reuse)."""
 
     page: Any  # generator.content.model.Page, or None when the file could not be made a page
     problems: list[Any]
 
 
-class MarkdownEntry(NamedTuple):
+@dataclass(slots=True)
+class MarkdownEntry:
     """One page's rendered Markdown and what the render found and depended on."""
 
     html: str
@@ -45,6 +50,17 @@ class MarkdownEntry(NamedTuple):
     site_links: list[str]  # root-relative links, checked against the output once it is written
     seen: dict[str, Any]  # the link targets the render looked up, with their answers then
     content_key: str = ""  # a hash of everything the HTML depends on (see markdown_stage)
+
+
+@dataclass(slots=True)
+class LastBuild:
+    """The last successful build into one output folder, for the no-change check (fastpath)."""
+
+    fingerprint: str
+    pages: int
+    works: int
+    images: int
+    problems: list[tuple[str, str, Any, Any, Any]]  # (severity, message, file, line, column), replayed
 
 
 def digest(*parts: Any) -> str:
@@ -59,7 +75,8 @@ class BuildCache:
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}}
+        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}, "read": {},
+                                                "last": {}}
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
         if enabled:
@@ -88,18 +105,35 @@ class BuildCache:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.folder / CACHE_FILE)
 
-    def file_entry(self, path: Path) -> tuple[os.stat_result, Any | None]:
-        """The cached (hash, parsed) for a file whose size and mtime have not changed."""
+    def file_entry(self, path: Path) -> tuple[os.stat_result, FileEntry | None]:
+        """The file's stat, and its cached entry if its size and mtime have not changed."""
         stat = path.stat()
         self.used_files.add(str(path))
         entry: FileEntry | None = self.data["files"].get(str(path))
         if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
-            return stat, entry.value
+            return stat, entry
         return stat, None
 
-    def store_file(self, path: Path, stat: os.stat_result, value: Any) -> None:
+    def store_file(self, path: Path, entry: FileEntry) -> None:
         self.used_files.add(str(path))
-        self.data["files"][str(path)] = FileEntry(stat.st_mtime_ns, stat.st_size, value)
+        self.data["files"][str(path)] = entry
+
+    def read_pages(self) -> dict[tuple[Any, ...], ReadPage]:
+        """The pages the last build read, by (file, kind, hash, mtime, reader settings)."""
+        return self.data["read"]
+
+    def keep_read_pages(self, read: dict[tuple[Any, ...], ReadPage]) -> None:
+        """Only this build's pages are kept, so the cache never grows past the site."""
+        self.data["read"] = read
+
+    def last_build(self, output: Path) -> LastBuild | None:
+        return self.data["last"].get(str(output))
+
+    def remember_build(self, output: Path, record: LastBuild | None) -> None:
+        if record is None:
+            self.data["last"].pop(str(output), None)
+        else:
+            self.data["last"][str(output)] = record
 
     def markdown(self, key: str) -> MarkdownEntry | None:
         self.used_markdown.add(key)
