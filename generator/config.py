@@ -67,6 +67,9 @@ _STR = {"type": "string"}
 _INT_LIST = {"type": "array", "items": {"type": "integer", "minimum": 16, "maximum": 10000}}
 
 CORE_SCHEMA: dict[str, Any] = {
+    # Whether prompts may be published: read by the core (loose images, image metadata, originals),
+    # so the core owns it, whichever plugins are on.
+    "show_prompt": {"type": "boolean"},
     "title": _STR,
     "description": _STR,
     "author": {

@@ -123,7 +123,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
             by_path[rel] = (page, template)
         else:
             todo.append((page, template, rel))
-    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_in_workers() and can_fork():
+    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_pure() and can_fork():
         _render_in_workers(site, writer, result, todo, shared, nav)
     else:
         for page, template, rel in todo:

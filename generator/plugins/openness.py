@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.content.model import Page
 from generator.openness import NAMES, OpennessLabel, openness_for
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -76,7 +76,6 @@ class LabelView:
 
 class OpennessPlugin(Plugin):
     name = "openness"
-    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = {
         "models": {"type": "array", "items": {"type": "object", "required": ["id"]}},
         "openness": {"type": "object", "additionalProperties": False,
@@ -109,6 +108,7 @@ class OpennessPlugin(Plugin):
     def _setting(self, site: Site, key: str) -> bool:
         return (site.config.get("openness") or {}).get(key, True) is not False
 
+    @pure
     def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
         work = context.get("work") if page.kind == "work" else None
         if work is not None and "openness" in work.extra:
