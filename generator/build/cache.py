@@ -76,7 +76,7 @@ class BuildCache:
         self.folder = folder
         self.enabled = enabled
         self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}, "read": {},
-                                                "last": {}}
+                                                "last": {}, "reads": {}}
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
         if enabled:
@@ -152,5 +152,11 @@ class BuildCache:
         """Signatures are kept per output folder, so `serve`, `check` and `build` don't undo each other."""
         return self.data["pages"].get(str(output), {}).get(rel)
 
-    def set_page_signatures(self, output: Path, signatures: dict[str, str]) -> None:
+    def page_reads(self, output: Path, rel: str) -> frozenset[tuple[str, str, str]] | None:
+        """What rendering this page read last time (see generator.render.reads)."""
+        return self.data["reads"].get(str(output), {}).get(rel)
+
+    def set_page_signatures(self, output: Path, signatures: dict[str, str],
+                            reads: dict[str, frozenset[tuple[str, str, str]]]) -> None:
         self.data["pages"][str(output)] = signatures
+        self.data["reads"][str(output)] = reads

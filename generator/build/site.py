@@ -113,6 +113,7 @@ class Site:
         self._works_by_source: dict[Path, Work] | None = None
         self.env: Any = None  # the Jinja environment, made once per build (see environment.site_environment)
         self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
+        self.reads: dict[str, frozenset[tuple[str, str, str]]] = {}  # page output path -> what rendering it read
         self.before_fork: Callable[[], None] = lambda: None  # called by a stage just before it forks
         self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -480,7 +481,7 @@ def _copy_static(state: Build) -> None:
     from generator.build import static
 
     static.copy_static(state.site, _writer(state))
-    state.site.cache.set_page_signatures(_writer(state).output, state.site.signatures)
+    state.site.cache.set_page_signatures(_writer(state).output, state.site.signatures, state.site.reads)
 
 
 def _finish(state: Build) -> None:

@@ -40,7 +40,7 @@ def test_workers_write_exactly_what_the_main_process_writes(tmp_path, monkeypatc
     trees = {}
     used: list[int] = []
     in_workers = render._render_in_workers
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(len(args[3])), in_workers(*args)))
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(len(args[2])), in_workers(*args))[1])
     for mode, threshold in (("serial", 10**9), ("workers", 1)):
         site = new_site(tmp_path / mode)
         site.config("license: CC-BY-4.0\n", plugins=PLUGINS)
@@ -62,7 +62,7 @@ def test_a_template_error_in_a_worker_is_reported_with_its_page(site: TmpSite,
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
     used: list[int] = []
     in_workers = render._render_in_workers
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args)))
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args))[1])
     problems = site.fail(use_cache=False)
     assert used, "the pages should have rendered in workers"
     assert any("broken.md" in str(p.file) and "nosuch" in p.message for p in problems.errors), problems.items
@@ -142,7 +142,7 @@ def test_a_pure_page_hook_lets_pages_render_in_workers(site: TmpSite, monkeypatc
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
     used: list[int] = []
     in_workers = render._render_in_workers
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args)))
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args))[1])
     site.config(plugins="[purestamp]")
     site.build(use_cache=False)
     assert used, "a pure page hook should let artsite use workers"
