@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, build_site, write_site
+from tests.kit.files import SITE_YAML, build_site, write_site
 
 POST = "---\ntitle: {title}\ndate: 2025-01-0{n}\ntags: [{tag}]\n---\nBody of {title}.\n"
 

@@ -17,8 +17,7 @@ import generator.build.site as build_site
 import generator.build.workers as workers
 from generator.plugins import loader
 from generator.plugins.api import Plugin, pure
-
-from .sitekit import TmpSite, new_site, tree_hashes
+from tests.kit.sites import TmpSite, new_site, tree_hashes
 
 PLUGINS = "[provenance, openness, consent]"
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from generator.readlog import recording
 from generator.render.reads import Answers, SiteValues, UrlSet
-
-from .sitekit import TmpSite
+from tests.kit.sites import TmpSite
 
 
 def blog(site: TmpSite) -> None:

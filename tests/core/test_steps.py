@@ -8,8 +8,7 @@ import pytest
 
 from generator.build import site as orchestrator
 from generator.cli import main
-
-from .sitekit import TmpSite, tree_hashes
+from tests.kit.sites import TmpSite, tree_hashes
 
 
 def test_every_step_runs_once_in_the_listed_order_and_is_timed(site: TmpSite) -> None:

@@ -16,8 +16,7 @@ import pytest
 
 from generator.build.memory import BuildMemory
 from generator.config import VALID_MEMO
-
-from .sitekit import TmpSite
+from tests.kit.sites import TmpSite
 
 
 def touch_later(path, seconds: int) -> None:

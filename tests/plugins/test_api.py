@@ -11,7 +11,7 @@ import pytest
 
 from generator.build.writer import OutputError, OutputWriter
 from generator.plugins.api import stable_hash
-from tests.core.sitekit import new_site
+from tests.kit.sites import new_site
 
 PLUGINS = Path(__file__).resolve().parents[2] / "generator" / "plugins"
 
