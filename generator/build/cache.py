@@ -19,6 +19,7 @@ from typing import Any
 from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
+LAST_FILE = "last-build.pickle"  # the no-change check's record, apart so that check reads little
 FORMAT = 6
 
 
@@ -72,38 +73,59 @@ def digest(*parts: Any) -> str:
 
 
 class BuildCache:
+    """The build cache, read from disk on first use.
+
+    The record of the last build per output folder lives in a small file of its own
+    (`last-build.pickle`), so the no-change check reads a few hundred bytes instead of the
+    whole cache; the cache itself is read only when a build goes on to do work."""
+
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}, "read": {},
-                                                "last": {}, "reads": {}}
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._last: dict[str, LastBuild] | None = None
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
-        if enabled:
-            self._load()
 
-    def _load(self) -> None:
+    @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            self._data = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}, "read": {}, "reads": {}}
+            stored = self._read(CACHE_FILE) if self.enabled else None
+            if stored is not None:
+                self._data.update(stored)
+        return self._data
+
+    def _read(self, name: str) -> Any:
+        """What a file of this cache holds, or None when it is missing, damaged or from another version."""
         try:
-            with open(self.folder / CACHE_FILE, "rb") as handle:
+            with open(self.folder / name, "rb") as handle:
                 stored = pickle.load(handle)  # noqa: S301 - our own file in the site's cache folder
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            return
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            return None
         if isinstance(stored, dict) and stored.get("format") == (FORMAT, __version__):
-            self.data.update(stored.get("data", {}))
+            return stored.get("data")
+        return None
+
+    def _write(self, name: str, data: Any) -> None:
+        tmp = self.folder / (name + ".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump({"format": (FORMAT, __version__), "data": data}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / name)
 
     def save(self) -> None:
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # Only what this build used is kept: renamed, deleted and changed files do not pile up.
-        self.data["markdown"] = {k: v for k, v in self.data["markdown"].items() if k in self.used_markdown}
-        self.data["files"] = {k: v for k, v in self.data["files"].items() if k in self.used_files}
-        self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
-        payload = {"format": (FORMAT, __version__), "data": self.data}
-        tmp = self.folder / (CACHE_FILE + ".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / CACHE_FILE)
+        if self._data is not None:  # a build that stopped at the no-change check changed nothing here
+            # Only what this build used is kept: renamed, deleted and changed files do not pile up.
+            data = self._data
+            data["markdown"] = {k: v for k, v in data["markdown"].items() if k in self.used_markdown}
+            data["files"] = {k: v for k, v in data["files"].items() if k in self.used_files}
+            self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
+            self._write(CACHE_FILE, data)
+        if self._last is not None:
+            self._write(LAST_FILE, self._last)
 
     def file_entry(self, path: Path) -> tuple[os.stat_result, FileEntry | None]:
         """The file's stat, and its cached entry if its size and mtime have not changed."""
@@ -126,14 +148,20 @@ class BuildCache:
         """Only this build's pages are kept, so the cache never grows past the site."""
         self.data["read"] = read
 
+    def _last_builds(self) -> dict[str, LastBuild]:
+        if self._last is None:
+            stored = self._read(LAST_FILE) if self.enabled else None
+            self._last = stored if isinstance(stored, dict) else {}
+        return self._last
+
     def last_build(self, output: Path) -> LastBuild | None:
-        return self.data["last"].get(str(output))
+        return self._last_builds().get(str(output))
 
     def remember_build(self, output: Path, record: LastBuild | None) -> None:
         if record is None:
-            self.data["last"].pop(str(output), None)
+            self._last_builds().pop(str(output), None)
         else:
-            self.data["last"][str(output)] = record
+            self._last_builds()[str(output)] = record
 
     def markdown(self, key: str) -> MarkdownEntry | None:
         self.used_markdown.add(key)
