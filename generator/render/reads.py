@@ -89,10 +89,11 @@ def value_text(value: Any, depth: int = 0) -> str:
     logged separately), containers and dataclasses by their contents. A value with no stable
     text (an object that prints its address) gets a text that differs every time, so the page
     that read it is always rendered: never stale, only slower."""
-    if value is None or isinstance(value, (bool, int, float)):
-        return repr(value)
-    if isinstance(value, (str, Markup)):
-        return "s" + value
+    kind = type(value)
+    if kind is str or kind is Markup:  # the common case first, and without copying the text
+        return value
+    if value is None or kind is bool or kind is int or kind is float:
+        return "\x00" + repr(value)  # never equal to a string a page shows
     if isinstance(value, UrlSet):  # only what is asked of it counts (see UrlSet)
         return "<urls>"
     found = tracked_key(value)
