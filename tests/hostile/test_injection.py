@@ -27,12 +27,12 @@ from tests.kit.hostile import (
     a1111_quote,
     assert_inert,
     badge_facts,
+    new_site,
     scan,
     xmp_packet,
     yaml_str,
 )
 from tests.kit.images import jpeg_bytes, png_bytes
-from tests.kit.sites import new_site
 
 CORE = f"{SCRIPT} {ATTR} {JS_URL} {END_SCRIPT}"  # the part no output may drop or alter
 XML_SAFE = PAYLOAD.replace("\x1b", "")  # XMP is XML: a tool cannot put ESC in it
