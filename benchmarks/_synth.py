@@ -178,6 +178,7 @@ author:
 base_url: https://bench.example.org/
 timezone: UTC
 posts_per_page: 10
+search: false  # equal work: none of the peers builds a full-text index (Pagefind adds about 1 s)
 """
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import readlog
 from generator.problems import Problems
 from generator.readfile import read_regular_text
 from generator.yamlsafe import YamlError, load_yaml_with_lines
@@ -71,6 +72,9 @@ _STR = {"type": "string"}
 _INT_LIST = {"type": "array", "items": {"type": "integer", "minimum": 16, "maximum": 10000}}
 
 CORE_SCHEMA: dict[str, Any] = {
+    # Whether prompts may be published: read by the core (loose images, image metadata, originals),
+    # so the core owns it, whichever plugins are on.
+    "show_prompt": {"type": "boolean"},
     "title": _STR,
     "description": _STR,
     "author": {
@@ -219,9 +223,13 @@ class SiteConfig:
             pass  # only the next build's speed depends on it
 
     def __getitem__(self, key: str) -> Any:
+        if readlog.active is not None:  # a page is rendering: what it reads is what it depends on
+            readlog.note("config", "", key)
         return self.data[key]
 
     def get(self, key: str, default: Any = None) -> Any:
+        if readlog.active is not None:
+            readlog.note("config", "", key)
         return self.data.get(key, default)
 
     @property

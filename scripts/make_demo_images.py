@@ -193,7 +193,7 @@ def currents() -> None:
 def sign_ridges(image: Image.Image, path: Path) -> None:
     """Content Credentials the way a C2PA signer writes them: c2pa.created with a digital source type,
     under a demo CA. Only the CA's certificate is kept, as the demo's trust anchor."""
-    from tests.support.c2pa_sign import make_signer, manifest
+    from tests.kit.c2pa_sign import make_signer, manifest
 
     signer = make_signer(days=3650 * 3, organisation="Ada Example Studio")
     raw = io.BytesIO()

@@ -12,31 +12,37 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
-FORMAT = 5
+LAST_FILE = "last-build.pickle"  # the no-change check's record, apart so that check reads little
+FORMAT = 6
 
 
-class FileEntry(NamedTuple):
+@dataclass(slots=True)
+class FileEntry:
     """A source file as last read: valid while its mtime and size are unchanged."""
 
     mtime_ns: int
     size: int
-    value: Any  # what the reader made of it (see site._read_page: its hash and parsed front matter)
+    digest: str  # content_hash of its bytes, which later caches key on
+    parsed: Any  # its front matter and body as split by content.pages.parse_source
 
 
-class ReadPage(NamedTuple):
+@dataclass(slots=True)
+class ReadPage:
     """A page as read from its file, with the problems reading it found (reported again on reuse)."""
 
     page: Any  # generator.content.model.Page, or None when the file could not be made a page
     problems: list[Any]
 
 
-class MarkdownEntry(NamedTuple):
+@dataclass(slots=True)
+class MarkdownEntry:
     """One page's rendered Markdown and what the render found and depended on."""
 
     html: str
@@ -45,6 +51,17 @@ class MarkdownEntry(NamedTuple):
     site_links: list[str]  # root-relative links, checked against the output once it is written
     seen: dict[str, Any]  # the link targets the render looked up, with their answers then
     content_key: str = ""  # a hash of everything the HTML depends on (see markdown_stage)
+
+
+@dataclass(slots=True)
+class LastBuild:
+    """The last successful build into one output folder, for the no-change check (fastpath)."""
+
+    fingerprint: str
+    pages: int
+    works: int
+    images: int
+    problems: list[tuple[str, str, Any, Any, Any]]  # (severity, message, file, line, column), replayed
 
 
 def digest(*parts: Any) -> str:
@@ -56,50 +73,95 @@ def digest(*parts: Any) -> str:
 
 
 class BuildCache:
+    """The build cache, read from disk on first use.
+
+    The record of the last build per output folder lives in a small file of its own
+    (`last-build.pickle`), so the no-change check reads a few hundred bytes instead of the
+    whole cache; the cache itself is read only when a build goes on to do work."""
+
     def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self.data: dict[str, dict[str, Any]] = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}}
+        self._data: dict[str, dict[str, Any]] | None = None
+        self._last: dict[str, LastBuild] | None = None
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
-        if enabled:
-            self._load()
 
-    def _load(self) -> None:
+    @property
+    def data(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            self._data = {"files": {}, "markdown": {}, "pages": {}, "plugins": {}, "read": {}, "reads": {}}
+            stored = self._read(CACHE_FILE) if self.enabled else None
+            if stored is not None:
+                self._data.update(stored)
+        return self._data
+
+    def _read(self, name: str) -> Any:
+        """What a file of this cache holds, or None when it is missing, damaged or from another version."""
         try:
-            with open(self.folder / CACHE_FILE, "rb") as handle:
+            with open(self.folder / name, "rb") as handle:
                 stored = pickle.load(handle)  # noqa: S301 - our own file in the site's cache folder
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            return
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            return None
         if isinstance(stored, dict) and stored.get("format") == (FORMAT, __version__):
-            self.data.update(stored.get("data", {}))
+            return stored.get("data")
+        return None
+
+    def _write(self, name: str, data: Any) -> None:
+        tmp = self.folder / (name + ".tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump({"format": (FORMAT, __version__), "data": data}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.folder / name)
 
     def save(self) -> None:
         if not self.enabled:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        # Only what this build used is kept: renamed, deleted and changed files do not pile up.
-        self.data["markdown"] = {k: v for k, v in self.data["markdown"].items() if k in self.used_markdown}
-        self.data["files"] = {k: v for k, v in self.data["files"].items() if k in self.used_files}
-        self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
-        payload = {"format": (FORMAT, __version__), "data": self.data}
-        tmp = self.folder / (CACHE_FILE + ".tmp")
-        with open(tmp, "wb") as handle:
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.folder / CACHE_FILE)
+        if self._data is not None:  # a build that stopped at the no-change check changed nothing here
+            # Only what this build used is kept: renamed, deleted and changed files do not pile up.
+            data = self._data
+            data["markdown"] = {k: v for k, v in data["markdown"].items() if k in self.used_markdown}
+            data["files"] = {k: v for k, v in data["files"].items() if k in self.used_files}
+            self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
+            self._write(CACHE_FILE, data)
+        if self._last is not None:
+            self._write(LAST_FILE, self._last)
 
-    def file_entry(self, path: Path) -> tuple[os.stat_result, Any | None]:
-        """The cached (hash, parsed) for a file whose size and mtime have not changed."""
+    def file_entry(self, path: Path) -> tuple[os.stat_result, FileEntry | None]:
+        """The file's stat, and its cached entry if its size and mtime have not changed."""
         stat = path.stat()
         self.used_files.add(str(path))
         entry: FileEntry | None = self.data["files"].get(str(path))
         if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
-            return stat, entry.value
+            return stat, entry
         return stat, None
 
-    def store_file(self, path: Path, stat: os.stat_result, value: Any) -> None:
+    def store_file(self, path: Path, entry: FileEntry) -> None:
         self.used_files.add(str(path))
-        self.data["files"][str(path)] = FileEntry(stat.st_mtime_ns, stat.st_size, value)
+        self.data["files"][str(path)] = entry
+
+    def read_pages(self) -> dict[tuple[Any, ...], ReadPage]:
+        """The pages the last build read, by (file, kind, hash, mtime, reader settings)."""
+        return self.data["read"]
+
+    def keep_read_pages(self, read: dict[tuple[Any, ...], ReadPage]) -> None:
+        """Only this build's pages are kept, so the cache never grows past the site."""
+        self.data["read"] = read
+
+    def _last_builds(self) -> dict[str, LastBuild]:
+        if self._last is None:
+            stored = self._read(LAST_FILE) if self.enabled else None
+            self._last = stored if isinstance(stored, dict) else {}
+        return self._last
+
+    def last_build(self, output: Path) -> LastBuild | None:
+        return self._last_builds().get(str(output))
+
+    def remember_build(self, output: Path, record: LastBuild | None) -> None:
+        if record is None:
+            self._last_builds().pop(str(output), None)
+        else:
+            self._last_builds()[str(output)] = record
 
     def markdown(self, key: str) -> MarkdownEntry | None:
         self.used_markdown.add(key)
@@ -118,5 +180,11 @@ class BuildCache:
         """Signatures are kept per output folder, so `serve`, `check` and `build` don't undo each other."""
         return self.data["pages"].get(str(output), {}).get(rel)
 
-    def set_page_signatures(self, output: Path, signatures: dict[str, str]) -> None:
+    def page_reads(self, output: Path, rel: str) -> frozenset[tuple[str, str, str]] | None:
+        """What rendering this page read last time (see generator.render.reads)."""
+        return self.data["reads"].get(str(output), {}).get(rel)
+
+    def set_page_signatures(self, output: Path, signatures: dict[str, str],
+                            reads: dict[str, frozenset[tuple[str, str, str]]]) -> None:
         self.data["pages"][str(output)] = signatures
+        self.data["reads"][str(output)] = reads

@@ -27,38 +27,17 @@ def link_neighbours(posts: list[Page]) -> None:
     posts = [p for p in posts if p.listed and p.published]
     for newer, older in zip(posts, posts[1:], strict=False):
         newer.prev, older.next = older, newer  # "previous" is the older post, as in every blog theme
-    for post in posts:
-        post.deps += [f"prev:{post.prev.url}|{post.prev.title}" if post.prev else "prev:",
-                      f"next:{post.next.url}|{post.next.title}" if post.next else "next:"]
-
-
-def list_key(page: Page) -> str:
-    """What a listing shows of a page; a listing re-renders only when one of these changes."""
-    return f"{page.url}|{page.title}|{page.date}|{page.source_hash}|{','.join(t.slug for t in page.tags)}"
-
-
-class ListKeys(dict[int, str]):
-    """`list_key` made once per page and build: a post sits on the home page, on its tags' pages
-    and in the archive."""
-
-    def of(self, page: Page) -> str:
-        key = self.get(id(page))
-        if key is None:
-            key = self[id(page)] = list_key(page)
-        return key
 
 
 def paginate(items: list[Page], first_url: str, kind: str, title: str, layout: str, per_page: int,
-             context: dict | None = None, keys: ListKeys | None = None) -> list[Page]:
+             context: dict | None = None) -> list[Page]:
     """List pages of `per_page` items: first_url, then first_url + "page/2/", ..."""
     count = max(1, math.ceil(len(items) / per_page))
     pages = []
     for number in range(1, count + 1):
         url = first_url if number == 1 else safe_site_path(f"{first_url}page/{number}/")
-        chunk = items[(number - 1) * per_page: number * per_page]
         page = Page(kind=kind, title=title if number == 1 else f"{title} (page {number})", url=url,
                     layout=layout, context=dict(context or {}))
-        page.deps = [(keys.of(p) if keys is not None else list_key(p)) for p in chunk] + [f"n:{number}/{count}"]
         pages.append(page)
     for number, page in enumerate(pages, start=1):
         page.context["paginator"] = {
@@ -84,31 +63,28 @@ def list_pages(site: Site) -> list[Page]:
     """Home, tag pages, the tag index, the archive and the 404 page."""
     posts = [p for p in site.posts if p.listed and p.published]
     per_page = site.config["posts_per_page"]
-    keys = ListKeys()
     home = site.config["home"]
-    made = paginate(posts, "/", "home", site.config["title"], "home", home.get("posts") or per_page, keys=keys)
+    made = paginate(posts, "/", "home", site.config["title"], "home", home.get("posts") or per_page)
     attach_latest_works(made[0], site.works, home)
     tags = taxonomy(posts + [g.page for g in site.galleries if g.page is not None]
                     + [w.page for w in site.works if w.page is not None])
     site.tags = tags
     for _slug, (tag, tagged) in tags.items():
-        made += paginate(tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag}, keys)
+        made += paginate(tagged, tag.url, "tag", f"Tagged “{tag.name}”", "tag", per_page, {"tag": tag})
     index = Page(kind="tags", title="Tags", url="/tags/", layout="tags")
     index.context["all_tags"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
                                  for t, ps in tags.values()]
-    index.deps = [f"{t.slug}:{len(ps)}" for t, ps in tags.values()]
     archive = Page(kind="archive", title="Archive", url="/archive/", layout="archive")
     years: dict[int, list[Page]] = defaultdict(list)
     for post in posts:
         years[post.date.year if post.date else 0].append(post)
     archive.context["years"] = [{"year": y, "posts": ps} for y, ps in sorted(years.items(), reverse=True)]
-    archive.deps = [keys.of(p) for p in posts]
     not_found = Page(kind="404", title="Page not found", url="/404.html", layout="404")
-    return made + [index, archive, not_found] + term_pages(site, posts, keys) + section_pages(site, keys) \
+    return made + [index, archive, not_found] + term_pages(site, posts) + section_pages(site) \
         + redirect_pages(site)
 
 
-def term_pages(site: Site, posts: list[Page], keys: ListKeys) -> list[Page]:
+def term_pages(site: Site, posts: list[Page]) -> list[Page]:
     """A page per term of every taxonomy besides tags (categories, series, ...) and an index of
     each; empty taxonomies make no pages."""
     made: list[Page] = []
@@ -120,17 +96,16 @@ def term_pages(site: Site, posts: list[Page], keys: ListKeys) -> list[Page]:
             continue
         for term, tagged in terms.values():
             made += paginate(tagged, term.url, "term", f"{tax.singular.capitalize()}: {term.name}", "term", per_page,
-                             {"term": term, "taxonomy": tax}, keys)
+                             {"term": term, "taxonomy": tax})
         index = Page(kind="terms", title=tax.title, url=safe_site_path(tax.index_url), layout="terms")
         index.context["taxonomy"] = tax
         index.context["all_terms"] = [{"name": t.name, "slug": t.slug, "url": t.url, "count": len(ps)}
                                       for t, ps in terms.values()]
-        index.deps = [f"{t.slug}:{len(ps)}" for t, ps in terms.values()]
         made.append(index)
     return made
 
 
-def section_pages(site: Site, keys: ListKeys) -> list[Page]:
+def section_pages(site: Site) -> list[Page]:
     """Hugo's `_index.md`: its own page shows its text above the list of the section's posts
     (every post below its folder, newest first); further pages follow at `page/2/`."""
     made: list[Page] = []
@@ -138,9 +113,8 @@ def section_pages(site: Site, keys: ListKeys) -> list[Page]:
     for section in [p for p in site.plain_pages if p.kind == "section" and p.published]:
         folder = section.rel.rsplit("/", 1)[0] + "/" if "/" in section.rel else ""
         items = [p for p in site.posts if p.listed and p.published and p.rel.startswith(folder)]
-        pages = paginate(items, section.url, "section", section.title, section.layout, per_page, keys=keys)
+        pages = paginate(items, section.url, "section", section.title, section.layout, per_page)
         section.context.update(pages[0].context)
-        section.deps = [*section.deps, *pages[0].deps]
         made += pages[1:]
     return made
 
@@ -157,6 +131,5 @@ def redirect_pages(site: Site) -> list[Page]:
             redirect = Page(kind="redirect", title=page.title, url=old, source=page.source, rel=page.rel,
                             layout="redirect", context={"target": page})
             redirect.data = {"noindex": True}
-            redirect.deps = [f"to:{page.url}|{page.title}"]
             made.append(redirect)
     return made

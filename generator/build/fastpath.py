@@ -12,17 +12,14 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.build.cache import digest
+from generator.build.cache import LastBuild, digest
 from generator.problems import Problem, Problems
 
 if TYPE_CHECKING:
     from generator.build.site import Site
-
-KEY = "fastpath"
-
 
 def _tree_state(folder: Path, prefix: str = "") -> list[tuple[str, int, int]]:
     """(path, size, mtime) of every file below `folder`; a missing folder is an empty list."""
@@ -62,23 +59,22 @@ def fingerprint(site: Site) -> str:
                   *(json.dumps(_tree_state(folder)) for folder in folders))
 
 
-def previous(site: Site, output: Path) -> dict[str, Any] | None:
-    return site.cache.data.get(KEY, {}).get(str(output))
+def previous(site: Site, output: Path) -> LastBuild | None:
+    return site.cache.last_build(output)
 
 
 def remember(site: Site, output: Path, fingerprint_: str, problems: Problems, pages: int, works: int,
              images: int) -> None:
     """Record a successful build, with the problems it reported, for the next build to compare."""
-    site.cache.data.setdefault(KEY, {})[str(output)] = {
-        "fingerprint": fingerprint_, "pages": pages, "works": works, "images": images,
-        "problems": [(p.severity, p.message, p.file, p.line, p.column) for p in problems.items],
-    }
+    site.cache.remember_build(output, LastBuild(
+        fingerprint_, pages, works, images,
+        [(p.severity, p.message, p.file, p.line, p.column) for p in problems.items]))
 
 
 def forget(site: Site, output: Path) -> None:
-    site.cache.data.get(KEY, {}).pop(str(output), None)
+    site.cache.remember_build(output, None)
 
 
-def replay(record: dict[str, Any], problems: Problems) -> None:
-    for severity, message, file, line, column in record["problems"]:
+def replay(record: LastBuild, problems: Problems) -> None:
+    for severity, message, file, line, column in record.problems:
         problems.extend([Problem(severity, message, file, line, column)])

@@ -155,7 +155,7 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     else:
         results = [render_one(body, rel, links, files, base_path, engine) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):
-        result = result._replace(content_key=_content_key(key, result.seen))
+        result.content_key = _content_key(key, result.seen)
         _fill(page, result, broken, site_links)
         cache.store_markdown(key, result)
     for page in pages_list:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any
 
-from generator.build.cache import BuildCache
+from generator.build.cache import BuildCache, FileEntry
 from generator.build.workers import can_fork, fork_context
 from generator.content.loader import SourceFile, content_hash
 from generator.content.pages import parse_source
@@ -35,9 +33,9 @@ def preparse(sources: Iterable[SourceFile], cache: BuildCache, workers: int,
     chunk = max(16, len(missing) // (workers * 4))
     before_fork()
     with ProcessPoolExecutor(workers, mp_context=fork_context()) as pool:
-        for path, stamp, value in pool.map(_parse_file, missing, chunksize=chunk):
-            if value is not None:
-                cache.store_file(Path(path), stamp, value)
+        for path, entry in pool.map(_parse_file, missing, chunksize=chunk):
+            if entry is not None:
+                cache.store_file(Path(path), entry)
 
 
 def _needs_parse(cache: BuildCache, path: Path) -> bool:
@@ -47,12 +45,11 @@ def _needs_parse(cache: BuildCache, path: Path) -> bool:
         return False
 
 
-def _parse_file(path: str) -> tuple[str, Any, tuple[str, Any] | None]:
-    """In a worker: (path, its size and mtime, (hash, parse)) as the cache keeps them."""
+def _parse_file(path: str) -> tuple[str, FileEntry | None]:
+    """In a worker: the file's entry exactly as the cache keeps it."""
     try:
         stat = os.stat(path)
         raw = read_regular(path)
     except OSError:
-        return path, None, None
-    stamp = SimpleNamespace(st_mtime_ns=stat.st_mtime_ns, st_size=stat.st_size)
-    return path, stamp, (content_hash(raw), parse_source(raw))
+        return path, None
+    return path, FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parse_source(raw))

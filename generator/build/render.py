@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import jinja2
 
@@ -23,8 +23,10 @@ from generator.build.social import share_images
 from generator.build.static import list_thumbnail_deps, markdown_image, social_image
 from generator.build.workers import can_fork, fork_context, worker_count
 from generator.build.writer import OutputWriter
+from generator.readlog import Read, recording
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
+from generator.render.reads import Answers, SiteValues, UrlSet, value_text
 
 if TYPE_CHECKING:
     from generator.build.site import BuildResult, Site
@@ -32,11 +34,21 @@ if TYPE_CHECKING:
 
 
 def global_key(site: Site) -> str:
-    """What every page depends on besides its templates: settings, plugins and build mode."""
+    """What every output that is not a page (feeds, static files) depends on: all settings,
+    plugins and build mode. Pages depend on less: see page_key."""
     return digest(__version__, json.dumps(site.config.data, sort_keys=True, default=str),
                   site.plugins.names(), site.options.drafts, site.options.serving,
                   json.dumps(site.head_tags), json.dumps(site.body_end),
                   json.dumps(site.data, sort_keys=True, default=str))
+
+
+def page_key(site: Site, nav: list[dict[str, Any]]) -> str:
+    """What every page depends on whatever it reads: the values handed to every template by
+    Python (menu, head and body snippets), the URL helpers' base, plugins and build mode. The
+    settings a page reads are not here: they are logged reads (see generator.render.reads)."""
+    return digest(__version__, site.plugins.names(), site.options.drafts, site.options.serving,
+                  site.config.data["base_url"], site.config.data["theme"], json.dumps(nav),
+                  json.dumps(site.head_tags), json.dumps(site.body_end))
 
 
 def page_signature(key: str, page: Page) -> str:
@@ -47,7 +59,14 @@ def page_signature(key: str, page: Page) -> str:
     content = page.content_key or digest(page.content, page.excerpt)
     return digest("\x1f".join((key, page.url, page.layout, page.kind, page.title, page.source_hash, str(page.draft),
                                content, "\x1e".join(map(str, page.deps)), extra,
-                               json.dumps(page.data, sort_keys=True, default=str))))
+                               json.dumps(page.data, sort_keys=True, default=str), value_text(page.context),
+                               value_text([page.prev, page.next, page.tags, page.terms, page.date, page.updated,
+                                           page.description, page.listed, page.redirects]))))
+
+
+def with_reads(own: str, answers: Answers, reads: frozenset[Read]) -> str:
+    """A page's signature: its own fields and templates (`own`), and the answers to its reads."""
+    return digest(own, answers.text(reads)) if reads else own
 
 
 def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
@@ -55,14 +74,15 @@ def template_for(env: jinja2.Environment, page: Page) -> jinja2.Template:
     return env.select_template(list(dict.fromkeys(names)))
 
 
-def site_context(site: Site) -> dict[str, Any]:
-    data = dict(site.config.data)
+def site_context(site: Site) -> SiteValues:
+    """The `site` variable of templates; a template's reads of it are logged (render.reads)."""
+    data = SiteValues(site.config.data)
     data.update(base_url=site.config.base_url, posts=[p for p in site.posts if p.listed and p.published],
                 galleries=site.galleries, works=site.works, tags=site.tags, pages=site.plain_pages,
                 terms=site.terms, data=site.data)
     years = [d.year for d in [*(p.date for p in site.posts), *(w.date for w in site.works)] if d]
     data["copyright_year"] = max(years) if years else site.build_time.year
-    data["urls"] = frozenset(p.url for p in site.pages if p.url)  # lets templates link only to pages that exist
+    data["urls"] = UrlSet(p.url for p in site.pages if p.url)  # lets templates link only to pages that exist
     # Whether any image on the site hides behind a content warning: its script is loaded only then.
     data["content_warnings_used"] = any("content_warning" in p.data or "content_warning" in p.extra
                                         for p in site.pages)
@@ -93,18 +113,20 @@ def jsonld_for(site: Site, page: Page, abs_url: Any) -> list[dict[str, Any]]:
 
 
 def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
+    """Render every page whose signature changed; take the others from the previous output.
+
+    A page's signature hashes its own fields and templates, and the answers to what its last
+    render read (other pages' fields, settings, addresses: generator.render.reads). Those reads
+    are logged anew on every render, so a page's dependencies are what it actually looked at."""
     env = site_environment(site)
     shared = site_context(site)
     nav = [item for item in site.config["menu"] if "://" in item["url"] or item["url"] in shared["urls"]]
-    # Site-wide values the theme prints on every page: the menu, the footer year and links.
-    key = global_key(site) + json.dumps(nav) + str("/openness/" in shared["urls"]) + str(shared["copyright_year"]) \
-        + str(shared["content_warnings_used"]) \
-        + str(sorted(u for u in shared["urls"] if u.startswith(("/models/", "/about-provenance/"))))  # badge links
+    key = page_key(site, nav)
+    answers = Answers(site.pages, site.works, site.galleries, shared, site.config)
     templates = TemplateDependencies(env)
-    signatures: dict[str, str] = {}
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
     by_path: dict[str, tuple[Page, jinja2.Template]] = {}
-    todo: list[tuple[Page, jinja2.Template, str]] = []
+    todo: list[Job] = []
     for page in site.pages:
         rel = page.output_path
         if rel is None:
@@ -118,52 +140,73 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
                 continue
             found = chosen[(page.layout, page.kind)] = (template, key + templates.fingerprint(template.name or ""))
         template, template_key = found
-        signature = page_signature(template_key, page)
-        signatures[rel] = signature
-        if site.cache.page_signature(writer.output, rel) == signature:
+        own = page_signature(template_key, page)
+        reads = site.cache.page_reads(writer.output, rel)
+        signature = with_reads(own, answers, reads) if reads is not None else None
+        if signature is not None and site.cache.page_signature(writer.output, rel) == signature:
             writer.reuse(rel, page.rel or page.kind)
             by_path[rel] = (page, template)
+            site.signatures[rel], site.reads[rel] = signature, reads
         else:
-            todo.append((page, template, rel))
-    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_in_workers() and can_fork():
-        _render_in_workers(site, writer, result, todo, shared, nav)
+            todo.append(Job(page, template, rel, own))
+    if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_pure() and can_fork():
+        rendered = _render_in_workers(site, writer, todo, shared, nav)
     else:
-        for page, template, rel in todo:
-            _render_page(site, writer, result, page, template, rel, shared, nav)
+        rendered = ((job, page_html(site, job.page, job.template, shared, nav)) for job in todo)
+    for job, made in rendered:
+        _write_page(site, writer, result, answers, job, made)
     for rel in writer.settle_reused():  # gone from the previous output (deleted by hand): render it
         page, template = by_path[rel]
-        _render_page(site, writer, result, page, template, rel, shared, nav)
+        job = Job(page, template, rel, page_signature(chosen[(page.layout, page.kind)][1], page))
+        _write_page(site, writer, result, answers, job, page_html(site, page, template, shared, nav))
     result.pages_reused += len(by_path) - sum(1 for rel in result.written if rel in by_path)
-    site.signatures, site.render_key = signatures, key  # outputs and static files add theirs (see site.build)
+    site.render_key = global_key(site)  # outputs and static files add theirs (see write_output)
+
+
+class Job(NamedTuple):
+    """A page to render: its template, output path and the signature of its own fields."""
+
+    page: Page
+    template: jinja2.Template
+    rel: str
+    own: str
+
+
+Rendered = tuple[str, frozenset[Read]] | None  # the HTML and what the render read; None after an error
 
 
 def page_html(site: Site, page: Page, template: jinja2.Template, shared: dict[str, Any],
-              nav: list[dict[str, Any]]) -> str | None:
-    """One page's HTML, plugins' hooks included; None after reporting a template error."""
+              nav: list[dict[str, Any]]) -> Rendered:
+    """One page's HTML, plugins' hooks included, and what rendering it read; None after
+    reporting a template error."""
     env = site_environment(site)
-    context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
-               "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
-               "build_time": site.build_time, **page.context}
-    try:
-        site.plugins.call("on_page_context", page, context, site)
-        html = template.render(context)
-    except jinja2.TemplateError as exc:
-        line = getattr(exc, "lineno", None)
-        where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
-        site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
-                            + (f", line {line})" if line else ")"), page.source)
-        return None
-    return site.plugins.filter("on_page_html", html, page, site)
+    with recording(page) as log:
+        context = {"site": shared, "page": page, "nav": nav, "head_tags": list(site.head_tags),
+                   "body_end": list(site.body_end), "jsonld": jsonld_for(site, page, env.globals["abs_url"]),
+                   "build_time": site.build_time, **page.context}
+        try:
+            site.plugins.call("on_page_context", page, context, site)
+            html = template.render(context)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            where = getattr(exc, "filename", None) or getattr(exc, "name", None) or "template"
+            site.problems.error(f"template error rendering {page.url}: {exc} ({where}"
+                                + (f", line {line})" if line else ")"), page.source)
+            return None
+        html = site.plugins.filter("on_page_html", html, page, site)
+    return html, frozenset(log.reads)
 
 
-def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Page, template: jinja2.Template,
-                 rel: str, shared: dict[str, Any], nav: list[dict[str, Any]]) -> None:
-    html = page_html(site, page, template, shared, nav)
-    if html is None:
+def _write_page(site: Site, writer: OutputWriter, result: BuildResult, answers: Answers, job: Job,
+                made: Rendered) -> None:
+    if made is None:
         return
-    writer.write_text(rel, html, page.rel or page.kind)
+    html, reads = made
+    writer.write_text(job.rel, html, job.page.rel or job.page.kind)
+    site.signatures[job.rel] = with_reads(job.own, answers, reads)
+    site.reads[job.rel] = reads
     result.pages_rendered += 1
-    result.written.append(rel)
+    result.written.append(job.rel)
 
 
 # --- rendering in worker processes ------------------------------------------------------------
@@ -174,12 +217,12 @@ def _render_page(site: Site, writer: OutputWriter, result: BuildResult, page: Pa
 # the writer threads, whose file-system waits then overlap the workers' rendering.
 
 PARALLEL_THRESHOLD = 150
-_job: tuple[Site, list[tuple[Page, jinja2.Template, str]], dict[str, Any], list[dict[str, Any]]] | None = None
+_job: tuple[Site, list[Job], dict[str, Any], list[dict[str, Any]]] | None = None
 
 
-def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
-                       todo: list[tuple[Page, jinja2.Template, str]], shared: dict[str, Any],
-                       nav: list[dict[str, Any]]) -> None:
+def _render_in_workers(site: Site, writer: OutputWriter, todo: list[Job], shared: dict[str, Any],
+                       nav: list[dict[str, Any]]) -> Iterator[tuple[Job, Rendered]]:
+    """Each page with its HTML and reads, rendered in forked workers, as they arrive."""
     global _job
     from concurrent.futures import ProcessPoolExecutor
 
@@ -193,26 +236,23 @@ def _render_in_workers(site: Site, writer: OutputWriter, result: BuildResult,
         with ProcessPoolExecutor(workers, mp_context=fork_context()) as pool:
             for rendered, problems in pool.map(_render_chunk, chunks):
                 site.problems.extend(problems)
-                for index, html in rendered:
-                    page, _template, rel = todo[index]
-                    writer.write_text(rel, html, page.rel or page.kind)
-                    result.pages_rendered += 1
-                    result.written.append(rel)
+                for index, made in rendered:
+                    yield todo[index], made
     finally:
         _job = None
 
 
-def _render_chunk(indexes: range) -> tuple[list[tuple[int, str]], list[Any]]:
-    """In a worker: these pages' HTML, and the problems found rendering them."""
+def _render_chunk(indexes: range) -> tuple[list[tuple[int, Rendered]], list[Any]]:
+    """In a worker: these pages' HTML and reads, and the problems found rendering them."""
     assert _job is not None
     site, todo, shared, nav = _job
     before = len(site.problems.items)
     rendered = []
     for index in indexes:
-        page, template, _rel = todo[index]
-        html = page_html(site, page, template, shared, nav)
-        if html is not None:
-            rendered.append((index, html))
+        job = todo[index]
+        made = page_html(site, job.page, job.template, shared, nav)
+        if made is not None:
+            rendered.append((index, made))
     return rendered, site.problems.items[before:]
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from generator.build import collect, fastpath
-from generator.build.cache import BuildCache, ReadPage
+from generator.build.cache import BuildCache, FileEntry, ReadPage
 from generator.build.memory import BuildMemory
 from generator.build.writer import (
     MARKER,
@@ -73,7 +73,8 @@ class BuildResult:
     images_processed: int = 0
     images_reused: int = 0
     seconds: float = 0.0
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    unchanged: bool = False  # the no-change check found the last output still stands
+    timings: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds), in STEPS order
     written: list[str] = field(default_factory=list)  # output paths rendered (not reused) this build
     site: Any = None  # the collected Site, for commands that inspect it afterwards (check)
 
@@ -114,6 +115,7 @@ class Site:
         self._works_by_source: dict[Path, Work] | None = None
         self.env: Any = None  # the Jinja environment, made once per build (see environment.site_environment)
         self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
+        self.reads: dict[str, frozenset[tuple[str, str, str]]] = {}  # page output path -> what rendering it read
         self.before_fork: Callable[[], None] = lambda: None  # called by a stage just before it forks
         self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
@@ -190,12 +192,13 @@ class Site:
         return self.config.get(key)
 
 
-def _stage_content(site: Site) -> None:
+def read_content(site: Site) -> None:
+    """Posts, pages and sections from content/ (and static files beside them), in date order."""
     site.tree = scan(site.config.content_dir, site.config["posts_dirs"], site.problems)
     site.tree.files += scan_static(site.root / site.config["static_dir"], {f.rel for f in site.tree.files},
                                    site.problems)
     folder_defaults.prepare(site)
-    kept = site.cache.data.get(READ_PAGES)
+    kept = site.cache.read_pages()
     read: dict[tuple[Any, ...], ReadPage] = {}
     sources = site.tree.of_kind("post") + site.tree.of_kind("page") + site.tree.of_kind("section")
     from generator.build.preparse import preparse
@@ -220,41 +223,37 @@ def _stage_content(site: Site) -> None:
         site.tree.withhold_drafts()
     site.posts = collect.sort_posts(site.posts)
     collect.link_neighbours(site.posts)
-    site.cache.data[READ_PAGES] = read  # only this build's files: the cache never grows past the site
+    site.cache.keep_read_pages(read)
 
 
-READ_PAGES = "read"  # build cache key: the pages as read, with the problems reading them found
-
-
-def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], ReadPage] | None,
+def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], ReadPage],
                read: dict[tuple[Any, ...], ReadPage]) -> Page | None:
     """Front matter is parsed once per file version: the parse is cached by size and mtime, and so
     is the page made from it, with the problems making it found (they are reported again). A
     build works on a fresh copy, so what is cached stays as it was read."""
     try:
-        stat, cached = site.cache.file_entry(source.path)
-        if cached is None:
+        stat, entry = site.cache.file_entry(source.path)
+        if entry is None:
             raw = read_regular(source.path)  # a pipe put there since the scan is refused, not waited on
-            cached = (content_hash(raw), parse_source(raw))
-            site.cache.store_file(source.path, stat, cached)
+            entry = FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parse_source(raw))
+            site.cache.store_file(source.path, entry)
     except OSError as exc:
         site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
         return None
-    digest_, parsed = cached
-    key = (source.rel, source.kind, digest_, stat.st_mtime_ns, site.reader_key)
-    hit = kept.get(key) if kept is not None else None
+    key = (source.rel, source.kind, entry.digest, stat.st_mtime_ns, site.reader_key)
+    hit = kept.get(key)
     if hit is not None:
-        page, problems = hit
+        page, problems = hit.page, hit.problems
         site.problems.extend(problems)
     else:
         before = len(site.problems.items)
-        page = site.reader.read(source.path, source.rel, source.kind, parsed, digest_)
+        page = site.reader.read(source.path, source.rel, source.kind, entry.parsed, entry.digest)
         problems = site.problems.items[before:]
     read[key] = ReadPage(page, problems)
     return page.fresh_copy() if page is not None else None
 
 
-def _stage_galleries(site: Site) -> None:
+def read_galleries(site: Site) -> None:
     loader = GalleryLoader(site.config.content_dir, site.tz, site.problems, site.tag,
                            lambda text, source: render_fragment(site, text, source))
     for folder in site.tree.gallery_dirs:
@@ -273,7 +272,7 @@ def render_fragment(site: Site, text: str, source: Path) -> str:
     return markdown_stage.render_fragment(site, text, source)
 
 
-def _stage_markdown(site: Site) -> None:
+def render_markdown(site: Site) -> None:
     from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
     from generator.build.workers import worker_count
     from generator.render import templating
@@ -302,7 +301,7 @@ def _check_site_links(site: Site, writer: OutputWriter) -> None:
         site.problems.warning(f"broken link: {href} (nothing is published there)", page.source)
 
 
-def _stage_lists(site: Site) -> None:
+def make_lists(site: Site) -> None:
     site.pages = [*site.posts, *site.plain_pages, *site.pages, *collect.list_pages(site)]
     _check_collisions(site)
 
@@ -354,15 +353,6 @@ def generated_files(site: Site) -> frozenset[str]:
     return frozenset(names)
 
 
-STAGES: list[tuple[str, Callable[[Site], None]]] = [
-    ("content", _stage_content),
-    ("galleries", _stage_galleries),
-    ("plugins: on_content", lambda site: site.plugins.call("on_content", site)),
-    ("markdown", _stage_markdown),
-    ("lists", _stage_lists),
-]
-
-
 def prepare(options: BuildOptions, problems: Problems) -> Site:
     """Config and plugins: what every later stage needs."""
     root = options.source.resolve()
@@ -412,97 +402,197 @@ def save_cache(cache: BuildCache, problems: Problems) -> None:
         problems.warning(f"could not save the build cache ({exc.strerror or exc}); the site was built")
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
-    started = time.perf_counter()
-    problems = Problems(root=options.source.resolve())
-    site = prepare(options, problems)
-    result = BuildResult(output=site.config.output_dir, problems=problems)
+# --- the steps ----------------------------------------------------------------------------------
+# Every step takes the build's private state. Read STEPS from top to bottom to follow a build;
+# the speed machinery (the no-change check, the spare folder, worker processes, caches) lives
+# behind the calls named here, in fastpath.py, writer.py, workers.py and cache.py.
+
+
+@dataclass
+class Build:
+    """One build's private state: what the steps hand each other besides the public `Site`."""
+
+    options: BuildOptions
+    problems: Problems
+    result: BuildResult
+    site: Site = field(init=False)
+    writer: OutputWriter | None = None
+    inputs: str | None = None  # the no-change fingerprint, when the check applies
+    done: bool = False  # set by a step when nothing after it needs to run
+
+
+def _settings_and_plugins(state: Build) -> None:
+    state.site = site = prepare(state.options, state.problems)
+    state.result.output = site.config.output_dir
     try:
         check_output_location(site.config.output_dir, site.root, site.config.content_dir)
     except OutputError as exc:
-        problems.error(str(exc))
-        raise BuildFailed(problems) from None
-    output = site.config.output_dir
-    # A warm `serve` rebuilds because the watcher saw a change, so the no-change check would only
-    # cost time; its record is dropped instead, so a stale one can never match later.
+        state.problems.error(str(exc))
+        raise BuildFailed(state.problems) from None
+
+
+def _no_change_check(state: Build) -> None:
+    """When nothing the build reads changed since the last success, that output stands."""
+    site, options, output = state.site, state.options, state.site.config.output_dir
+    # A warm `serve` rebuilds because the watcher saw a change, so the check would only cost
+    # time; its record is dropped instead, so a stale one can never match later.
     warm = options.memory is not None and options.memory.warm
     if warm:
         fastpath.forget(site, output)
-    inputs = fastpath.fingerprint(site) if options.use_cache and not problems.errors and not warm else None
-    last = fastpath.previous(site, output) if inputs else None
-    if last and last["fingerprint"] == inputs and (output / MARKER).is_file():
-        fastpath.replay(last, problems)
-        result.pages_reused, result.works, result.images_reused = last["pages"], last["works"], last["images"]
-        if options.memory is not None:
-            options.memory.cache, options.memory.warm = site.cache, True
-        result.seconds = time.perf_counter() - started
-        return result
+    if not options.use_cache or state.problems.errors or warm:
+        return
+    state.inputs = fastpath.fingerprint(site)
+    last = fastpath.previous(site, output)
+    if last is None or last.fingerprint != state.inputs or not (output / MARKER).is_file():
+        return
+    fastpath.replay(last, state.problems)
+    result = state.result
+    result.pages_reused, result.works, result.images_reused = last.pages, last.works, last.images
+    result.unchanged = state.done = True
+    if options.memory is not None:
+        options.memory.cache, options.memory.warm = site.cache, True
 
-    def timed(name: str, stage: Callable[[], Any]) -> Any:
-        began = time.perf_counter()
-        value = stage()
-        result.timings.append((name, time.perf_counter() - began))
-        return value
 
-    # The writer comes first: when it reuses the spare folder, it takes stock of it in the
-    # background while the content is read.
-    spare = spare_folder(site.config.cache_dir, site.config.output_dir) if options.use_cache else None
+def _staging_folder(state: Build) -> None:
+    """The writer comes first: when it reuses the spare folder, it takes stock of it in the
+    background while the content is read."""
+    site, options = state.site, state.options
+    output = site.config.output_dir
+    spare = spare_folder(site.config.cache_dir, output) if options.use_cache else None
     known = same = None
     if options.memory is not None:  # taken away: whatever happens next, this build changes the spare
         known, same = options.memory.take_spare(output), options.memory.take_same(output)
     try:
-        writer = OutputWriter(site.config.output_dir, spare, known, same)
+        state.writer = OutputWriter(output, spare, known, same)
     except OSError as exc:  # a read-only disk, or a folder the artist may not write to
-        problems.error(f"cannot write to the output folder {output}: {exc.strerror or exc}"
-                       + (f" ({exc.filename})" if exc.filename else "") + "; the previous site was kept")
-        raise BuildFailed(problems) from None
-    try:
-        site.before_fork = writer.ready  # no other thread may be mid-work when a stage forks workers
-        for name, stage in STAGES:
-            timed(name, lambda stage=stage: stage(site))
-        from generator.build import render, static  # after the fast path: Jinja and Pillow cost imports
+        state.problems.error(f"cannot write to the output folder {output}: {exc.strerror or exc}"
+                             + (f" ({exc.filename})" if exc.filename else "") + "; the previous site was kept")
+        raise BuildFailed(state.problems) from None
+    site.before_fork = state.writer.ready  # no other thread may be mid-work when a step forks workers
 
-        timed("embed images", lambda: render.embed_images(site))
-        timed("images", lambda: static.run_images(site, writer, result))
-        timed("render", lambda: render.render_pages(site, writer, result))
-        timed("outputs", lambda: render.write_outputs(site, writer))
-        timed("static", lambda: static.copy_static(site, writer))
-        site.cache.set_page_signatures(writer.output, site.signatures)  # pages, outputs, static files
-        timed("flush", writer.flush)  # plugins may read what was written
-        timed("plugins: on_post_build", lambda: site.plugins.call("on_post_build", site, writer))
-        timed("links", lambda: _check_site_links(site, writer))
-        if problems.errors or (options.strict and problems.warnings):
-            raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
-        writer.commit()
-        if options.memory is not None:
-            options.memory.committed(output, writer)
-    except BuildFailed:
-        writer.abort()
-        raise
-    except (OutputError, PluginError) as exc:
-        writer.abort()
-        problems.error(str(exc))
-        raise BuildFailed(problems) from None
-    except OSError as exc:
-        writer.abort(drop_spare=True)
-        problems.error(f"could not write the site ({exc.strerror or exc}); the previous site was kept",
-                       getattr(exc, "filename", None))
-        raise BuildFailed(problems) from None
-    except BaseException:
-        writer.abort()
-        raise
+
+def _writer(state: Build) -> OutputWriter:
+    assert state.writer is not None, "a step that writes runs after the staging folder is made"
+    return state.writer
+
+
+def _embed_images(state: Build) -> None:
+    from generator.build import render  # after the no-change check: Jinja costs an import
+
+    render.embed_images(state.site)
+
+
+def _encode_images(state: Build) -> None:
+    from generator.build import static  # Pillow is imported on first use
+
+    static.run_images(state.site, _writer(state), state.result)
+
+
+def _render_pages(state: Build) -> None:
+    from generator.build import render
+
+    render.render_pages(state.site, _writer(state), state.result)
+
+
+def _write_outputs(state: Build) -> None:
+    from generator.build import render
+
+    render.write_outputs(state.site, _writer(state))
+
+
+def _copy_static(state: Build) -> None:
+    from generator.build import static
+
+    static.copy_static(state.site, _writer(state))
+    state.site.cache.set_page_signatures(_writer(state).output, state.site.signatures, state.site.reads)
+
+
+def _finish(state: Build) -> None:
+    """Swap the staging folder in, when no error was found (or, with --strict, no warning)."""
+    problems, options = state.problems, state.options
+    if problems.errors or (options.strict and problems.warnings):
+        raise BuildFailed(problems, "warnings are errors with --strict" if not problems.errors else "errors")
+    writer = _writer(state)
+    writer.commit()
+    if options.memory is not None:
+        options.memory.committed(state.site.config.output_dir, writer)
+
+
+def _remember(state: Build) -> None:
+    """What the next build starts from: the no-change record, the cache, the settings memo."""
+    site, options, result = state.site, state.options, state.result
     result.works = len(site.works)
-    if inputs:
-        fastpath.remember(site, output, inputs, problems, result.pages_rendered + result.pages_reused,
-                          result.works, result.images_processed + result.images_reused)
+    if state.inputs:
+        fastpath.remember(site, site.config.output_dir, state.inputs, state.problems,
+                          result.pages_rendered + result.pages_reused, result.works,
+                          result.images_processed + result.images_reused)
     if options.memory is None or not options.memory.defer_save:
-        save_cache(site.cache, problems)
+        save_cache(site.cache, state.problems)
     if options.memory is not None:  # a failed build's half-updated cache is never kept
         options.memory.cache = site.cache
         options.memory.warm = True
     if options.use_cache:
         site.config.remember_passed()
     result.site = site
-    result.seconds = time.perf_counter() - started
-    return result
+
+
+Step = tuple[str, Callable[[Build], None]]
+
+STEPS: list[Step] = [
+    ("settings and plugins", _settings_and_plugins),  # site.yaml, plugins' on_config
+    ("no-change check", _no_change_check),  # may end the build: the last output stands
+    ("staging folder", _staging_folder),
+    ("content", lambda state: read_content(state.site)),
+    ("galleries", lambda state: read_galleries(state.site)),
+    ("plugins: on_content", lambda state: state.site.plugins.call("on_content", state.site)),
+    ("markdown", lambda state: render_markdown(state.site)),  # template tags and shortcodes first
+    ("lists", lambda state: make_lists(state.site)),  # home, taxonomies, sections, archive, 404
+    ("embed images", _embed_images),  # Markdown images planned, social images chosen
+    ("images", _encode_images),  # derivatives encoded in the process pool
+    ("render", _render_pages),  # on_page_context, the template, on_page_html
+    ("outputs", _write_outputs),  # feeds, sitemap, robots, redirects
+    ("static", _copy_static),
+    ("flush", lambda state: _writer(state).flush()),  # plugins may read what was written
+    ("plugins: on_post_build", lambda state: state.site.plugins.call("on_post_build", state.site, _writer(state))),
+    ("links", lambda state: _check_site_links(state.site, _writer(state))),
+    ("commit", _finish),
+    ("remember", _remember),
+]
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site; raises BuildFailed (with every problem) and leaves the old output in place."""
+    started = time.perf_counter()
+    problems = Problems(root=options.source.resolve())
+    state = Build(options, problems, BuildResult(output=options.source, problems=problems))
+    try:
+        for name, step in STEPS:
+            began = time.perf_counter()
+            step(state)
+            state.result.timings.append((name, time.perf_counter() - began))
+            if state.done:
+                break
+    except BaseException as exc:
+        raise _failed(state, exc) from None
+    state.result.seconds = time.perf_counter() - started
+    return state.result
+
+
+def _failed(state: Build, exc: BaseException) -> BaseException:
+    """Put the staging folder away after a failed step; what to raise in its place."""
+    writer, problems = state.writer, state.problems
+    if writer is None:
+        if isinstance(exc, PluginError):
+            problems.error(str(exc))
+            return BuildFailed(problems)
+        return exc
+    if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+        writer.abort(drop_spare=True)
+        problems.error(f"could not write the site ({exc.strerror or exc}); the previous site was kept",
+                       getattr(exc, "filename", None))
+        return BuildFailed(problems)
+    writer.abort()
+    if isinstance(exc, (OutputError, PluginError)):
+        problems.error(str(exc))
+        return BuildFailed(problems)
+    return exc

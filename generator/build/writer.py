@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO
 
 from generator.fsentry import make_room
+from generator.readfile import read_regular
 
 try:
     import fcntl
@@ -296,6 +297,43 @@ class OutputWriter:
     def keep(self, rels: list[str]) -> None:
         """Files someone else placed in the staging folder (images): the final sweep keeps them."""
         self.kept.update(rel.lstrip("/") for rel in rels)
+
+    # --- what plugins use to work on files already in the new site -----------------------------
+    # A plugin never touches the staging folder itself: in a reused one a file may be the live
+    # site's very inode, or a hard link into the image cache, so editing it in place would change
+    # the published site (or the cache) before the swap. These methods keep that rule for it.
+
+    def _placed(self, rel: str) -> Path:
+        """The staging path of a file this build already wrote, reused or had placed."""
+        clean = rel.replace("\\", "/").lstrip("/")
+        if clean not in self.written and clean not in self.kept:
+            raise OutputError(f"/{clean} is not part of this build's site")
+        self.ready()
+        self.flush()
+        return self.staging / clean
+
+    def read_placed(self, rel: str) -> bytes | None:
+        """The bytes of a file of the new site (a page, an image the pipeline placed), or None
+        when the build has no such file on disk."""
+        try:
+            return read_regular(self._placed(rel))
+        except (OSError, OutputError):
+            return None
+
+    def replace_placed(self, rel: str, data: bytes) -> None:
+        """Give a file of the new site new bytes: a new file under the same name, never an edit."""
+        write_file(self._placed(rel), data)
+
+    def export(self, rels: list[str], folder: Path) -> None:
+        """Put these files of the new site into `folder` (outside the site) for a tool that reads
+        files from disk (Pagefind): hard links where possible, copies otherwise."""
+        for rel in rels:
+            source, target = self._placed(rel), folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)
+            except OSError:  # another file system, or links not allowed: a copy does the same
+                shutil.copyfile(source, target)
 
     def reuse(self, rel: str, owner: str) -> None:
         """Take an unchanged file from the previous build. Nothing touches the disk yet: the

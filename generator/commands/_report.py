@@ -31,3 +31,12 @@ def print_problems(problems: Problems, stream: TextIO | None = None, quiet: bool
         label = paint(problem.severity, problem.severity, stream)
         # File names and messages carry text from files (a prompt, a model name): escaped here, once.
         print(f"{safe_text(problem.location())}: {label}: {safe_text(problem.message)}", file=stream)
+
+
+def print_timings(timings: list[tuple[str, float]], stream: TextIO | None = None) -> None:
+    """`--verbose`: each step's time and its share of the whole, so the step to look at first
+    is the one with the largest share, whatever the machine's speed."""
+    stream = stream or sys.stderr
+    total = sum(seconds for _name, seconds in timings) or 1.0
+    for name, seconds in timings:
+        print(f"  {name:28s} {seconds * 1000:8.1f} ms {seconds / total:6.1%}", file=stream)

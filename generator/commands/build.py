@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.commands._report import paint, print_problems
+from generator.commands._report import paint, print_problems, print_timings
 from generator.commands.base import Command
 from generator.problems import BuildFailed
 
@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print_problems(result.problems, quiet=args.quiet)
     if args.verbose:
-        for name, seconds in result.timings:
-            print(f"  {name:28s} {seconds * 1000:8.1f} ms", file=sys.stderr)
+        print_timings(result.timings)
     if not args.quiet:
         pages = result.pages_rendered + result.pages_reused
         print(f"artsite: built {pages} pages ({result.pages_rendered} rendered, {result.pages_reused} unchanged), "

@@ -7,7 +7,7 @@ import sys
 import threading
 from pathlib import Path
 
-from generator.commands._report import paint, print_problems
+from generator.commands._report import paint, print_problems, print_timings
 from generator.commands.base import Command
 
 
@@ -47,8 +47,7 @@ def reporter(quiet: bool, verbose: bool):  # returns the DevServer callback
             return
         print_problems(outcome.problems, quiet=quiet)
         if verbose and outcome.result is not None:
-            for name, seconds in outcome.result.timings:  # type: ignore[attr-defined]
-                print(f"  {name:28s} {seconds * 1000:8.1f} ms", file=sys.stderr)
+            print_timings(outcome.result.timings)  # type: ignore[attr-defined]
         if not quiet:
             print(summary(outcome.result), flush=True)
 

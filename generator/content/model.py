@@ -45,7 +45,7 @@ class Page:
     data: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)  # data plugins attach
     source_hash: str = ""
-    deps: list[str] = field(default_factory=list)  # what this page's output depends on (incremental builds)
+    deps: list[str] = field(default_factory=list)  # what a plugin says the page depends on, besides its reads
     context: dict[str, Any] = field(default_factory=dict)  # extra template variables (paginator, gallery, work)
     prev: Page | None = None
     next: Page | None = None

@@ -15,6 +15,8 @@ import zlib
 
 import piexif
 
+from generator.images.errors import CannotClean
+
 from .tiffbounds import exif_fits
 
 # EXIF tags that identify a device or a person. GPS goes as a whole IFD.
@@ -66,10 +68,6 @@ _JPEG_APP_KEEP = {0xE0: (b"JFIF\x00",), 0xE2: (b"ICC_PROFILE\x00",), 0xEE: (b"Ad
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _XMP_JPEG_HEADER = b"http://ns.adobe.com/xap/1.0/\x00"
 _MAX_XMP = 4 << 20
-
-
-class CannotClean(ValueError):
-    """The file's container is not one we can clean without re-encoding."""
 
 
 def clean_exif(exif: bytes, drop_orientation: bool = False, drop_text: bool = False) -> bytes | None:

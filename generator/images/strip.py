@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 
-from .privacy import CannotClean
+from .errors import CannotClean
 from .stealth import scrub_encoded
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

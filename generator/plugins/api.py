@@ -21,16 +21,25 @@ line) and returning HTML or Markdown. They are called from every syntax the site
 Hooks that return None leave what they were given unchanged (the MkDocs convention). A hook
 that raises fails the build with the plugin's name in the error, never silently.
 
-Pages of a large site render in worker processes, which is where hooks 3 and 4 then run. A
-plugin that keeps state between those calls (a list it fills page by page, say) would lose it
-there, so a plugin that overrides either hook says `page_hooks_in_workers = True` only when they
-edit nothing but what they are given; otherwise pages render in the main process, as before.
+Where a page hook runs is artsite's business, not the plugin's: a hook only says whether it is
+*pure*, with the `@pure` decorator: its result depends on nothing but its arguments, and it
+changes nothing but the context (or returns HTML) it was given. artsite may call a pure hook
+anywhere and in any order (in a worker process on a large build, say). As long as any page hook
+of any plugin is not marked pure, artsite calls page hooks one page after another in one
+process, so a hook that keeps state between pages (a list it fills, say) still sees every page.
+
+The other things a plugin touches have their own methods, so a plugin never depends on how the
+build works inside: `site.plugin_store(name)` for data kept between builds (key entries with
+`stable_hash`), and the writer's `write_text`, `write_bytes`, `read_placed`, `replace_placed`
+and `export` for files, never paths inside the staging folder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from generator.build.cache import digest
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
     from generator.build.site import Site
@@ -40,6 +49,25 @@ if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
     from generator.shortcodes import Shortcode
 
 HOOKS = ("on_config", "on_content", "on_page_context", "on_page_html", "on_post_build")
+PAGE_HOOKS = ("on_page_context", "on_page_html")
+
+Hook = TypeVar("Hook", bound=Callable[..., Any])
+
+
+def pure(hook: Hook) -> Hook:
+    """Mark a page hook as pure (see the module docstring); artsite decides what follows from it."""
+    hook.pure = True  # type: ignore[attr-defined]
+    return hook
+
+
+def is_pure(hook: Callable[..., Any]) -> bool:
+    return getattr(hook, "pure", False) is True
+
+
+def stable_hash(*parts: Any) -> str:
+    """A short hash of the parts' text, the same in every process and build: a key for
+    `site.plugin_store` entries, or a value in `page.extra` that stands for what a page shows."""
+    return digest(*parts)
 
 
 class Plugin:
@@ -53,7 +81,6 @@ class Plugin:
 
     name: ClassVar[str] = ""
     config_schema: ClassVar[dict[str, Any]] = {}
-    page_hooks_in_workers: ClassVar[bool] = False  # see the module docstring
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.settings: dict[str, Any] = dict(settings or {})

@@ -22,7 +22,7 @@ from generator.consent.settings import SCHEMA, SiteConsent, contact_href, layere
 from generator.consent.tdmrep import PathStatus
 from generator.consent.xmp_reservation import add_tdm_reservation
 from generator.content.model import Page
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:  # pragma: no cover
     from generator.build.site import Site
@@ -38,7 +38,6 @@ def _location(base_path: str, url: str) -> str:
 
 class ConsentPlugin(Plugin):
     name = "consent"
-    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = SCHEMA
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
@@ -165,6 +164,7 @@ class ConsentPlugin(Plugin):
 
     # -- on_page_context: meta tags, licence, JSON-LD -------------------------------------------------
 
+    @pure
     def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
         state = page.extra.get("consent") or {
             "reserve": self.cfg.reserve, "policy_url": self.policy, "contact": self.cfg.contact,
@@ -202,7 +202,7 @@ class ConsentPlugin(Plugin):
 
         Exact originals are promised byte-identical (that is what keeps a C2PA signature valid), so
         they are left alone; clean ones were already rewritten and carry no C2PA store. The file in
-        the staging folder is a hard link into the image cache, so it is replaced, never edited.
+        the new site may be a hard link into the image cache, so the writer replaces it, never edits it.
         """
         for work in site.works:
             image, page = work.image, work.page
@@ -211,16 +211,16 @@ class ConsentPlugin(Plugin):
             status = page.extra.get("consent") or {}
             if work.originals != "clean" or not status.get("reserve"):
                 continue
-            target = writer.staging / image.original_url.lstrip("/")
-            if not target.is_file():
+            rel = image.original_url.lstrip("/")  # site-relative, as the pipeline placed it
+            original = writer.read_placed(rel)
+            if original is None:
                 continue
-            marked = add_tdm_reservation(target.read_bytes(), status.get("policy_url") or None)
+            marked = add_tdm_reservation(original, status.get("policy_url") or None)
             if marked is None:
                 site.problems.warning("the TDM reservation could not be written into this original's XMP",
                                       work.source)
                 continue
-            target.unlink()
-            target.write_bytes(marked)
+            writer.replace_placed(rel, marked)
 
     def _write(self, site: Site, writer: OutputWriter, rel: str, text: str | None) -> None:
         if text is None:

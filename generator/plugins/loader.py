@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Any
 
-from generator.plugins.api import HOOKS, Plugin
+from generator.plugins.api import HOOKS, PAGE_HOOKS, Plugin, is_pure
 
 # Write errors that mean the disk (not the plugin) failed: ENOSPC, quota, read-only, I/O, too big.
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG})
@@ -87,11 +87,11 @@ class PluginManager:
     def names(self) -> list[str]:
         return [p.name for p in self.plugins]
 
-    def page_hooks_in_workers(self) -> bool:
-        """Whether every plugin's page hooks may run in worker processes (see generator.plugins.api)."""
-        return all(p.page_hooks_in_workers or (type(p).on_page_context is Plugin.on_page_context
-                                               and type(p).on_page_html is Plugin.on_page_html)
-                   for p in self.plugins)
+    def page_hooks_pure(self) -> bool:
+        """Whether every page hook any plugin overrides is marked pure (see generator.plugins.api),
+        so that artsite may call them anywhere, such as in worker processes."""
+        return all(is_pure(getattr(type(plugin), hook)) for plugin in self.plugins for hook in PAGE_HOOKS
+                   if getattr(type(plugin), hook) is not getattr(Plugin, hook))
 
     def call(self, hook: str, *args: Any) -> None:
         assert hook in HOOKS

@@ -18,7 +18,7 @@ from generator.openness.credits import Credit, declared_resources, ledger, model
 from generator.openness.footprint import bars, footprint
 from generator.openness.grade import grade_entry
 from generator.openness.sources import source_link
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -112,7 +112,6 @@ class LabelView:
 
 class OpennessPlugin(Plugin):
     name = "openness"
-    page_hooks_in_workers = True  # its page hooks only edit the context they are given
     config_schema = {
         "models": {"type": "array", "items": {"type": "object", "required": ["id"]}},
         "openness": {"type": "object", "additionalProperties": False,
@@ -166,6 +165,7 @@ class OpennessPlugin(Plugin):
     def _setting(self, site: Site, key: str) -> bool:
         return (site.config.get("openness") or {}).get(key, True) is not False
 
+    @pure
     def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
         work = context.get("work") if page.kind == "work" else None
         if work is not None and "openness" in work.extra:

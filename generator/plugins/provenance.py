@@ -12,9 +12,8 @@ import json
 import weakref
 from typing import TYPE_CHECKING, Any
 
-from generator.build.cache import digest
 from generator.content.model import Page
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, pure, stable_hash
 from generator.provenance import glossary
 from generator.provenance.disclosure import EVIDENCE_TEXT, a1111_parameters, disclose
 from generator.provenance.extractors.c2pa import configure_trust, trust_fingerprint
@@ -41,9 +40,7 @@ MAX_SHOWN_TEXT = 8000  # prompts longer than this are cut on the page (the sidec
 
 class ProvenancePlugin(Plugin):
     name = "provenance"
-    page_hooks_in_workers = True  # its page hooks only edit the context they are given
-    config_schema = {
-        "show_prompt": {"type": "boolean"},
+    config_schema = {  # show_prompt is the core's (generator.config), since the core reads it too
         "show_workflow": {"type": "boolean"},
         "provenance": {
             "type": "object", "additionalProperties": False,
@@ -87,7 +84,7 @@ class ProvenancePlugin(Plugin):
             work.extra.update(provenance=prov, disclosure=disclosure, show_prompt=show_prompt,
                               show_workflow=show_workflow)
             if work.page is not None:
-                work.page.extra["provenance"] = digest(json.dumps(prov.to_json(), sort_keys=True), show_prompt,
+                work.page.extra["provenance"] = stable_hash(json.dumps(prov.to_json(), sort_keys=True), show_prompt,
                                                        work.extra["show_workflow"], disclosure)
                 if self._tags_enabled(site):
                     add_tags(site, work, provenance_tags(prov, disclosure.kind))
@@ -96,7 +93,7 @@ class ProvenancePlugin(Plugin):
 
     def read(self, site: Site, work: Work) -> Provenance:
         store = site.plugin_store("provenance")
-        key = digest(READER_VERSION, work.source_hash, trust_fingerprint())
+        key = stable_hash(READER_VERSION, work.source_hash, trust_fingerprint())
         cached = store.get(key)
         if cached is not None:
             prov = Provenance.from_json(cached)
@@ -117,6 +114,7 @@ class ProvenancePlugin(Plugin):
     def _tags_enabled(self, site: Site) -> bool:
         return (site.config.get("provenance") or {}).get("tags", True) is not False
 
+    @pure
     def on_page_context(self, page: Page, context: dict[str, Any], site: Site) -> None:
         work = context.get("work") if page.kind == "work" else None
         if work is None or "provenance" not in work.extra:

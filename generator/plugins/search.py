@@ -12,16 +12,14 @@ writes its bundle through the writer like any other output. The bundle is static
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.content.model import Page
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
     from generator.build.site import Site
@@ -42,7 +40,6 @@ DISCLOSURE_WORDS = {"generated": "AI-generated", "edited": "AI-edited", "none": 
 
 class SearchPlugin(Plugin):
     name = "search"
-    page_hooks_in_workers = True  # on_page_html only reads facets computed in on_content
     config_schema = {
         "search": {
             "oneOf": [
@@ -71,6 +68,7 @@ class SearchPlugin(Plugin):
                 work.page.extra["search"] = self.facets[work.page.url]  # in the page signature
         site.add_page(search_page(site, indexed=will_index(site)))
 
+    @pure
     def on_page_html(self, page: Page, html_text: str, site: Site) -> str | None:
         facets = self.facets.get(page.url)
         if facets is None:
@@ -83,7 +81,7 @@ class SearchPlugin(Plugin):
         if not will_index(site):
             return
         pages = sorted(rel for rel in writer.written if rel.endswith(".html"))
-        files = run_pagefind(writer.staging, pages, site)
+        files = run_pagefind(writer, pages, site)
         for rel, data in files.items():
             writer.write_bytes(f"{BUNDLE}/{rel}", data, owner="search")
         writer.flush()
@@ -167,25 +165,19 @@ def search_page(site: Site, indexed: bool) -> Page:
     return page
 
 
-def run_pagefind(staging: Path, pages: list[str], site: Site) -> dict[str, bytes]:
+def run_pagefind(writer: OutputWriter, pages: list[str], site: Site) -> dict[str, bytes]:
     """The search bundle for this build's pages, as relative path -> bytes.
 
     Only the pages this build produced are indexed: a reused staging folder still holds the
     pages of the build before last until the final sweep, and a removed post must not be found.
-    Pagefind reads them from a scratch tree of hard links and writes beside it, so a failure
+    Pagefind reads them from a scratch tree the writer exports them to and writes beside it, so a failure
     leaves nothing half-written in the site; the bundle reaches the site through the writer."""
     from pagefind_bin import get_executable
 
     language = str(site.config.get("language") or "en").split("-")[0]
     with tempfile.TemporaryDirectory(prefix="artsite-pagefind-") as scratch:
         tree, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
-        for rel in pages:
-            target = tree / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(staging / rel, target)
-            except OSError:  # another file system, or links not allowed: a copy does the same
-                shutil.copyfile(staging / rel, target)
+        writer.export(pages, tree)
         command = [str(get_executable()), "--site", str(tree), "--output-path", str(bundle),
                    "--force-language", language, "--quiet"]
         try:

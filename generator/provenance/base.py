@@ -49,7 +49,6 @@ class Parser(Protocol):
     """
 
     name: ClassVar[str]
-    order: ClassVar[int]
     kind: ClassVar[str]
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool: ...

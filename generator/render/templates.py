@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator.content.dates import rfc3339
 from generator.content.slugs import slugify
+from generator.render.reads import RecordingEnvironment
 
 
 def jsonld_script(items: list[dict[str, Any]] | dict[str, Any]) -> Markup:
@@ -82,8 +83,8 @@ def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
     bytecode = LayeredBytecodeCache(folder)
     # auto_reload off: one build never sees a template change mid-way, and checking every
     # template's mtime on every render costs thousands of stat calls per build.
-    env = jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=bytecode, auto_reload=False,
-                             undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = RecordingEnvironment(loader=loader, autoescape=True, bytecode_cache=bytecode, auto_reload=False,
+                               undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters.update({"date": format_date, "isodate": lambda v: rfc3339(v) if v else "",
                         "jsonld_script": jsonld_script, "slugify": slugify})
     env.globals.update(globals_)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.content_warnings.test_content_warnings import warned_site
-from tests.support.sites import build_site
+from tests.kit.files import build_site
 
 from .conftest import Tab, serve_folder
 

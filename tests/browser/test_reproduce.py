@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.kit.files import SITE_YAML, build_site, write_site
 from tests.plugins.test_reproduce import FAST, INDEX, WORKFLOW_TEXT, comfy_png
 from tests.provenance.test_comfyui import NEGATIVE, POSITIVE
-from tests.support.sites import SITE_YAML, build_site, write_site
 
 from .conftest import Tab, serve_folder
 from .test_accessibility import axe, blocking

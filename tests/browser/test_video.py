@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.sites import SITE_YAML, build_site, write_site
+from tests.kit.files import SITE_YAML, build_site, write_site
 from tests.video.videokit import make_video, vhs_tags
 
 from .conftest import Tab, serve_folder

@@ -3,20 +3,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image, PngImagePlugin
 
-SITE_YAML = ("title: Check me\nbase_url: https://example.org/\n"
-             "images:\n  formats: [webp]\n  thumb_widths: [16]\n  display_widths: [32]\n"
-             "menu:\n  - title: Home\n    url: /\n")
+from tests.kit.config import site_yaml
+from tests.kit.images import png_bytes
+
+SITE_YAML = site_yaml("Check me", base_url="https://example.org/", images=(16, 32),
+                      extra="menu:\n  - title: Home\n    url: /\n")
 
 
 def png(path: Path, parameters: str | None = None, size: tuple[int, int] = (32, 24)) -> Path:
     """A PNG as A1111 writes it: the generation text in a `parameters` tEXt chunk."""
-    info = PngImagePlugin.PngInfo()
-    if parameters is not None:
-        info.add_text("parameters", parameters)
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", size, (120, 80, 40)).save(path, pnginfo=info)
+    path.write_bytes(png_bytes({"parameters": parameters} if parameters is not None else None, size=size,
+                               colour=(120, 80, 40)))
     return path
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, png, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, write_site
+from tests.kit.images import png
 
 TDM_NS = b"http://www.w3.org/ns/tdmrep/"
 

@@ -7,7 +7,8 @@ import json
 import re
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, build_site, png, write_site
+from tests.kit.files import SITE_YAML, build_site, write_site
+from tests.kit.images import png
 
 WARNED = "flashing lights, gore"
 

@@ -12,8 +12,7 @@ import pytest
 
 import generator
 from generator.cli import main
-
-from .sitekit import REPO, TmpSite, parse_html
+from tests.kit.sites import REPO, TmpSite, parse_html
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from generator.config import load_config
 from generator.problems import Problems
-
-from .sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 MANY_MISTAKES = """\
 title: Fine

@@ -10,13 +10,8 @@ import piexif
 import pytest
 from PIL import Image
 
-from .sitekit import TmpSite, output_path_for, problems_text
-
-
-def png_bytes(size: tuple[int, int] = (320, 200), colour: str = "teal") -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
+from tests.kit.images import jpeg, png
+from tests.kit.sites import TmpSite, output_path_for, problems_text
 
 
 def jpeg_with_gps() -> bytes:
@@ -28,9 +23,7 @@ def jpeg_with_gps() -> bytes:
         "GPS": {piexif.GPSIFD.GPSLatitudeRef: b"N", piexif.GPSIFD.GPSLatitude: ((52, 1), (22, 1), (1, 1)),
                 piexif.GPSIFD.GPSLongitudeRef: b"E", piexif.GPSIFD.GPSLongitude: ((4, 1), (53, 1), (2, 1))},
     }
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), "orange").save(buffer, "JPEG", exif=piexif.dump(exif))
-    return buffer.getvalue()
+    return jpeg(exif, (64, 48), colour=(255, 165, 0))
 
 
 def image_urls(site: TmpSite, rel: str) -> list[str]:
@@ -42,7 +35,7 @@ def image_urls(site: TmpSite, rel: str) -> list[str]:
 @pytest.mark.parametrize("layout", ["blog/my-post/my-post.md", "posts/my-post/index.md"])
 def test_post_bundle_relative_images_just_work(site: TmpSite, layout: str) -> None:
     (site.root / "content" / Path(layout).parent).mkdir(parents=True)
-    (site.root / "content" / Path(layout).parent / "photo.png").write_bytes(png_bytes())
+    (site.root / "content" / Path(layout).parent / "photo.png").write_bytes(png(size=(320, 200), colour=(0, 128, 128)))
     site.write(f"content/{layout}", "---\ntitle: Bundle\ndate: 2025-02-02\n---\n"
                                    "Look:\n\n![A teal rectangle](photo.png)\n")
     result = site.build()

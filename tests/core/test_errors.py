@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 # Line 3, column 9 is the second ':' of `title: a: b`, where YAML finds the mistake.
 BROKEN_YAML = "---\ndate: 2025-01-01\ntitle: a: b\n---\nBody\n"

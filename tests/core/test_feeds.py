@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .sitekit import BASE, TmpSite, output_path_for, parse_html
+from tests.kit.sites import BASE, TmpSite, output_path_for, parse_html
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

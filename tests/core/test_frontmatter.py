@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from .sitekit import BASE, SHARED, TmpSite, problems_text
+from tests.kit.sites import BASE, SHARED, TmpSite, problems_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -11,7 +11,7 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-from .sitekit import REPO
+from tests.kit.sites import REPO
 
 REGEN = "run `.venv/bin/python scripts/regen_golden.py` if this change is intended, then review `git diff tests/golden`"
 

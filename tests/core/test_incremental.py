@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from .sitekit import TmpSite, tree_hashes
+from tests.kit.sites import TmpSite, tree_hashes
 
 
 def three_posts(site: TmpSite) -> None:
@@ -118,7 +118,7 @@ def test_feeds_are_kept_when_no_entry_changed_and_remade_when_one_did(site: TmpS
 
 def test_static_files_and_loose_images_are_copied_only_when_they_change(site: TmpSite) -> None:
     """A loose image is cleaned as it is copied, which is worth doing once, not on every build."""
-    from tests.support.sites import png
+    from tests.kit.images import png
 
     site.post("a.md", title="A")
     site.write("content/notes.txt", "one\n")

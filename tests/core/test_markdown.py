@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .sitekit import TmpSite
+from tests.kit.sites import TmpSite
 
 RICH_BODY = """\
 Intro paragraph.

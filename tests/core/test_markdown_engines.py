@@ -32,8 +32,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.render import markdown
-
-from .sitekit import REPO, SHARED
+from tests.kit.sites import REPO, SHARED
 
 SPEC = json.loads((REPO / "tests" / "fixtures" / "commonmark" / "spec-0.31.2.json").read_text(encoding="utf-8"))
 SKIP_DIRS = {".venv", "node_modules", ".git", "golden", ".artsite-cache", "_site"}

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 
 from generator.build.writer import MARKER, OutputError, OutputWriter, recover
 from generator.content.permalinks import PermalinkError, safe_site_path
-
-from .sitekit import TmpSite, problems_text, tree_hashes
+from tests.kit.sites import TmpSite, problems_text, tree_hashes
 
 
 def good_site(site: TmpSite) -> dict[str, str]:

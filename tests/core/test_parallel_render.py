@@ -16,9 +16,8 @@ import generator.build.render as render
 import generator.build.site as build_site
 import generator.build.workers as workers
 from generator.plugins import loader
-from generator.plugins.api import Plugin
-
-from .sitekit import TmpSite, new_site, tree_hashes
+from generator.plugins.api import Plugin, pure
+from tests.kit.sites import TmpSite, new_site, tree_hashes
 
 PLUGINS = "[provenance, openness, consent]"
 
@@ -40,7 +39,7 @@ def test_workers_write_exactly_what_the_main_process_writes(tmp_path, monkeypatc
     trees = {}
     used: list[int] = []
     in_workers = render._render_in_workers
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(len(args[3])), in_workers(*args)))
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(len(args[2])), in_workers(*args))[1])
     for mode, threshold in (("serial", 10**9), ("workers", 1)):
         site = new_site(tmp_path / mode)
         site.config("license: CC-BY-4.0\n", plugins=PLUGINS)
@@ -62,7 +61,7 @@ def test_a_template_error_in_a_worker_is_reported_with_its_page(site: TmpSite,
     monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
     used: list[int] = []
     in_workers = render._render_in_workers
-    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args)))
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args))[1])
     problems = site.fail(use_cache=False)
     assert used, "the pages should have rendered in workers"
     assert any("broken.md" in str(p.file) and "nosuch" in p.message for p in problems.errors), problems.items
@@ -122,3 +121,33 @@ def test_a_front_matter_error_found_in_a_worker_keeps_its_line(site: TmpSite,
     assert reports["workers"] == reports["serial"]
     [(file, line, _message)] = reports["workers"]
     assert file.endswith("bad.md") and line is not None
+
+
+class PureStamp(Plugin):
+    """A page hook marked pure: artsite may run it in workers, and its edit reaches every page."""
+
+    name = "purestamp"
+
+    @pure
+    def on_page_html(self, page: Any, html: str, site: Any) -> str:
+        return html.replace("</body>", f"<!-- stamped {page.url} --></body>")
+
+
+def test_a_pure_page_hook_lets_pages_render_in_workers(site: TmpSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "available", lambda: {**loader.BUILTIN,
+                                                      "purestamp": f"{__name__}:PureStamp",
+                                                      "counting": f"{__name__}:CountingPlugin"})
+    many_posts(site, 20)
+    monkeypatch.setattr(render, "PARALLEL_THRESHOLD", 1)
+    used: list[int] = []
+    in_workers = render._render_in_workers
+    monkeypatch.setattr(render, "_render_in_workers", lambda *args: (used.append(1), in_workers(*args))[1])
+    site.config(plugins="[purestamp]")
+    site.build(use_cache=False)
+    assert used, "a pure page hook should let artsite use workers"
+    assert "<!-- stamped /posts/p07/ -->" in site.read("posts/p07/index.html")
+    used.clear()
+    site.config(plugins="[purestamp, counting]")  # one impure hook keeps every page in this process
+    site.build(use_cache=False)
+    assert not used
+    assert "<!-- stamped /posts/p07/ -->" in site.read("posts/p07/index.html")

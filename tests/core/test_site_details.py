@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from generator.problems import BuildFailed
-from tests.support.sites import SITE_YAML, build_site, png, write_site
+from tests.kit.files import SITE_YAML, build_site, write_site
+from tests.kit.images import png
 
 
 def failing(root: Path) -> list:
@@ -19,7 +20,7 @@ def failing(root: Path) -> list:
 def test_unknown_time_zone_is_an_error_at_its_line(tmp_path: Path) -> None:
     write_site(tmp_path, {"site.yaml": SITE_YAML + "timezone: Mars/Olympus_Mons\n"})
     [problem] = [p for p in failing(tmp_path) if "timezone" in p.message]
-    assert (problem.file, problem.line) == ("site.yaml", 4)
+    assert (problem.file, problem.line) == ("site.yaml", len(SITE_YAML.splitlines()) + 1)  # the line added
     assert "Mars/Olympus_Mons" in problem.message
 
 
@@ -27,7 +28,7 @@ def test_bad_permalink_pattern_is_blamed_on_site_yaml(tmp_path: Path) -> None:
     write_site(tmp_path, {"site.yaml": SITE_YAML + "permalinks:\n  tag: /tags/{year}/{slug}/\n",
                           "content/posts/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [x]\n---\nA\n"})
     errors = failing(tmp_path)
-    assert [(p.file, p.line) for p in errors if "permalinks.tag" in p.message] == [("site.yaml", 5)]
+    assert [(p.file, p.line) for p in errors if "permalinks.tag" in p.message] == [("site.yaml", len(SITE_YAML.splitlines()) + 2)]
     assert not [p for p in errors if p.file == "content/posts/a.md"]
 
 
@@ -85,9 +86,8 @@ def test_a_newer_post_updates_the_footer_year_on_every_page(tmp_path: Path) -> N
 def test_gallery_text_and_captions_are_rendered_like_posts_under_a_subpath(tmp_path) -> None:
     """Links in a gallery's text and a work's caption get the base path and follow .md sources;
     an image in the gallery text becomes real markup, never a raw placeholder."""
-    from tests.support.sites import png
-
-    from .sitekit import new_site
+    from tests.kit.images import png
+    from tests.kit.sites import new_site
 
     site = new_site(tmp_path / "sub")
     site.config(base_url="https://example.test/blog/")
@@ -106,9 +106,8 @@ def test_gallery_text_and_captions_are_rendered_like_posts_under_a_subpath(tmp_p
 
 
 def test_images_with_spaces_or_a_query_in_their_address_are_found(tmp_path) -> None:
-    from tests.support.sites import png
-
-    from .sitekit import new_site
+    from tests.kit.images import png
+    from tests.kit.sites import new_site
 
     site = new_site(tmp_path / "spaces")
     (site.root / "content/img").mkdir(parents=True)
@@ -123,7 +122,7 @@ def test_images_with_spaces_or_a_query_in_their_address_are_found(tmp_path) -> N
 @pytest.mark.parametrize("plugins", ["[]", "[consent]"])
 def test_a_site_without_a_licence_prints_none_of_it_in_the_footer(tmp_path: Path, plugins: str) -> None:
     """An imported blog has no `license:`; its footer must not read "None" or start with a dot."""
-    from tests.core.sitekit import new_site
+    from tests.kit.sites import new_site
 
     site = new_site(tmp_path / "site")
     site.config(plugins=plugins)

@@ -15,8 +15,7 @@ from pathlib import Path
 
 from generator.build.site import BuildOptions, build
 from generator.build.writer import STAGING_PREFIX, spare_folder
-
-from .sitekit import TmpSite, new_site, tree_hashes
+from tests.kit.sites import TmpSite, new_site, tree_hashes
 
 
 def touch_later(path: Path, seconds: int) -> None:
@@ -155,7 +154,7 @@ def test_a_preview_output_inside_the_cache_folder_keeps_its_spare(site: TmpSite)
 def test_a_chain_of_gallery_edits_always_ends_where_a_build_from_scratch_does(tmp_path: Path) -> None:
     """Images are placed in the staging folder by the image pipeline, and clean originals are
     rewritten there by the consent plugin: the spare must still match a build from scratch."""
-    from tests.support.sites import png
+    from tests.kit.images import png
 
     site = new_site(tmp_path / "gallery-site")
     site.config("images:\n  originals: clean\n", plugins="[provenance, openness, consent]")

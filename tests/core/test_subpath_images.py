@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, build_site, png, write_site
+from tests.kit.files import SITE_YAML, build_site, write_site
+from tests.kit.images import png
 
 
 def test_every_image_url_honours_a_subpath_base_url(tmp_path: Path) -> None:

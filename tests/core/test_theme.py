@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .sitekit import BASE, TmpSite, output_path_for, parse_html
+from tests.kit.sites import BASE, TmpSite, output_path_for, parse_html
 
 
 def five_posts(site: TmpSite) -> None:

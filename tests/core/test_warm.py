@@ -16,8 +16,7 @@ import pytest
 
 from generator.build.memory import BuildMemory
 from generator.config import VALID_MEMO
-
-from .sitekit import TmpSite
+from tests.kit.sites import TmpSite
 
 
 def touch_later(path, seconds: int) -> None:
@@ -89,7 +88,7 @@ def test_kept_pages_repeat_their_warnings_and_follow_edits(site: TmpSite) -> Non
     assert any("tagz" in p.message for p in second.problems.warnings), "a kept page lost its warning"
     assert "B edited" in site.read("posts/b/index.html")
     assert memory.cache is not None
-    kept = memory.cache.data["read"]
+    kept = memory.cache.read_pages()
     assert {key[0] for key in kept} == {"posts/typo.md", "posts/b.md"}
 
 
@@ -99,7 +98,7 @@ def test_a_kept_page_is_never_changed_by_the_build_that_uses_it(site: TmpSite) -
     site.post("b.md", title="B", date="2025-01-02", tags="[x]")
     site.build(memory=memory)
     assert memory.cache is not None
-    kept = {key[0]: page for key, (page, _problems) in memory.cache.data["read"].items()}
+    kept = {key[0]: entry.page for key, entry in memory.cache.read_pages().items()}
     assert kept["posts/b.md"].deps == [] and kept["posts/b.md"].prev is None, "the build edited a kept page"
     assert kept["posts/a.md"].content == "", "the kept page should hold what was read, not what was rendered"
 

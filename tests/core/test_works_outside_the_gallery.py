@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, png, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, write_site
+from tests.kit.images import png
 
 ATOM = {"a": "http://www.w3.org/2005/Atom"}
 GALLERY = "content/galleries/g/"

@@ -23,8 +23,8 @@ import pytest
 from PIL import Image
 
 from generator.images.decodecost import MAX_JPEG_SCANS, gif_frames, jpeg_scans
-
-from .hostilekit import REPO, chunk, new_site, png_bytes
+from tests.kit.hostile import REPO, new_site
+from tests.kit.images import chunk, png_bytes
 
 TIMEOUT = 10.0
 PEAK_LIMIT_KB = 1024 * 1024

@@ -24,8 +24,9 @@ from generator.build import writer as writer_module
 from generator.build.cache import BuildCache
 from generator.build.site import BuildOptions, build
 from generator.problems import BuildFailed
-
-from .hostilekit import Site, leftovers, new_site, png_bytes, run_build, tree_hashes
+from tests.kit.hostile import Site, leftovers, new_site, run_build
+from tests.kit.images import png_bytes
+from tests.kit.sites import tree_hashes
 
 DISK_BYTES = 2 * 1024 * 1024
 

@@ -16,8 +16,9 @@ import pytest
 
 from generator.build.site import BuildOptions, BuildResult, build
 from generator.problems import BuildFailed, Problems
-
-from .hostilekit import Site, new_site, png_bytes, tree_hashes, yaml_str
+from tests.kit.hostile import Site, new_site, yaml_str
+from tests.kit.images import png_bytes
+from tests.kit.sites import tree_hashes
 
 MARKER = "SENTINEL-7f3a9c"
 

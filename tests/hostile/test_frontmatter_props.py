@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from generator.build.site import BuildOptions, build
 from generator.content.pages import KNOWN_KEYS
 from generator.problems import BuildFailed
-
-from .hostilekit import Site, new_site, png_bytes
+from tests.kit.hostile import Site, new_site
+from tests.kit.images import png_bytes
 
 SETTINGS = settings(max_examples=40, deadline=None, database=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

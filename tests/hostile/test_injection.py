@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.c2pa_sign import AI_SOURCE, make_signer
-
-from .hostilekit import (
+from tests.kit.c2pa_sign import AI_SOURCE, make_signer
+from tests.kit.hostile import (
     ATTR,
     END_SCRIPT,
     JS_URL,
@@ -28,13 +27,12 @@ from .hostilekit import (
     a1111_quote,
     assert_inert,
     badge_facts,
-    jpeg_bytes,
     new_site,
-    png_bytes,
     scan,
     xmp_packet,
     yaml_str,
 )
+from tests.kit.images import jpeg_bytes, png_bytes
 
 CORE = f"{SCRIPT} {ATTR} {JS_URL} {END_SCRIPT}"  # the part no output may drop or alter
 XML_SAFE = PAYLOAD.replace("\x1b", "")  # XMP is XML: a tool cannot put ESC in it

@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 
 from generator.build.site import BuildOptions, build
-
-from .hostilekit import REPO, Site, leftovers, new_site, png_bytes, run_killed_at, tree_hashes
+from tests.kit.hostile import REPO, Site, leftovers, new_site, run_killed_at
+from tests.kit.images import png_bytes
+from tests.kit.sites import tree_hashes
 
 POSTS = 150  # over the parallel-Markdown threshold, so worker processes are killed too
 

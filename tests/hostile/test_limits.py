@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .hostilekit import Site, chunk, jpeg_bytes, new_site, png_bytes, raw_png, tree_hashes
+from tests.kit.hostile import Site, new_site
+from tests.kit.images import chunk, jpeg_bytes, png_bytes, raw_png
+from tests.kit.sites import tree_hashes
 
 TIMEOUT = 10.0  # seconds a whole build of one of these small sites may take
 PEAK_LIMIT_KB = 1024 * 1024  # 1 GiB

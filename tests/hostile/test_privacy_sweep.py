@@ -33,7 +33,7 @@ from tests.images.leak_fixtures import (
     stealth_image,
     xmp_text_chunk,
 )
-from tests.support.sites import build_site, write_site
+from tests.kit.files import build_site, write_site
 from tests.video.videokit import make_video, phone_tags
 
 MARKERS = {

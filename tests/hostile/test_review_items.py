@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from generator.serve import DevServer, ServeOptions
-
-from .hostilekit import REPO, Site, a1111_quote, new_site, png_bytes, run_build, tree_hashes
+from tests.kit.hostile import REPO, Site, a1111_quote, new_site, run_build
+from tests.kit.images import png_bytes
+from tests.kit.sites import tree_hashes
 
 # --- terminal escapes -------------------------------------------------------------------------------
 

@@ -201,7 +201,7 @@ def test_a_clean_png_original_drops_raw_xmp_and_iptc_profiles() -> None:
 def test_an_original_that_cannot_be_cleaned_is_left_out_with_a_warning(tmp_path: Path) -> None:
     """A JPEG the byte-level cleaner refuses (here: junk between two segments) is still a picture
     for Pillow; its derivatives are published, its original is not, and the build says why."""
-    from tests.support.sites import SITE_YAML, build_site, write_site
+    from tests.kit.files import SITE_YAML, build_site, write_site
 
     plain = io.BytesIO()
     Image.new("RGB", (32, 32), (90, 20, 20)).save(plain, "JPEG", exif=private_exif())

@@ -11,7 +11,8 @@ import piexif
 from PIL import Image
 
 from generator.provenance.reader import extract
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, png, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, write_site
+from tests.kit.images import png
 
 from .image_fixtures import SERIAL, noisy, private_exif
 from .leak_fixtures import stealth_image

@@ -97,7 +97,7 @@ def test_every_exif_block_in_the_corpus_fits() -> None:
 
 def test_a_build_with_clean_originals_and_kept_metadata_finishes_quickly(tmp_path: Path) -> None:
     """End to end, both places EXIF is cleaned: the published original and kept derivative EXIF."""
-    from tests.hostile.hostilekit import new_site, run_build
+    from tests.kit.hostile import new_site, run_build
 
     site = new_site(tmp_path / "site")
     config = site.root / "site.yaml"

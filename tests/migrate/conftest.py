@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.sitekit import TmpSite, new_site
+from tests.kit.sites import TmpSite, new_site
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ The shapes are Jekyll's own defaults (`jekyll new`): `permalink` unset means the
 
 from __future__ import annotations
 
-from tests.core.sitekit import TmpSite
+from tests.kit.sites import TmpSite
 
 CONFIG = "title: Copied\ntimezone: America/New_York\n"
 POST = """---

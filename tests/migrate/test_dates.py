@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content.dates import date_from_file_name, parse_date
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 UTC = dt.timezone.utc
 relaxed = settings(deadline=None)  # CI machines are shared: time is not what these tests check

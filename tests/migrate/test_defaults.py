@@ -8,7 +8,7 @@ Forms from real repositories: `blog/blog.json` with `{"layout": ..., "tags": "bl
 
 from __future__ import annotations
 
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 def test_site_yaml_defaults_set_permalink_layout_and_tags_per_folder(site: TmpSite) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 @pytest.mark.parametrize("suffix", [".markdown", ".mdown", ".mkd", ".mkdn", ".md"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 def test_index_md_is_the_sections_list_page_not_a_post(site: TmpSite) -> None:

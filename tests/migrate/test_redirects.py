@@ -7,7 +7,7 @@ aliases), Eleventy the `redirectsFrom` list of eleventy-plugin-redirects.
 
 from __future__ import annotations
 
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 def redirect_target(site: TmpSite, rel: str) -> tuple[str, str, list[str]]:

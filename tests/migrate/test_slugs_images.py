@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.content.slugs import SlugStyle, file_slug, slugify
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 def test_file_slugs_keep_unicode_letters_as_hugo_and_eleventy_do() -> None:

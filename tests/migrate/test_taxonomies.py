@@ -7,7 +7,7 @@ category folders (`travel/_posts/...`).
 
 from __future__ import annotations
 
-from tests.core.sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 
 def test_categories_have_pages_and_an_index_like_tags(site: TmpSite) -> None:

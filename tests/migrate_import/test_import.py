@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.core.sitekit import problems_text, tree_hashes
+from tests.kit.sites import problems_text, tree_hashes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from generator.problems import BuildFailed
-from tests.support.sites import build_site, png, read_json, write_site
+from tests.kit.files import build_site, read_json, write_site
+from tests.kit.images import png
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SITE_YAML = ("title: Credits\nbase_url: https://example.test/\nauthor: {name: Tester}\n"

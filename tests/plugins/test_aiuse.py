@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, png, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, write_site
+from tests.kit.images import png
 
 FAST = "images: {formats: [webp], thumb_widths: [16], display_widths: [32]}\n"
 INDEX = "---\ntitle: G\ndate: 2025-01-02\n---\n"

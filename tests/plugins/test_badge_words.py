@@ -18,7 +18,8 @@ from generator.openness import Grade, OpennessLabel
 from generator.openness.resolve import Resolution
 from generator.plugins.openness import LabelView
 from generator.provenance.glossary import EVIDENCE_MEANING, SOURCE_TYPES, source_type_words
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, jpeg, png, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, write_site
+from tests.kit.images import jpeg, png
 
 GALLERY = "content/galleries/g/"
 INDEX = "---\ntitle: G\ndate: 2025-01-02\n---\n"

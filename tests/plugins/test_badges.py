@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.problems import BuildFailed
-from tests.support.c2pa_sign import AI_SOURCE, make_signer, manifest
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, jpeg, png, read_json, write_site
+from tests.kit.c2pa_sign import AI_SOURCE, make_signer, manifest
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, read_json, write_site
+from tests.kit.images import jpeg, png
 
 GALLERY = "content/galleries/g/"
 INDEX = "---\ntitle: G\ndate: 2025-01-02\n---\n"

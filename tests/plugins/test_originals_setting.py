@@ -11,7 +11,8 @@ from pathlib import Path
 
 import piexif
 
-from tests.support.sites import SITE_YAML, build_site, jpeg, published_files, write_site
+from tests.kit.files import SITE_YAML, build_site, published_files, write_site
+from tests.kit.images import jpeg
 
 INDEX = "---\ntitle: G\ndate: 2025-01-02\n---\n"
 GPS = {"GPS": {piexif.GPSIFD.GPSLatitudeRef: b"N", piexif.GPSIFD.GPSLatitude: ((52, 1), (31, 1), (0, 1))}}

@@ -6,15 +6,8 @@ from pathlib import Path
 
 import piexif
 
-from tests.support.sites import (
-    SITE_YAML,
-    a1111_parameters,
-    build_site,
-    jpeg,
-    png,
-    published_files,
-    write_site,
-)
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, published_files, write_site
+from tests.kit.images import jpeg, png
 
 SECRET = "zebra-moonlight-7731"
 NEGATIVE = "quokka-umbrella-4410"

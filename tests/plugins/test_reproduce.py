@@ -16,8 +16,9 @@ from pathlib import Path
 import piexif
 from PIL import Image
 
+from tests.kit.files import SITE_YAML, build_site, published_files, write_site
+from tests.kit.images import png
 from tests.provenance.test_comfyui import NEGATIVE, POSITIVE, UI_WORKFLOW, txt2img
-from tests.support.sites import SITE_YAML, build_site, png, published_files, write_site
 
 INDEX = "---\ntitle: G\ndate: 2025-01-02\n---\n"
 FAST = "images: {formats: [webp], thumb_widths: [16], display_widths: [32]}\n"

@@ -12,7 +12,8 @@ import json
 import re
 from pathlib import Path
 
-from tests.support.sites import SITE_YAML, a1111_parameters, build_site, png, published_files, write_site
+from tests.kit.files import SITE_YAML, a1111_parameters, build_site, published_files, write_site
+from tests.kit.images import png
 
 HIDDEN = "marmalade-lighthouse-5521"
 SHOWN = "juniper-comet-8830"

@@ -13,10 +13,10 @@ from generator.provenance.bag import MetadataBag
 from generator.provenance.parsers.c2pa import PARSER, summarize
 from generator.provenance.reader import interpret, read_provenance
 from generator.provenance.result import Provenance
-from tests.support.c2pa_sign import AI_SOURCE as AI
-from tests.support.c2pa_sign import CAPTURE_SOURCE as CAPTURE
-from tests.support.c2pa_sign import make_signer
-from tests.support.c2pa_sign import manifest as _manifest
+from tests.kit.c2pa_sign import AI_SOURCE as AI
+from tests.kit.c2pa_sign import CAPTURE_SOURCE as CAPTURE
+from tests.kit.c2pa_sign import make_signer
+from tests.kit.c2pa_sign import manifest as _manifest
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

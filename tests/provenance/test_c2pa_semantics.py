@@ -12,8 +12,8 @@ from generator.provenance.bag import MetadataBag
 from generator.provenance.disclosure import disclose
 from generator.provenance.extractors.xmp import EXTRACTOR as XMP
 from generator.provenance.reader import interpret, read_provenance
+from tests.kit.c2pa_sign import make_signer, manifest
 from tests.provenance._h1_fixtures import xmp_packet
-from tests.support.c2pa_sign import make_signer, manifest
 
 IPTC = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 

@@ -12,7 +12,7 @@ import time
 from generator.provenance.parsers.comfyui import strip_comments
 from generator.provenance.reader import read_provenance
 from generator.provenance.safejson import text_depth
-from tests.support.sites import png
+from tests.kit.images import png
 
 
 def graph(seed: object, cfg: object) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from generator.plugins.api import Plugin
-from tests.core.sitekit import TmpSite, new_site, problems_text
-from tests.support.sites import png
+from tests.kit.images import png
+from tests.kit.sites import TmpSite, new_site, problems_text
 
 POSTS = {
     # name: (front matter lines, body)

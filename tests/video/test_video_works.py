@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.provenance.reader import read_provenance
-from tests.support.sites import SITE_YAML, build_site, published_files, write_site
+from tests.kit.files import SITE_YAML, build_site, published_files, write_site
 
 from .videokit import DEVICE, GPS, container_tags, make_video, phone_tags, savevideo_tags, vhs_tags
 
@@ -104,7 +104,7 @@ def test_provenance_is_read_from_each_video_saver(tmp_path: Path) -> None:
 
 
 def test_content_credentials_in_an_mp4_are_read_and_not_republished(tmp_path: Path) -> None:
-    from tests.support.c2pa_sign import make_signer, manifest
+    from tests.kit.c2pa_sign import make_signer, manifest
 
     created = {"action": "c2pa.created",
                "digitalSourceType": "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"}

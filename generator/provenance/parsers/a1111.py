@@ -145,7 +145,6 @@ class A1111Parser:
     """Infotext from PNG "parameters", EXIF UserComment, XMP or stealth alpha bits."""
 
     name: ClassVar[str] = "a1111"
-    order: ClassVar[int] = 100
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -180,7 +180,6 @@ def remote_reference(value: str) -> str | None:
 
 class C2paParser:
     name = "c2pa"
-    order = 200
     kind = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

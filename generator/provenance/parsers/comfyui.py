@@ -107,7 +107,6 @@ def find_documents(bag: MetadataBag) -> Found:
 
 class ComfyUIParser:
     name: ClassVar[str] = "comfyui"
-    order: ClassVar[int] = 40
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -42,7 +42,6 @@ def _loras(value: Any) -> list[LoraRef]:
 
 class DrawThingsParser:
     name = "drawthings"
-    order = 50
     kind = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -80,7 +80,6 @@ class EasyDiffusionParser:
     """Easy Diffusion's embedded metadata."""
 
     name: ClassVar[str] = "easydiffusion"
-    order: ClassVar[int] = 30
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -42,7 +42,6 @@ class FooocusParser:
     """Fooocus JSON, Fooocus A1111-scheme text, and RuinedFooocus JSON."""
 
     name: ClassVar[str] = "fooocus"
-    order: ClassVar[int] = 25
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

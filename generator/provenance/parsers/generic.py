@@ -166,7 +166,6 @@ class GenericJSONParser:
     """Any JSON generation record with the usual keys; last in line, after every named tool."""
 
     name: ClassVar[str] = "generic-json"
-    order: ClassVar[int] = 150
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -74,7 +74,6 @@ class InvokeAIParser:
     """Every InvokeAI metadata generation, newest first."""
 
     name: ClassVar[str] = "invokeai"
-    order: ClassVar[int] = 15
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -56,7 +56,6 @@ def apply_source_type(result: Provenance, source_type: str) -> None:
 
 class IptcXmpParser:
     name = "iptc_xmp"
-    order = 210
     kind = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

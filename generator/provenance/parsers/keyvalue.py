@@ -57,7 +57,6 @@ class KeyValueParser:
     """One `Key: value` setting per line, from any free text in the file."""
 
     name: ClassVar[str] = "keyvalue"
-    order: ClassVar[int] = 95
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -49,7 +49,6 @@ def model_name(flags: dict[str, str]) -> str | None:
 
 class MidjourneyParser:
     name = "midjourney"
-    order = 55
     kind = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

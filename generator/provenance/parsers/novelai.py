@@ -58,7 +58,6 @@ class NovelAIParser:
     """NovelAI's own metadata, in any of the three places it is written."""
 
     name: ClassVar[str] = "novelai"
-    order: ClassVar[int] = 10
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -17,7 +17,6 @@ from generator.provenance.result import Provenance
 
 class ResourceLedger:
     name: ClassVar[str] = "resources"
-    order: ClassVar[int] = 990
     kind: ClassVar[str] = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

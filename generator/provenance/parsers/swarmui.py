@@ -56,7 +56,6 @@ class SwarmUIParser:
     """SwarmUI's sui_image_params JSON."""
 
     name: ClassVar[str] = "swarmui"
-    order: ClassVar[int] = 20
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -57,7 +57,6 @@ class WrapperAnnotation:
     """Names the wrapping app and prefers its record of what the artist typed and chose."""
 
     name: ClassVar[str] = "wrapper-apps"
-    order: ClassVar[int] = 950
     kind: ClassVar[str] = "annotation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -20,26 +21,12 @@ import pytest
 
 from generator.build.site import BuildOptions, BuildResult, build
 from generator.problems import BuildFailed, Problems
+from tests.kit.config import BASE_URL, site_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-BASE = "https://example.test/"
+BASE = BASE_URL
 
-SITE_YAML = """\
-title: Test Site
-description: A site made by the core tests.
-author:
-  name: Test Author
-language: en
-base_url: {base_url}
-timezone: {timezone}
-posts_per_page: {per_page}
-plugins: {plugins}
-images:
-  formats: [webp]
-  thumb_widths: [100]
-  display_widths: [200]
-"""
 
 
 def post_text(title: str | None = "A post", date: str | None = "2025-01-10", body: str = "Body text.\n",
@@ -65,7 +52,8 @@ class TmpSite:
 
     def config(self, extra: str = "", *, base_url: str = BASE, timezone: str = "UTC", per_page: int = 10,
                plugins: str = "[]") -> None:
-        text = SITE_YAML.format(base_url=base_url, timezone=timezone, per_page=per_page, plugins=plugins)
+        text = site_yaml(description="A site made by the core tests.", language="en", base_url=base_url,
+                         timezone=timezone, per_page=per_page, plugins=plugins, images=(100, 200))
         (self.root / "site.yaml").write_text(text + textwrap.dedent(extra), encoding="utf-8")
 
     def write(self, rel: str, text: str) -> Path:
@@ -117,9 +105,21 @@ def problems_text(problems: Problems) -> str:
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (hidden ones too) with the hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under `folder` (hidden ones too) with the hash of its bytes; symlinks by target.
+
+    The search bundle under pagefind/ is left out: Pagefind builds its index in parallel, so two
+    runs over the same pages differ in bytes and file names (tests/plugins/test_search.py checks
+    its decoded contents instead)."""
+    hashes = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        if rel.startswith("pagefind/"):
+            continue
+        if path.is_symlink():
+            hashes[rel] = "symlink:" + os.readlink(path)
+        elif path.is_file():
+            hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
 
 
 class Parsed(HTMLParser):

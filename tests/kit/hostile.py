@@ -8,31 +8,22 @@ back with the standard library's HTML, XML and JSON parsers, never with artsite'
 
 from __future__ import annotations
 
-import hashlib
-import io
 import json
 import os
 import re
-import struct
 import subprocess
 import sys
 import textwrap
-import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import piexif
-import piexif.helper
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
-
-from tests.support.sites import write_site
+from tests.kit.config import BASE_URL, site_yaml
+from tests.kit.files import write_site
 
 REPO = Path(__file__).resolve().parents[2]
-BASE_URL = "https://example.test/"
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '"><img src=x onerror=alert(1)>'
@@ -41,65 +32,6 @@ END_SCRIPT = "</script>"
 ODD = "\u2028\u202e\x1b\u200b 🎨"  # line separator, right-to-left override, ESC, zero-width space, emoji
 PAYLOAD = f"{SCRIPT} {ATTR} {JS_URL} {END_SCRIPT}{ODD}"
 
-SITE_YAML = """\
-title: Hostile Test Site
-description: A site built from hostile inputs.
-author:
-  name: Test Author
-language: en
-base_url: {base_url}
-timezone: UTC
-posts_per_page: 10
-images:
-  formats: [webp]
-  thumb_widths: [32]
-  display_widths: [64]
-"""
-
-
-# --- images -----------------------------------------------------------------------------------
-
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-def chunk(ctype: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + ctype + body + struct.pack(">I", zlib.crc32(ctype + body) & 0xFFFFFFFF)
-
-
-def png_bytes(text: dict[str, str] | None = None, itxt: dict[str, str] | None = None,
-              size: tuple[int, int] = (8, 8), colour: tuple[int, int, int] = (90, 60, 30)) -> bytes:
-    """A small PNG with tEXt (latin-1) and iTXt (UTF-8) chunks, as Pillow-based tools save them."""
-    info = PngInfo()
-    for key, value in (text or {}).items():
-        info.add_text(key, value)
-    for key, value in (itxt or {}).items():
-        info.add_itxt(key, value)
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG", pnginfo=info)
-    return buffer.getvalue()
-
-
-def raw_png(width: int, height: int, extra: list[bytes] = (), idat: bytes | None = None) -> bytes:
-    """A PNG assembled chunk by chunk, for headers Pillow would never write (huge sizes, no pixels)."""
-    header = chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-    if idat is None:
-        idat = zlib.compress(b"".join(b"\x00" + b"\x80\x80\x80" * width for _ in range(height)))
-    return PNG_SIGNATURE + header + b"".join(extra) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
-
-
-def jpeg_bytes(user_comment: str | None = None, description: str | None = None,
-               size: tuple[int, int] = (8, 8)) -> bytes:
-    """A JPEG whose EXIF UserComment holds A1111 parameters (piexif's UNICODE form, as A1111 writes)."""
-    exif: dict[int, Any] = {}
-    zeroth: dict[int, Any] = {}
-    if user_comment is not None:
-        exif[piexif.ExifIFD.UserComment] = piexif.helper.UserComment.dump(user_comment, encoding="unicode")
-    if description is not None:
-        zeroth[piexif.ImageIFD.ImageDescription] = description.encode("utf-8")
-    data = piexif.dump({"0th": zeroth, "Exif": exif, "GPS": {}, "1st": {}, "thumbnail": None})
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (10, 120, 200)).save(buffer, "JPEG", exif=data)
-    return buffer.getvalue()
 
 
 def xml_escape(text: str) -> str:
@@ -145,7 +77,8 @@ class Site:
         self.out = self.root / "_site"
 
     def config(self, extra: str = "", base_url: str = BASE_URL) -> None:
-        text = SITE_YAML.format(base_url=base_url) + textwrap.dedent(extra)
+        text = site_yaml("Hostile Test Site", description="A site built from hostile inputs.", language="en",
+                         base_url=base_url, timezone="UTC", per_page=10, images=(32, 64)) + textwrap.dedent(extra)
         (self.root / "site.yaml").write_text(text, encoding="utf-8")
 
     def write(self, rel: str, text: str | bytes) -> Path:
@@ -222,23 +155,6 @@ def run_build(source: Path, *args: str, output: Path | None = None, timeout: flo
     data = json.loads(done.stdout.strip().splitlines()[-1])
     return BuildRun(data["rc"], data["stdout"], data["stderr"], data["hung"], data["seconds"], data["peak_kb"])
 
-
-def tree_hashes(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (hidden ones too) with the hash of its bytes; symlinks by target.
-
-    The search bundle under pagefind/ is left out: Pagefind builds its index in parallel, so two
-    runs over the same pages differ in bytes and file names (tests/plugins/test_search.py checks
-    its decoded contents instead)."""
-    hashes = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        if rel.startswith("pagefind/"):
-            continue
-        if path.is_symlink():
-            hashes[rel] = "symlink:" + os.readlink(path)
-        elif path.is_file():
-            hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return hashes
 
 
 # --- reading output ---------------------------------------------------------------------------

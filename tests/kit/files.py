@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
-import piexif
-from PIL import Image
-from PIL.PngImagePlugin import PngInfo
-
 from generator.build.site import BuildOptions, BuildResult, build
+from tests.kit.config import site_yaml
+from tests.kit.images import jpeg, png
+
+__all__ = ["SITE_YAML", "a1111_parameters", "build_site", "jpeg", "png", "published_files", "read_json",
+           "write_site"]
 
 
 def write_site(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -28,28 +28,6 @@ def build_site(root: Path, **options: object) -> tuple[BuildResult, Path]:
     output = Path(str(options.pop("output", root / "_site")))
     result = build(BuildOptions(source=root, output=output, **options))  # type: ignore[arg-type]
     return result, output
-
-
-def png(text: dict[str, str] | None = None, size: tuple[int, int] = (64, 48),
-        colour: tuple[int, int, int] = (120, 80, 40)) -> bytes:
-    """A PNG with tEXt chunks, as A1111 and ComfyUI write them."""
-    info = PngInfo()
-    for key, value in (text or {}).items():
-        info.add_text(key, value)
-    out = io.BytesIO()
-    Image.new("RGB", size, colour).save(out, "PNG", pnginfo=info)
-    return out.getvalue()
-
-
-def jpeg(exif: dict | None = None, size: tuple[int, int] = (64, 48), xmp: bytes | None = None) -> bytes:
-    out = io.BytesIO()
-    params: dict[str, object] = {"quality": 85}
-    if exif is not None:
-        params["exif"] = piexif.dump(exif)
-    if xmp is not None:
-        params["xmp"] = xmp
-    Image.new("RGB", size, (30, 90, 150)).save(out, "JPEG", **params)
-    return out.getvalue()
 
 
 def a1111_parameters(prompt: str, negative: str = "", model: str = "sd_xl_base_1.0",
@@ -71,7 +49,4 @@ def read_json(path: Path) -> object:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-SITE_YAML = """title: Test site
-base_url: https://example.test/
-author: {name: Tester}
-"""
+SITE_YAML = site_yaml("Test site", author="Tester", short=True)  # artsite's defaults otherwise: plugins and images on
