@@ -13,16 +13,15 @@ permalink of its own:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.content.hugo_rules import CONFIG_NAMES as HUGO_CONFIGS
+from generator.content.hugo_rules import old_url, read_config, section_permalinks
 from generator.content.permalinks import JEKYLL_STYLES
-from generator.migrate.common import Report
-from generator.migrate.hugo import CONFIG_NAMES as HUGO_CONFIGS
-from generator.migrate.hugo import old_url, read_config, section_permalinks
-from generator.migrate.jekyll import pretty_slug
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml")
 MAX_CONFIG_BYTES = 256 * 1024
@@ -34,6 +33,19 @@ class JekyllAddresses:
 
     pattern: str
     timezone: str  # "" when _config.yml names none
+
+
+def pretty_slug(text: str, cased: bool = True) -> str:
+    """Jekyll's `slugify(mode: "pretty")`, as `:title` uses it."""
+    slug = re.sub(r"[^\w._~!$&'()+,;=@-]+", "-", text).strip("-")
+    return slug if cased else slug.lower()
+
+
+class _Unreported:
+    """A copied-in config that cannot be read only means its addresses are not followed."""
+
+    def add(self, file: str, line: int | None, what: str, todo: str) -> None:
+        return None
 
 
 def jekyll_slug(text: str) -> str:
@@ -86,7 +98,7 @@ def hugo_addresses(root: Path) -> HugoAddresses | None:
         return None
     if any((root / name).stat().st_size > MAX_CONFIG_BYTES for name in names):
         return None
-    config, _ = read_config(root, Report())
+    config, _ = read_config(root, _Unreported())
     permalinks = section_permalinks(config)
     if not permalinks or "baseurl" not in config:
         return None

@@ -13,7 +13,7 @@ import io
 
 from PIL import Image
 
-from .privacy import CannotClean
+from .errors import CannotClean
 from .stealth import MAX_PIXELS, carries_stealth, scrub
 
 _MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "CMYK", "I;16"}

@@ -20,7 +20,7 @@ from PIL import Image
 
 from generator.provenance.extractors.stealth import signature_in
 
-from .privacy import CannotClean
+from .errors import CannotClean
 
 _SIGNATURE_PIXELS = 15 * 8  # the signature's bits, one per pixel in alpha mode
 _LSB = bytes(0x30 | (i & 1) for i in range(256))  # byte -> ASCII "0"/"1", the reader's bit planes

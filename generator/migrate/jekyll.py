@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from generator.content.native import pretty_slug
 from generator.migrate.common import (
     IMAGE_SUFFIXES,
     MARKDOWN_SUFFIXES,
@@ -50,12 +51,6 @@ NOT_CONTENT = {"README.md", "LICENSE.md", "CHANGELOG.md", "CONTRIBUTING.md", "CO
                "Gemfile.lock", "package.json", "package-lock.json", "Rakefile", "CNAME"}
 GENERATED = {"index.html", "index.md", "404.html", "404.md", "feed.xml", "atom.xml", "sitemap.xml", "robots.txt",
              "search.json", "tags.html", "categories.html", "archive.html", "tags.md", "archive.md"}
-
-
-def pretty_slug(text: str, cased: bool = True) -> str:
-    """Jekyll's `slugify(mode: "pretty")`, as `:title` uses it."""
-    slug = re.sub(r"[^\w._~!$&'()+,;=@-]+", "-", text).strip("-")
-    return slug if cased else slug.lower()
 
 
 def post_url(pattern: str, rel_in_posts: str, data: dict[str, Any], folder_categories: list[str],

@@ -13,8 +13,7 @@ import json
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from generator.build.cache import digest
-from generator.plugins.api import Plugin
+from generator.plugins.api import Plugin, stable_hash
 from generator.plugins.provenance import workflow_path
 from generator.provenance.kit import Kit, build_kit, resources_for
 
@@ -50,7 +49,7 @@ class ReproducePlugin(Plugin):
             if kit.empty and not kit.prompt_hidden:
                 continue
             work.extra["reproduce"] = kit
-            work.page.extra["reproduce"] = digest(json.dumps(asdict(kit), sort_keys=True, default=str))
+            work.page.extra["reproduce"] = stable_hash(json.dumps(asdict(kit), sort_keys=True, default=str))
 
     @staticmethod
     def _allowed(site: Site, work: Work) -> bool:

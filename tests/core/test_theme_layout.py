@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .sitekit import TmpSite, problems_text
+from tests.kit.sites import TmpSite, problems_text
 
 FIGURE_IN_PARAGRAPH = re.compile(r"<p>\s*<figure", re.IGNORECASE)
 

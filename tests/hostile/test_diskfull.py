@@ -356,9 +356,10 @@ def test_full_disk_while_pagefind_indexes_keeps_the_site(tmp_path: Path, monkeyp
     site = base_site(tmp_path)
     good = first_build(site, tmp_path / "out" / "_site")
     site.post("new.md", "title: New\ndate: 2025-03-01")
-    from generator.plugins import search as search_plugin
+    # the plugin's scratch tree comes from writer.export()
+    from generator.build import writer as writer_module
 
-    original_link, original_copy = os.link, search_plugin.shutil.copyfile
+    original_link, original_copy = os.link, writer_module.shutil.copyfile
 
     def link(source, target, *args, **kwargs):
         if "artsite-pagefind-" in str(target):
@@ -371,7 +372,7 @@ def test_full_disk_while_pagefind_indexes_keeps_the_site(tmp_path: Path, monkeyp
         return original_copy(source, target, *args, **kwargs)
 
     monkeypatch.setattr(os, "link", link)
-    monkeypatch.setattr(search_plugin.shutil, "copyfile", copyfile)
+    monkeypatch.setattr(writer_module.shutil, "copyfile", copyfile)
     with pytest.raises(BuildFailed) as info:
         build(BuildOptions(source=site.root, output=site.out, use_cache=True))
     told = "\n".join(p.message for p in info.value.problems.errors)
