@@ -23,9 +23,9 @@ from generator.consent.xmp_reservation import add_tdm_reservation
 from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:  # pragma: no cover
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.content.model import Page
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 OWNER = "consent plugin"
 

@@ -16,8 +16,8 @@ from generator.openness import NAMES, OpennessLabel, openness_for
 from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
 
 REPORT_URL = "/openness/"
 GRADE_ORDER = ("A", "B", "C", "D", "E", "?")

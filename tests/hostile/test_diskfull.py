@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.build import writer as writer_module
-from generator.build.cache import BuildCache
-from generator.build.site import BuildOptions, build
+from generator.pipeline import writer as writer_module
+from generator.pipeline.cache import BuildCache
+from generator.pipeline.site import BuildOptions, build
 from generator.problems import BuildFailed
 from tests.kit.hostile import Site, leftovers, new_site, run_build
 from tests.kit.images import png_bytes

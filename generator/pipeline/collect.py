@@ -14,7 +14,7 @@ from generator.content.model import Page, Tag
 from generator.content.permalinks import safe_site_path
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 
 def sort_posts(posts: list[Page]) -> list[Page]:

@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import jinja2
 
 from generator import __version__, outputs
-from generator.build.cache import digest
-from generator.build.environment import site_environment
-from generator.build.static import markdown_image, social_image
-from generator.build.workers import can_fork, fork_context, worker_count
-from generator.build.writer import OutputWriter
+from generator.pipeline.cache import digest
+from generator.pipeline.environment import site_environment
+from generator.pipeline.static import markdown_image, social_image
+from generator.pipeline.workers import can_fork, fork_context, worker_count
+from generator.pipeline.writer import OutputWriter
 from generator.readlog import Read, recording
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
 from generator.render.reads import Answers, SiteValues, UrlSet, value_text
 
 if TYPE_CHECKING:
-    from generator.build.site import BuildResult, Site
     from generator.content.model import Page
+    from generator.pipeline.site import BuildResult, Site
 
 
 def global_key(site: Site) -> str:
