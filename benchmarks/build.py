@@ -380,8 +380,8 @@ def profile(count: int, top: int = 30) -> None:
     import pstats
 
     sys.path.insert(0, str(REPO))
-    from generator.build import workers
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline import workers
+    from generator.pipeline.site import BuildOptions, build
 
     site = WORK / f"site-{count}"
     if not (site / "site.yaml").exists():

@@ -38,7 +38,7 @@ if str(REPO) not in sys.path:
 
 def build_demo(output: Path) -> Any:
     """The one way the golden site is built: the demo at the repo root, no build cache, into `output`."""
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     return build(BuildOptions(source=REPO, output=output, use_cache=False))
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.check.html import PageScan
     from generator.content.model import Page
+    from generator.pipeline.site import Site
     from generator.problems import Problems
 
 

@@ -44,7 +44,7 @@ def output_label(source: Path) -> str:
 
 
 def run_checks(source: Path, drafts: bool = False) -> Report:
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     label = output_label(source)
     report = Report()

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     options = BuildOptions(source=args.source, output=args.output, base_url=args.base_url, drafts=args.drafts,
                            strict=args.strict, use_cache=not args.no_cache,

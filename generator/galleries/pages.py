@@ -16,8 +16,8 @@ from generator.content.permalinks import PermalinkError, safe_site_path
 from generator.content.warnings import starts_blurred, warning_in
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.galleries.model import Gallery, Work
+    from generator.pipeline.site import Site
 
 GALLERIES_URL = "/galleries/"
 
@@ -116,7 +116,7 @@ def work_page(site: Site, gallery: Gallery, work: Work) -> Page:
     private = site.setting("show_prompt", work=work) is False
     picture_source = work.source
     if is_video(work.source):
-        work.originals = "none"  # the video itself is published, cleaned (build/static.py)
+        work.originals = "none"  # the video itself is published, cleaned (pipeline/static.py)
         picture_source = video_poster(site, work)
     work.image = site.images.request(picture_source, url_dir, "display", originals=work.originals,
                                      private_text=private)

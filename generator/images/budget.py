@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from generator.build.workers import can_fork, fork_context
+from generator.pipeline.workers import can_fork, fork_context
 
 from .jobs import Job, JobResult, run_job
 

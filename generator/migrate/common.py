@@ -163,8 +163,8 @@ def write_site_yaml(dest: Path, settings: dict[str, Any], source_name: str) -> N
 def keep_addresses(dest: Path, old: dict[str, str], report: Report, source_of: dict[str, str]) -> None:
     """Give every copied page the address it had: read the new site as artsite will build it,
     and where a page's address differs from its old one, pin the old one with `permalink:`."""
-    from generator.build.site import BuildOptions, prepare, read_content
     from generator.content.permalinks import PermalinkError, safe_site_path
+    from generator.pipeline.site import BuildOptions, prepare, read_content
     from generator.problems import Problems
 
     problems = Problems(root=dest)

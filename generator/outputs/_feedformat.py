@@ -17,7 +17,7 @@ from generator.outputs._feeditems import absolute
 from generator.outputs.atom import NS, _sub
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 # An entry: {"url": site path, "title", "date", "updated", "tags": [names], "summary", "html",
 #            "image": absolute URL or None}

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 from generator.content.warnings import feed_notice, warning_in
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.content.model import Page
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
 
 
 def feed_entries(site: Site) -> list[Page]:
@@ -27,7 +27,7 @@ def feed_key(site: Site) -> str | None:
     entries = feed_entries(site)
     if not entries or any(page.date is None for page in entries):
         return None
-    from generator.build.cache import digest
+    from generator.pipeline.cache import digest
 
     return "\x1e".join(f"{p.url}|{p.title}|{p.date}|{p.updated}|{p.description}|{[t.name for t in p.tags]}|"
                         f"{warning_in(p.data)}|"

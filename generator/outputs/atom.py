@@ -10,8 +10,8 @@ from generator.content.dates import rfc3339
 from generator.outputs._feeditems import absolute, entry_text, feed_entries, feed_key
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 NS = "http://www.w3.org/2005/Atom"
 PATH = "feed.xml"
@@ -66,7 +66,7 @@ def build_feed(site: Site) -> bytes:
 
 
 def write(site: Site, writer: OutputWriter) -> None:
-    from generator.build.render import write_output
+    from generator.pipeline.render import write_output
 
     if site.config["feeds"]["atom"]:
         write_output(site, writer, PATH, "atom feed", lambda: build_feed(site), feed_key(site))

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from generator.outputs._feeditems import absolute, entry_text, feed_entries, feed_key
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 PATH = "feed.json"
 
@@ -41,7 +41,7 @@ def build_feed(site: Site) -> dict[str, Any]:
 
 
 def write(site: Site, writer: OutputWriter) -> None:
-    from generator.build.render import write_output
+    from generator.pipeline.render import write_output
 
     if site.config["feeds"]["json"]:
         write_output(site, writer, PATH, "json feed",

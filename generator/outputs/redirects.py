@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 PATH = "_redirects"
 _SAFE = "/:@!$&'()*+,;=-._~%"

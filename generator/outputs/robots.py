@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from generator.outputs._feeditems import absolute
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 
 def build_robots(site: Site) -> str:

@@ -9,8 +9,8 @@ from generator.content.dates import rfc3339
 from generator.outputs._feeditems import absolute
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 SKIP_KINDS = {"404"}

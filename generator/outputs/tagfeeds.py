@@ -12,9 +12,9 @@ from generator.outputs import _feedformat
 from generator.outputs._feeditems import post_entry, work_entry
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.content.model import Page
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 
 def tag_entries(site: Site, pages: list[Page]) -> list[dict[str, Any]]:
@@ -28,7 +28,7 @@ def tag_entries(site: Site, pages: list[Page]) -> list[dict[str, Any]]:
 
 
 def write(site: Site, writer: OutputWriter) -> None:
-    from generator.build.render import write_output
+    from generator.pipeline.render import write_output
 
     feeds = site.config["feeds"]
     for tag, pages in site.tags.values():

@@ -12,15 +12,15 @@ from generator.outputs import _feedformat
 from generator.outputs._feeditems import work_entries
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 ATOM_PATH = "works/feed.xml"
 JSON_PATH = "works/feed.json"
 
 
 def write(site: Site, writer: OutputWriter) -> None:
-    from generator.build.render import write_output
+    from generator.pipeline.render import write_output
 
     if not site.works:
         return

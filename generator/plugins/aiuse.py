@@ -20,8 +20,8 @@ from generator.content.model import Page
 from generator.plugins.api import Plugin
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
 
 DEFAULT_URL = "/ai/"
 DEFAULT_SOURCE = "ai.md"

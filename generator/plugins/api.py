@@ -4,7 +4,7 @@ A plugin is a class derived from `Plugin`, published under the `artsite.plugins`
 group and switched on from `site.yaml`. The built-in provenance, openness and consent features are
 plugins on exactly this API, so anything they can do, a third-party plugin can do too.
 
-The build calls the hooks in this order (see `generator.build.site`):
+The build calls the hooks in this order (see `generator.pipeline.site`):
 
 1. `on_config(config)`          site.yaml is loaded and validated; adjust settings.
 2. `on_content(site)`           every page, post, gallery and work is collected, nothing rendered
@@ -39,13 +39,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from generator.build.cache import digest
+from generator.pipeline.cache import digest
 
 if TYPE_CHECKING:  # pragma: no cover - imports for type checkers only
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.config import SiteConfig
     from generator.content.model import Page
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
     from generator.shortcodes import Shortcode
 
 HOOKS = ("on_config", "on_content", "on_page_context", "on_page_html", "on_post_build")

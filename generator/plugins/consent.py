@@ -25,8 +25,8 @@ from generator.content.model import Page
 from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:  # pragma: no cover
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 OWNER = "consent plugin"
 

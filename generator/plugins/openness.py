@@ -21,8 +21,8 @@ from generator.openness.sources import source_link
 from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
 
 REPORT_URL = "/openness/"
 MODELS_URL = "/models/"

@@ -28,10 +28,10 @@ from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.config import SiteConfig
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 READER_VERSION = "1"
 SIDECAR = "provenance.json"

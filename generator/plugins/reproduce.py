@@ -18,10 +18,10 @@ from generator.plugins.provenance import workflow_path
 from generator.provenance.kit import Kit, build_kit, resources_for
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.content.model import Page
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 
 def _licence_and_grade(work: Work) -> tuple[str, str]:

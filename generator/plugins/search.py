@@ -22,9 +22,9 @@ from generator.content.model import Page
 from generator.plugins.api import Plugin, pure
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
-    from generator.build.writer import OutputWriter
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
+    from generator.pipeline.writer import OutputWriter
 
 SEARCH_URL = "/search/"
 BUNDLE = "pagefind"

@@ -25,14 +25,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.build.cache import digest
 from generator.content.model import Page
+from generator.pipeline.cache import digest
 from generator.shortcodes import hugo, liquid
 from generator.shortcodes.call import Bare, Shortcode, ShortcodeSite
 from generator.shortcodes.registry import Registry, flatten_html
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 MODES = ("auto", "liquid", "nunjucks", "hugo", "none")
 INCLUDE_DIRS = ("includes", "_includes")

@@ -117,8 +117,8 @@ class DevServer:
 
     # -- building -----------------------------------------------------------------------------
     def build_options(self) -> object:
-        from generator.build.memory import BuildMemory
-        from generator.build.site import BuildOptions
+        from generator.pipeline.memory import BuildMemory
+        from generator.pipeline.site import BuildOptions
 
         if self._memory is None:
             self._memory = BuildMemory(defer_save=True)
@@ -126,7 +126,7 @@ class DevServer:
                             drafts=self.options.drafts, serving=True, memory=self._memory)  # type: ignore[arg-type]
 
     def rebuild(self, first: bool = False) -> Outcome:
-        from generator.build.site import build
+        from generator.pipeline.site import build
 
         with self._lock:
             try:
@@ -148,8 +148,8 @@ class DevServer:
     def _save_cache(self, outcome: Outcome) -> None:
         """The cache is written after the browser was told to reload: saving it is a good part of
         a one-post rebuild, and nothing the browser asks for depends on it."""
-        from generator.build.memory import BuildMemory
-        from generator.build.site import save_cache
+        from generator.pipeline.memory import BuildMemory
+        from generator.pipeline.site import save_cache
 
         memory = self._memory
         if outcome.ok and isinstance(memory, BuildMemory) and memory.cache is not None:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.build.site import BuildOptions, build
+from generator.pipeline.site import BuildOptions, build
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from PIL import Image
 
-from generator.build.site import BuildOptions, BuildResult, build
 from generator.cli import main
+from generator.pipeline.site import BuildOptions, BuildResult, build
 
 NOAI = '<meta name="robots" content="noai, noimageai">'
 TDM1 = '<meta name="tdm-reservation" content="1">'

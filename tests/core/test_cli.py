@@ -150,7 +150,7 @@ def test_missing_source_folder_is_a_clean_error(tmp_path: Path, capsys: pytest.C
 
 def test_unexpected_errors_hide_the_traceback_unless_debug(site: TmpSite, capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.build.site as site_module
+    import generator.pipeline.site as site_module
 
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the kiln overheated")

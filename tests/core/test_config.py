@@ -83,7 +83,7 @@ def test_author_may_be_a_plain_string(site: TmpSite) -> None:
 def test_permalink_and_output_settings(site: TmpSite) -> None:
     site.config("permalinks:\n  post: /{year}/{slug}/\n  tag: /topics/{slug}/\noutput: public\n")
     site.post("one.md", tags="[ink]")
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     build(BuildOptions(source=site.root))
     out = site.root / "public"

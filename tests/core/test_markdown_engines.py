@@ -132,7 +132,7 @@ def test_the_fast_engine_really_is_markdown_it_pyrs() -> None:
 
 @pytest.mark.slow
 def test_demo_site_built_with_the_reference_engine_matches_the_golden_tree(tmp_path: Path) -> None:
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     from .test_golden import describe, regen_module
 

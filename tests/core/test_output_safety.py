@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build.writer import MARKER, OutputError, OutputWriter, recover
 from generator.content.permalinks import PermalinkError, safe_site_path
+from generator.pipeline.writer import MARKER, OutputError, OutputWriter, recover
 from tests.kit.sites import TmpSite, problems_text, tree_hashes
 
 

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-import generator.build.preparse as preparse
-import generator.build.render as render
-import generator.build.site as build_site
-import generator.build.workers as workers
+import generator.pipeline.preparse as preparse
+import generator.pipeline.render as render
+import generator.pipeline.site as build_site
+import generator.pipeline.workers as workers
 from generator.plugins import loader
 from generator.plugins.api import Plugin, pure
 from tests.kit.sites import TmpSite, new_site, tree_hashes

@@ -13,8 +13,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from generator.build.site import BuildOptions, build
-from generator.build.writer import STAGING_PREFIX, spare_folder
+from generator.pipeline.site import BuildOptions, build
+from generator.pipeline.writer import STAGING_PREFIX, spare_folder
 from tests.kit.sites import TmpSite, new_site, tree_hashes
 
 
@@ -181,7 +181,7 @@ def test_a_chain_of_gallery_edits_always_ends_where_a_build_from_scratch_does(tm
 
 def test_recovery_leaves_another_outputs_staging_folder_alone(tmp_path: Path) -> None:
     """`_site-dev` starts with `_site`: clearing `_site`'s stale folders must not touch its."""
-    from generator.build.writer import OLD_PREFIX, recover
+    from generator.pipeline.writer import OLD_PREFIX, recover
 
     (tmp_path / "_site").mkdir()
     others = [tmp_path / f"{STAGING_PREFIX}_site-dev-1a2b3c4d", tmp_path / f"{OLD_PREFIX}_site-dev-5e6f7a8b"]

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from generator.build import site as orchestrator
 from generator.cli import main
+from generator.pipeline import site as orchestrator
 from tests.kit.sites import TmpSite, tree_hashes
 
 

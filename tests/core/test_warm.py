@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.build.memory import BuildMemory
 from generator.config import VALID_MEMO
+from generator.pipeline.memory import BuildMemory
 from tests.kit.sites import TmpSite
 
 
@@ -105,7 +105,7 @@ def test_a_kept_page_is_never_changed_by_the_build_that_uses_it(site: TmpSite) -
 
 def test_warm_rebuilds_drop_the_no_change_record(site: TmpSite) -> None:
     """A warm serve skips the no-change check; an old record must not match a later build."""
-    from generator.build import fastpath
+    from generator.pipeline import fastpath
 
     memory = BuildMemory()
     site.post("a.md", title="A")
@@ -166,7 +166,7 @@ def test_a_cold_build_reads_only_the_pages_whose_files_changed(site: TmpSite, mo
 
 
 def test_the_cache_forgets_files_that_are_gone(site: TmpSite) -> None:
-    from generator.build.cache import BuildCache
+    from generator.pipeline.cache import BuildCache
 
     site.post("a.md", title="A")
     site.post("b.md", title="B")

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from generator.build import writer as writer_module
-from generator.build.cache import BuildCache
-from generator.build.site import BuildOptions, build
+from generator.pipeline import writer as writer_module
+from generator.pipeline.cache import BuildCache
+from generator.pipeline.site import BuildOptions, build
 from generator.problems import BuildFailed
 from tests.kit.hostile import Site, leftovers, new_site, run_build
 from tests.kit.images import png_bytes
@@ -357,7 +357,7 @@ def test_full_disk_while_pagefind_indexes_keeps_the_site(tmp_path: Path, monkeyp
     good = first_build(site, tmp_path / "out" / "_site")
     site.post("new.md", "title: New\ndate: 2025-03-01")
     # the plugin's scratch tree comes from writer.export()
-    from generator.build import writer as writer_module
+    from generator.pipeline import writer as writer_module
 
     original_link, original_copy = os.link, writer_module.shutil.copyfile
 

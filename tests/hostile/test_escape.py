@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site import BuildOptions, BuildResult, build
+from generator.pipeline.site import BuildOptions, BuildResult, build
 from generator.problems import BuildFailed, Problems
 from tests.kit.hostile import Site, new_site, yaml_str
 from tests.kit.images import png_bytes

@@ -20,8 +20,8 @@ import yaml
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from generator.build.site import BuildOptions, build
 from generator.content.pages import KNOWN_KEYS
+from generator.pipeline.site import BuildOptions, build
 from generator.problems import BuildFailed
 from tests.kit.hostile import Site, new_site
 from tests.kit.images import png_bytes

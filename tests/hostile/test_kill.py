@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.site import BuildOptions, build
+from generator.pipeline.site import BuildOptions, build
 from tests.kit.hostile import REPO, Site, leftovers, new_site, run_killed_at
 from tests.kit.images import png_bytes
 from tests.kit.sites import tree_hashes

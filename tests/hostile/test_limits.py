@@ -239,7 +239,7 @@ SUB_LIMIT_LAUGHS = "w0: &w0 [" + ",".join(['"' + "w" * 4000 + '"'] * 8) + "]\n" 
 @pytest.fixture
 def built_site(tmp_path: Path) -> tuple[Site, dict[str, str]]:
     """A good site built once (in-process: fast), with the hash of every file it wrote."""
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     site = gallery_site(tmp_path / "site", {})
     build(BuildOptions(source=site.root, output=site.out, use_cache=False))

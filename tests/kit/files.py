@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.build.site import BuildOptions, BuildResult, build
+from generator.pipeline.site import BuildOptions, BuildResult, build
 from tests.kit.config import site_yaml
 from tests.kit.images import jpeg, png
 

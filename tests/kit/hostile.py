@@ -2,7 +2,7 @@
 
 Everything here is written from the outside: images are made with Pillow/piexif (or raw chunks)
 the way real tools write them, builds run through `artsite build` (a subprocess, so a hang or a
-memory blow-up is caught and measured) or `generator.build.site.build`, and the output is read
+memory blow-up is caught and measured) or `generator.pipeline.site.build`, and the output is read
 back with the standard library's HTML, XML and JSON parsers, never with artsite's own code.
 """
 
@@ -277,7 +277,7 @@ KILL_LAUNCHER = textwrap.dedent("""
         calls[0] += 1
         return calls[0] >= nth
 
-    from generator.build import writer
+    from generator.pipeline import writer
     if point == "write":  # before the nth page or feed is staged
         original_write = writer.OutputWriter.write_text
         def write_text(self, *a, **k):

@@ -1,6 +1,6 @@
 """Helpers for the core tests: small temporary sites, and readers for what a build writes.
 
-Each test builds its own site in tmp_path through `generator.build.site.build`, so tests are
+Each test builds its own site in tmp_path through `generator.pipeline.site.build`, so tests are
 independent and fast. Plugins are off unless a test asks for them: the core's behaviour must not
 depend on what the built-in plugins happen to add while they are being written.
 """
@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.build.site import BuildOptions, BuildResult, build
+from generator.pipeline.site import BuildOptions, BuildResult, build
 from generator.problems import BuildFailed, Problems
 from tests.kit.config import BASE_URL, site_yaml
 

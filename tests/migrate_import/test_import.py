@@ -95,7 +95,7 @@ def imported(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     with contextlib.redirect_stdout(printed):
         code = main(["import", generator, str(src), str(dest)])
     assert code == 0, printed.getvalue()
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
 
     result = build(BuildOptions(source=dest, output=dest / "_site", use_cache=False))
     return generator, src, before, dest, printed.getvalue(), result
@@ -151,7 +151,7 @@ def test_posts_copied_unchanged_into_a_new_site_build(generator: str, tmp_path: 
             target = site / "content/posts" / path.relative_to(source / folder)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-    from generator.build.site import BuildOptions, build
+    from generator.pipeline.site import BuildOptions, build
     from generator.problems import BuildFailed
 
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.writer import OutputError, OutputWriter
+from generator.pipeline.writer import OutputError, OutputWriter
 from generator.plugins.api import stable_hash
 from tests.kit.sites import new_site
 
@@ -66,7 +66,7 @@ def test_built_in_plugins_use_only_the_api(module: Path) -> None:
     assert not used & {"staging", "cache", "page_hooks_in_workers", "signatures", "before_fork"}
     imports = [node.module for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
                if isinstance(node, ast.ImportFrom) and node.module]
-    assert not [name for name in imports if name in ("generator.build.cache", "generator.build.render")]
+    assert not [name for name in imports if name in ("generator.pipeline.cache", "generator.pipeline.render")]
 
 
 def test_stable_hash_is_stable_across_calls() -> None:

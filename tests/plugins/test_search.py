@@ -98,7 +98,7 @@ def test_a_rebuild_keeps_the_index_and_drops_removed_pages(tmp_path: Path) -> No
 
 
 def test_serve_skips_indexing_and_says_so_until_asked(tmp_path: Path) -> None:
-    from generator.build.memory import BuildMemory
+    from generator.pipeline.memory import BuildMemory
 
     write_site(tmp_path, {"site.yaml": SITE_YAML, **gallery_files()})
     _, out = build_site(tmp_path, memory=BuildMemory())

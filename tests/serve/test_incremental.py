@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build.site import BuildOptions, build
+from generator.pipeline.site import BuildOptions, build
 from tests.serve.conftest import write_post
 
 

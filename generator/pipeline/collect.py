@@ -15,7 +15,7 @@ from generator.content.permalinks import safe_site_path
 from generator.galleries.home import attach_latest_works
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 
 def sort_posts(posts: list[Page]) -> list[Page]:

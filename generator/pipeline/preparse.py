@@ -12,10 +12,10 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from generator.build.cache import BuildCache, FileEntry
-from generator.build.workers import can_fork, fork_context
 from generator.content.loader import SourceFile, content_hash
 from generator.content.pages import parse_source
+from generator.pipeline.cache import BuildCache, FileEntry
+from generator.pipeline.workers import can_fork, fork_context
 from generator.readfile import read_regular
 
 PARALLEL_THRESHOLD = 150

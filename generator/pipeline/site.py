@@ -19,17 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from generator.build import collect, fastpath
-from generator.build.cache import BuildCache, FileEntry, ReadPage
-from generator.build.memory import BuildMemory
-from generator.build.writer import (
-    MARKER,
-    OutputError,
-    OutputWriter,
-    check_output_location,
-    reserved_conflict,
-    spare_folder,
-)
 from generator.config import DEFAULTS, SiteConfig, load_config, plugin_entries
 from generator.content import defaults as folder_defaults
 from generator.content import taxonomies
@@ -42,6 +31,17 @@ from generator.content.slugs import SlugStyle
 from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
+from generator.pipeline import collect, fastpath
+from generator.pipeline.cache import BuildCache, FileEntry, ReadPage
+from generator.pipeline.memory import BuildMemory
+from generator.pipeline.writer import (
+    MARKER,
+    OutputError,
+    OutputWriter,
+    check_output_location,
+    reserved_conflict,
+    spare_folder,
+)
 from generator.plugins.loader import PluginError, PluginManager, config_schema
 from generator.problems import BuildFailed, Problems
 from generator.readfile import read_regular, read_regular_text
@@ -201,8 +201,8 @@ def read_content(site: Site) -> None:
     kept = site.cache.read_pages()
     read: dict[tuple[Any, ...], ReadPage] = {}
     sources = site.tree.of_kind("post") + site.tree.of_kind("page") + site.tree.of_kind("section")
-    from generator.build.preparse import preparse
-    from generator.build.workers import worker_count
+    from generator.pipeline.preparse import preparse
+    from generator.pipeline.workers import worker_count
 
     preparse(sources, site.cache, worker_count(), site.before_fork)
     bundles: dict[str, bool] = {}  # a bundle's folder -> is its page published (see ContentTree.withhold)
@@ -267,14 +267,14 @@ def read_galleries(site: Site) -> None:
 
 def render_fragment(site: Site, text: str, source: Path) -> str:
     """See markdown_stage.render_fragment; imported on first use (markdown-it costs an import)."""
-    from generator.build import markdown_stage
+    from generator.pipeline import markdown_stage
 
     return markdown_stage.render_fragment(site, text, source)
 
 
 def render_markdown(site: Site) -> None:
-    from generator.build import markdown_stage  # imports markdown-it: only builds that render pay for it
-    from generator.build.workers import worker_count
+    from generator.pipeline import markdown_stage  # imports markdown-it: only builds that render pay for it
+    from generator.pipeline.workers import worker_count
     from generator.render import templating
 
     templating.expand_pages(site)  # Liquid/Nunjucks tags and shortcodes, before any Markdown renders
@@ -341,7 +341,7 @@ def _check_collisions(site: Site) -> None:
 def generated_files(site: Site) -> frozenset[str]:
     """Output paths artsite writes besides pages: see writer.GENERATED, the feeds that are on,
     and the theme's assets."""
-    from generator.build.writer import FEEDS, GENERATED
+    from generator.pipeline.writer import FEEDS, GENERATED
     from generator.render.themes import theme_dir
 
     feeds = site.config["feeds"]
@@ -477,31 +477,31 @@ def _writer(state: Build) -> OutputWriter:
 
 
 def _embed_images(state: Build) -> None:
-    from generator.build import render  # after the no-change check: Jinja costs an import
+    from generator.pipeline import render  # after the no-change check: Jinja costs an import
 
     render.embed_images(state.site)
 
 
 def _encode_images(state: Build) -> None:
-    from generator.build import static  # Pillow is imported on first use
+    from generator.pipeline import static  # Pillow is imported on first use
 
     static.run_images(state.site, _writer(state), state.result)
 
 
 def _render_pages(state: Build) -> None:
-    from generator.build import render
+    from generator.pipeline import render
 
     render.render_pages(state.site, _writer(state), state.result)
 
 
 def _write_outputs(state: Build) -> None:
-    from generator.build import render
+    from generator.pipeline import render
 
     render.write_outputs(state.site, _writer(state))
 
 
 def _copy_static(state: Build) -> None:
-    from generator.build import static
+    from generator.pipeline import static
 
     static.copy_static(state.site, _writer(state))
     state.site.cache.set_page_signatures(_writer(state).output, state.site.signatures, state.site.reads)

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import __version__
-from generator.build.cache import LastBuild, digest
+from generator.pipeline.cache import LastBuild, digest
 from generator.problems import Problem, Problems
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 def _tree_state(folder: Path, prefix: str = "") -> list[tuple[str, int, int]]:
     """(path, size, mtime) of every file below `folder`; a missing folder is an empty list."""

@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from generator.build.writer import OutputError, OutputWriter
 from generator.content.warnings import starts_blurred, warning_in
+from generator.pipeline.writer import OutputError, OutputWriter
 from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
-    from generator.build.site import BuildResult, Site
     from generator.content.loader import SourceFile
     from generator.content.model import Page
+    from generator.pipeline.site import BuildResult, Site
 
 POST_IMAGE_SIZES = "(min-width: 46rem) 44rem, 100vw"
 
@@ -32,8 +32,8 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
     """Theme assets and content files, each taken unchanged from the previous build while its
     size, mtime and the settings that shape it stay the same (a loose image is cleaned on copy,
     which is worth doing once). How each file is published is its kind (see publish_file)."""
-    from generator.build.cache import digest
     from generator.content.loader import loose_kind
+    from generator.pipeline.cache import digest
 
     theme_root = theme_dir(site.config["theme"], site.root)
     theme_static = theme_root / "static"
@@ -298,7 +298,7 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
                           base_path=site.config.base_path)
     work = site.work_for(responsive.source)
     if work is not None and work.page is not None:  # a gallery work shown in a post: link it, badge it
-        from generator.build.environment import site_environment  # Jinja costs an import
+        from generator.pipeline.environment import site_environment  # Jinja costs an import
 
         href = html.escape(site.config.base_path + work.page.url.lstrip("/"))
         badge = site_environment(site).get_template("partials/badge-compact.html").render(work=work)

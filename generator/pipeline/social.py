@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from generator.content.warnings import warning_in
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
     from generator.content.model import Page
     from generator.galleries.model import Work
+    from generator.pipeline.site import Site
 
 _IMG = re.compile(r"<img\b[^>]*>")
 _ATTR = re.compile(r'\b(src|width|height|alt)="([^"]*)"')

@@ -17,13 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-from generator.build.cache import BuildCache, MarkdownEntry, digest
-from generator.build.workers import can_fork, fork_context
 from generator.content.model import Page
+from generator.pipeline.cache import BuildCache, MarkdownEntry, digest
+from generator.pipeline.workers import can_fork, fork_context
 from generator.render import markdown
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 PARALLEL_THRESHOLD = 150
 Seen = dict[str, "str | bool | None"]  # "md:<target>" -> its URL, "file:<target>" -> whether it exists

@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import jinja2
 
 from generator import __version__, outputs
-from generator.build.cache import digest
-from generator.build.environment import site_environment
-from generator.build.social import share_images
-from generator.build.static import list_thumbnail_deps, markdown_image, social_image
-from generator.build.workers import can_fork, fork_context, worker_count
-from generator.build.writer import OutputWriter
+from generator.pipeline.cache import digest
+from generator.pipeline.environment import site_environment
+from generator.pipeline.social import share_images
+from generator.pipeline.static import list_thumbnail_deps, markdown_image, social_image
+from generator.pipeline.workers import can_fork, fork_context, worker_count
+from generator.pipeline.writer import OutputWriter
 from generator.readlog import Read, recording
 from generator.render import markdown
 from generator.render.dependencies import TemplateDependencies
 from generator.render.reads import Answers, SiteValues, UrlSet, value_text
 
 if TYPE_CHECKING:
-    from generator.build.site import BuildResult, Site
     from generator.content.model import Page
+    from generator.pipeline.site import BuildResult, Site
 
 
 def global_key(site: Site) -> str:
@@ -263,7 +263,7 @@ def embed_images(site: Site) -> None:
         _embed_images(site, page)
         if page.kind in ("post", "page"):
             social_image(site, page)
-    share_images(site)  # og:image for every other page that shows an image (generator/build/social.py)
+    share_images(site)  # og:image for every other page that shows an image (generator/pipeline/social.py)
     for gallery in site.galleries:  # their text and captions are Markdown too (see markdown_stage.render_fragment)
         if gallery.page is not None and "<artsite-image" in gallery.body_html:
             gallery.body_html = markdown.replace_images(

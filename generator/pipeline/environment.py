@@ -2,7 +2,7 @@
 templates call (`picture`, `markdown`, the URL helpers).
 
 Its own module so that every stage that renders a template (pages, image badges, outputs)
-reaches it without importing the page renderer, which keeps generator/build/ free of cycles.
+reaches it without importing the page renderer, which keeps generator/pipeline/ free of cycles.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from generator.render.templates import make_environment, url_helpers
 from generator.render.themes import theme_dir
 
 if TYPE_CHECKING:
-    from generator.build.site import Site
+    from generator.pipeline.site import Site
 
 
 def environment(site: Site) -> jinja2.Environment:
@@ -35,7 +35,7 @@ def environment(site: Site) -> jinja2.Environment:
 
 
 def site_fragment(site: Site, text: str) -> str:
-    from generator.build.markdown_stage import render_fragment  # markdown-it is imported on first use
+    from generator.pipeline.markdown_stage import render_fragment  # markdown-it is imported on first use
 
     return render_fragment(site, text, site.config.content_dir / "index.md")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from generator.build.cache import BuildCache
-    from generator.build.writer import Inventory, OutputWriter
+    from generator.pipeline.cache import BuildCache
+    from generator.pipeline.writer import Inventory, OutputWriter
 
 
 @dataclass

@@ -1,1 +1,0 @@
-"""The build: the orchestrator, the atomic output writer and the caches."""
