@@ -54,3 +54,17 @@ def read_regular_text(path: str | os.PathLike[str]) -> str:
     """UTF-8 text of a regular file, line ends translated as `open()` in text mode does
     (UnicodeDecodeError when it is not UTF-8)."""
     return read_regular(path).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def line_containing(path: str | os.PathLike[str] | None, needle: str) -> int | None:
+    """The first line of `path` holding `needle`, or None: where a problem found after a file was
+    parsed (a sidecar's `resources:`, an image named in a gallery) is reported."""
+    if path is None or not needle:
+        return None
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None

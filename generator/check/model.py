@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.readfile import line_containing
+
 if TYPE_CHECKING:
     from generator.check.html import PageScan
     from generator.content.model import Page
@@ -47,14 +49,7 @@ class CheckContext:
 
 def find_line(path: Path | None, needle: str) -> int | None:
     """The first line of `path` containing `needle`, or None."""
-    if path is None or not needle:
-        return None
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    at = text.find(needle)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
+    return line_containing(path, needle)
 
 
 def line_of(path: Path | None, needle: str) -> int:

@@ -19,6 +19,7 @@ from generator.openness.footprint import bars, footprint
 from generator.openness.grade import grade_entry
 from generator.openness.sources import source_link
 from generator.plugins.api import Plugin, pure
+from generator.readfile import line_containing
 
 if TYPE_CHECKING:
     from generator.galleries.model import Work
@@ -154,7 +155,7 @@ class OpennessPlugin(Plugin):
         if problems:
             side = work.source.with_name(work.source.name + ".md")
             where = side if side.is_file() else work.source
-            line = _line_of(where, "resources:") if where is side else None
+            line = line_containing(where, "resources:") if where is side else None
             for problem in problems:
                 site.problems.error(problem, where, line)
         rows = ledger(work.extra.get("provenance"), label, declared, registry)
@@ -219,13 +220,6 @@ def report_page(site: Site) -> Page:
     return page
 
 
-def _line_of(path: Any, needle: str) -> int | None:
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    at = text.find(needle)
-    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def model_pages(site: Site, registry: Any) -> list[Page]:
