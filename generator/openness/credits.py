@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from generator.content.slugs import slugify
+from generator.openness import symbols
 
 from . import names
 from .grade import NAMES, ORDER, Grade, grade_entry, rule, unrated
@@ -73,6 +74,15 @@ class Credit:
         if self.grade.letter == "?":
             return "?"
         return self.grade.letter + ("?" if self.grade.unverified else "")
+
+    @property
+    def symbol(self) -> str:
+        """The grade as the theme prints it ("C", "C*", "–"), the same as on badges."""
+        return symbols.symbol(self.grade)
+
+    @property
+    def spoken(self) -> str:
+        return symbols.spoken(self.grade, "Openness")
 
     @property
     def css_grade(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from generator.content.model import Page
-from generator.openness import NAMES, OpennessLabel, load_registry, openness_for
+from generator.openness import NAMES, OpennessLabel, load_registry, openness_for, symbols
 from generator.openness.credits import Credit, declared_resources, ledger, model_url
 from generator.openness.footprint import bars, footprint
 from generator.openness.grade import grade_entry
@@ -36,11 +36,6 @@ DESCRIPTIONS = {
     "E": "hosted service; no weights",
     "?": "model not identified, or its weights' availability unknown",
 }
-# What the theme prints: unrated and unverified must never share a symbol (issue 16), so an unrated model
-# shows a dash and a grade resting on an unverified fact carries an asterisk ("D*"). The data keeps the
-# registry's own notation ("?", "D?") in /provenance.json and label_text.
-UNRATED_SYMBOL = "–"
-UNVERIFIED_MARK = "*"
 GRADE_TAGS = {"A": "open-model", "B": "open-model", "C": "open-weights", "D": "restricted-weights",
               "E": "closed-model"}
 
@@ -67,10 +62,7 @@ class LabelView:
     @property
     def symbol(self) -> str:
         """The grade as printed: "C", "D*" (rests on an unverified fact) or "–" (unrated)."""
-        grade = self.label.grade
-        if grade.letter == "?":
-            return UNRATED_SYMBOL
-        return grade.letter + (UNVERIFIED_MARK if grade.unverified else "")
+        return symbols.symbol(self.label.grade)
 
     @property
     def display(self) -> str:
@@ -79,10 +71,7 @@ class LabelView:
     @property
     def spoken(self) -> str:
         """What a screen reader hears instead of the symbol."""
-        grade = self.label.grade
-        if grade.letter == "?":
-            return "Model openness: not rated."
-        return f"Model openness grade {grade.letter}{', not fully verified' if grade.unverified else ''}:"
+        return symbols.spoken(self.label.grade)
 
     @property
     def sources(self) -> list[dict[str, str | None]]:
@@ -97,7 +86,7 @@ class LabelView:
     def description(self) -> str:
         text = f"{self.symbol} {self.name}: {DESCRIPTIONS[self.grade]}"
         if self.label.grade.unverified:
-            text += f" ({UNVERIFIED_MARK} rests on unverified facts: {', '.join(self.label.grade.unverified)})"
+            text += f" ({symbols.UNVERIFIED_MARK} rests on unverified facts: {', '.join(self.label.grade.unverified)})"
         return text
 
     @property
@@ -195,7 +184,8 @@ def report_page(site: Site) -> Page:
         for row in rows:
             slot = resources.setdefault(row.slug, {"name": row.grade.canonical_name if row.model_id else row.name,
                                                    "url": model_url(row.slug), "kind": row.kind_name,
-                                                   "letter": row.letter, "grade_name": row.grade.name,
+                                                   "letter": row.letter, "symbol": row.symbol,
+                                                   "spoken": row.spoken, "grade_name": row.grade.name,
                                                    "css": row.css_grade, "works": set()})
             slot["works"].add(work)
         prov = work.extra.get("provenance")
@@ -204,7 +194,7 @@ def report_page(site: Site) -> Page:
                 layout="openness", description="Every work on this site counted by the openness of its model.")
     page.context["report"] = {
         "grades": [{"letter": g, "name": NAMES[g], "description": DESCRIPTIONS[g], "works": by_grade.get(g, []),
-                    "css": "unrated" if g == "?" else g, "symbol": UNRATED_SYMBOL if g == "?" else g}
+                    "css": "unrated" if g == "?" else g, "symbol": symbols.UNRATED_SYMBOL if g == "?" else g}
                    for g in GRADE_ORDER],
         "models": [{**m, "url": model_links.get(m["name"])} for m in _ranked(by_model)],
         "tools": _ranked(by_tool), "total": len(site.works),
@@ -240,6 +230,7 @@ def model_pages(site: Site, registry: Any) -> list[Page]:
                     description=f"{title}: openness grade, licence, credits and the works on this site that used it.")
         page.context["model"] = {
             "slug": slug, "entry": entry, "grade": grade, "row": first, "works": works,
+            "symbol": symbols.symbol(grade), "spoken": symbols.spoken(grade, "Openness"),
             "kinds": sorted({row.kind_name for _, row in uses}),
             "give_back": (entry or {}).get("give_back") or {},
             "names_read": sorted({row.name for _, row in uses}, key=str.lower)[:20],

@@ -84,7 +84,8 @@ def resources_for(work_extra: dict[str, Any], prov: Provenance, model_licence: s
         rows = []
         for entry in ledger:
             licence = _get(entry, "licence") or _get(entry, "license")  # the credits ledger spells it licence
-            grade = _get(entry, "letter") or _get(entry, "grade")  # a ledger row's letter keeps its "?"
+            # a ledger row's printed symbol ("C*", "–"), as its ledger shows it; else its letter
+            grade = _get(entry, "symbol") or _get(entry, "letter") or _get(entry, "grade")
             rows.append(KitResource(
                 kind=_text(_get(entry, "kind")) or "resource", name=_text(_get(entry, "name")) or "unnamed",
                 weight=_weight(_get(entry, "weight")), hash=_text(_get(entry, "hash")) or None,

@@ -81,8 +81,8 @@ def test_ledger_on_a_work_page(built: Path) -> None:
     assert "CreativeML Open RAIL++-M" in found[0] and found[0].endswith("C Open weights")
     assert found[1].startswith("LoRA add_detail (0.7) [7c6bad76eb54] https://example.org/add-detail Jane (declared)")
     assert "Commercial use: yes Credit required: yes" in found[1]
-    assert "C? Open weights" in found[1] and "facts declared by the artist: creator, license, url, weights_open" in found[1]
-    assert found[2].startswith("Upscaler 4x-UltraSharp unknown unknown") and found[2].endswith("? Unrated")
+    assert "C* Open weights" in found[1] and "facts declared by the artist: creator, license, url, weights_open" in found[1]
+    assert found[2].startswith("Upscaler 4x-UltraSharp unknown unknown") and found[2].endswith("– Unrated")  # a dash, never the "?" of unverified
     assert 'href="/models/sdxl-base-1-0/"' in text and 'href="/models/unrated-4x-ultrasharp/"' in text
     assert 'href="/models/unrated-add-detail-7c6bad76eb/"' in text
 
@@ -240,5 +240,5 @@ def test_the_reproduce_kit_lists_the_ledgers_licences(tmp_path: Path) -> None:
     rows = {re.sub(r"<[^>]+>", "", cells[1]).strip(): row for row in kit.split("<tr>")[2:]
             if len(cells := row.split("</td>")) > 2}
     assert ">mit<" in rows["add_detail"].lower()  # declared in the sidecar
-    assert "C?" in rows["add_detail"]  # declared facts are unverified, as in the ledger
+    assert "C*" in rows["add_detail"]  # declared facts are unverified, printed as in the ledger
     assert "CreativeML Open RAIL++-M" in rows["sd_xl_base_1.0"]  # SDXL base's licence, from the registry
