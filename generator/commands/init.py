@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from importlib import resources
 from pathlib import Path
 
 from generator.commands.base import Command
@@ -13,6 +12,8 @@ FILES = {"site.yaml": "site.yaml", "content/posts/hello-world.md": "post.md", "c
 
 
 def scaffold_text(name: str) -> str:
+    from importlib import resources  # here: importing every command (for --help) must stay cheap
+
     return resources.files("generator.scaffold").joinpath(name).read_text(encoding="utf-8")
 
 

@@ -12,8 +12,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from generator.commands.base import Command
 
 KINDS = ("post", "gallery")
@@ -21,6 +19,8 @@ KINDS = ("post", "gallery")
 
 def yaml_value(value: Any) -> str:
     """One scalar or flow value as safe YAML text (quoted whenever YAML would misread it)."""
+    import yaml  # here, not at the top: every command module is imported to build `artsite --help`
+
     text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10_000)
     return text.removesuffix("\n...\n").rstrip("\n")
 

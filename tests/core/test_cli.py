@@ -193,3 +193,17 @@ def test_a_base_url_on_the_command_line_is_checked_like_the_setting(site: TmpSit
     code, _, err = run(capsys, "build", "--source", str(site.root), "--base-url", "foo.example")
     assert code == 1 and "base_url" in err and "foo.example" in err
     assert "Traceback" not in err and "IndexError" not in err
+
+
+def test_starting_the_command_line_imports_nothing_heavy() -> None:
+    """`artsite provenance` over a folder is timed against sd-parsers as a whole process, so
+    building the command line (which imports every command module) must not pull in YAML, the
+    site pipeline, Pillow or c2pa-python; each command imports what it needs when it runs."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from generator.cli import build_parser, discover_commands; build_parser(discover_commands()); "
+            "heavy = [m for m in ('yaml', 'PIL', 'c2pa', 'jinja2', 'generator.pipeline.site', 'markdown_it') "
+            "if m in sys.modules]; print(heavy)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
