@@ -18,10 +18,13 @@ from typing import Any, ClassVar
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat
 from generator.provenance.parsers._a1111_text import to_float, to_int
+from generator.provenance.parsers._invoke_graph import graph_settings
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
 _NEGATIVE_RE = re.compile(r"\[([^\[\]]*)\]")
+# Fields every InvokeAI graph node has, which say nothing about the generation.
+_NODE_KEYS = {"id", "type", "is_intermediate", "use_cache"}
 _V3_CONSUMED = {
     "positive_prompt", "negative_prompt", "model", "seed", "steps", "cfg_scale", "scheduler",
     "width", "height", "loras",
@@ -80,7 +83,7 @@ class InvokeAIParser:
         text = bag.text
         metadata = _json(text.get("invokeai_metadata"), "invokeai_metadata")
         if metadata is None and text.get("invokeai_graph"):
-            metadata = _core_metadata(_json(text.get("invokeai_graph"), "invokeai_graph"))
+            metadata = _from_graph(_json(text.get("invokeai_graph"), "invokeai_graph"))
         if metadata is not None:
             self._v3(metadata, result)
             result.workflow = text.get("invokeai_workflow") or None
@@ -222,6 +225,17 @@ def _core_metadata(graph: dict[str, Any] | None) -> dict[str, Any] | None:
         if isinstance(node, dict) and node.get("type") == "core_metadata":
             return node
     return None
+
+
+def _from_graph(graph: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A graph-only file's settings: its core_metadata node's own values, the rest from the nodes.
+
+    The core_metadata node says what the UI recorded (the prompt as typed); what it leaves out (a
+    workflow-editor graph often has no such node at all) is read by following the graph's edges."""
+    core = {k: v for k, v in (_core_metadata(graph) or {}).items()
+            if k not in _NODE_KEYS and v not in (None, "", [], {})}
+    merged = {**graph_settings(graph), **core}
+    return merged or None
 
 
 def _str(value: Any) -> str | None:
