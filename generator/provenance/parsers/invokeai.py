@@ -22,6 +22,7 @@ from generator.provenance.parsers._invoke_graph import graph_settings
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
+_WITH_LORA_RE = re.compile(r"withLora\(\s*([^,()]+?)\s*(?:,\s*(-?\d+(?:\.\d+)?)\s*)?\)")
 _NEGATIVE_RE = re.compile(r"\[([^\[\]]*)\]")
 # Fields every InvokeAI graph node has, which say nothing about the generation.
 _NODE_KEYS = {"id", "type", "is_intermediate", "use_cache"}
@@ -103,6 +104,8 @@ class InvokeAIParser:
                 return False
         else:
             return False
+        if not result.loras:
+            result.loras = with_lora_tags(result.prompt)
         result.format, result.generator, result.ai_generated = "invokeai", "InvokeAI", True
         return True
 
@@ -214,6 +217,18 @@ def _switch_tokens(tokens: list[str]) -> list[str]:
         match = _LONG_VALUE.match(token) or (None if token.startswith("--") else _ATTACHED.match(token))
         out.extend(match.groups() if match else (token,))
     return out
+
+
+def with_lora_tags(prompt: str | None) -> list[LoraRef]:
+    """InvokeAI 2.3's prompt syntax for LoRAs, `withLora(name,weight)` (the weight may be left out).
+
+    InvokeAI 2.3's web UI scans prompts for `withLora(...)` and splits name from weight at the comma;
+    NMKD's GUI reads its InvokeAI backend's `Dream` prompts the same way (`Data/ImageMetadata.cs`,
+    `InvokeGetLoras`). The prompt keeps the syntax as written."""
+    loras = []
+    for match in list(_WITH_LORA_RE.finditer(prompt or ""))[:MAX_LORAS]:
+        loras.append(LoraRef(name=match.group(1), weight=to_float(match.group(2)) if match.group(2) else None))
+    return loras
 
 
 def _core_metadata(graph: dict[str, Any] | None) -> dict[str, Any] | None:
