@@ -22,7 +22,7 @@ from generator.provenance.base import Extractor, Parser
 # The order parsers are tried in: generation formats, most specific first (first match wins),
 # then the annotation parsers, which always run after the generation parser.
 PARSERS: tuple[str, ...] = (
-    "novelai", "invokeai", "swarmui", "fooocus", "easydiffusion", "comfyui", "drawthings", "midjourney",
+    "novelai", "invokeai", "nmkd", "swarmui", "fooocus", "easydiffusion", "comfyui", "drawthings", "midjourney",
     "keyvalue",  # `Key: value` lines of apps that are not A1111 (Mochi Diffusion, ...): before A1111's infotext
     "a1111",
     "generic",  # JSON records with the usual keys in any text field: when no named format matched

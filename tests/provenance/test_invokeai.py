@@ -14,6 +14,8 @@ from generator.provenance.parsers.invokeai import PARSER, split_negative
 from generator.provenance.reader import interpret, read_provenance
 from generator.provenance.result import Provenance
 
+from ._h1_fixtures import pillow_png
+
 
 def _png(path: Path, chunks: dict[str, str]) -> Path:
     info = PngInfo()
@@ -180,3 +182,14 @@ def test_sd_metadata_images_list_shape(tmp_path: Path) -> None:
                            "cfg_scale": 7, "sampler": "k_euler", "width": 512, "height": 512}]}
     result = read_provenance(_png(tmp_path / "i.png", {"sd-metadata": json.dumps(sd_meta)}))
     assert (result.prompt, result.negative_prompt, result.steps, result.seed) == ("a boat", "fog", 40, 9)
+
+
+def test_invokeai_23_with_lora_syntax_in_dream_prompt() -> None:
+    """InvokeAI 2.3 (and NMKD's InvokeAI backend) name LoRAs as `withLora(name,weight)` in the prompt."""
+    info = PngInfo()
+    info.add_text("Dream", '"a castle, withLora(add_detail,0.8) withLora(film grain) [fog]" -s 30 -S 1234 -W 512 '
+                           '-H 768 -C 7.5 -A k_euler_a')
+    result = read_provenance("dream.png", data=pillow_png(info))
+    assert result.prompt == "a castle, withLora(add_detail,0.8) withLora(film grain)"
+    assert result.negative_prompt == "fog"
+    assert [(lora.name, lora.weight) for lora in result.loras] == [("add_detail", 0.8), ("film grain", None)]

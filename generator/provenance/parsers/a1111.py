@@ -33,6 +33,8 @@ _CONSUMED = {
 }
 _UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 _GIT_HASH_RE = re.compile(r"^[0-9a-f]{7,40}$")
+# Placeholders a writer puts where it does not know the hash (Krita AI Diffusion: "unknown").
+_NO_HASH = frozenset({"unknown", "none", "null", "n/a", "-"})
 _FORGE_RE = re.compile(r"^f(\d+)\.\d+")
 
 
@@ -42,7 +44,9 @@ def detect_generator(info: InfoText) -> str:
     Forge versions start with "f" (f0.x and f2.x are lllyasviel's Forge; reForge tags its
     builds f1.x); Forge Classic and Forge Neo write "classic" / "neo"; SD.Next writes
     "App: SD.Next" (older builds only a bare git hash as Version); Civitai's on-site generator
-    adds "Civitai resources"; Yodayo/Moescape names its checkpoints by UUID.
+    adds "Civitai resources"; Yodayo/Moescape names its checkpoints by UUID. Krita AI Diffusion
+    (Acly/krita-ai-diffusion `ai_diffusion/text.py`, `create_img_metadata`) writes no Version and
+    always "Model hash: unknown", since the ComfyUI it drives never tells it the hash.
     """
     app = info.get("App")
     if app:
@@ -57,6 +61,8 @@ def detect_generator(info: InfoText) -> str:
     if info.get("Civitai resources", "Civitai metadata") is not None:
         return "Civitai"
     version = (info.get("Version") or "").strip()
+    if not version and (info.get("Model hash") or "").strip().lower() == "unknown":
+        return "Krita AI Diffusion"
     lowered = version.lower()
     if lowered.startswith("comfyui"):
         return "ComfyUI"
@@ -87,6 +93,8 @@ def fill_from_infotext(info: InfoText, result: Provenance) -> None:
     result.seed = to_int(info.get("Seed"))
     result.width, result.height = parse_size(info.get("Size"))
     name, model_hash = info.get("Model"), info.get("Model hash")
+    if model_hash and model_hash.strip().lower() in _NO_HASH:
+        model_hash = None
     if name or model_hash:
         result.model = ModelRef(name=name or None, hash=model_hash or None)
     result.loras = _loras(info)

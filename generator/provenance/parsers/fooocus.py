@@ -4,7 +4,9 @@ Fooocus saves either its own JSON (scheme "fooocus") or A1111 infotext (scheme "
 "parameters" with the scheme in a "fooocus_scheme" chunk; in JPEG/WebP the same text goes to EXIF
 UserComment with Software "Fooocus v2.x". RuinedFooocus writes flat JSON tagged
 "software": "RuinedFooocus". Both are JSON in the place A1111 uses for text, so this parser runs
-before the A1111 one and claims only what carries a Fooocus mark.
+before the A1111 one and claims only what carries a Fooocus mark. Fooocus-MRE (MoonRide303's fork,
+`modules/private_logger.py` + `modules/async_worker.py`) writes its own flat JSON to a PNG `Comment`
+chunk instead, tagged `"software": "Fooocus 2.0.x MRE"`, with its LoRAs as `l1`..`l5` / `w1`..`w5`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ MAX_LORAS = 100
 _FOOOCUS_CONSUMED = {
     "prompt", "negative_prompt", "base_model", "base_model_hash", "steps", "guidance_scale",
     "sampler", "scheduler", "seed", "resolution", "loras",
+}
+_MRE_CONSUMED = {
+    "prompt", "negative_prompt", "base_model", "steps", "cfg", "sampler", "scheduler", "seed", "width", "height",
+    "software", *(f"{letter}{n}" for letter in "lw" for n in range(1, 6)),
 }
 _RUINED_CONSUMED = {
     "prompt", "negative", "steps", "cfg", "width", "height", "seed", "sampler_name", "scheduler",
@@ -55,7 +61,24 @@ class FooocusParser:
                     return True
             elif self._infotext(text, marked, result):
                 return True
-        return False
+        return self._mre(bag.text.get("Comment"), result)
+
+    @staticmethod
+    def _mre(text: str | None, result: Provenance) -> bool:
+        """Fooocus-MRE's `Comment` JSON; a broken one is left to the generic reader's report."""
+        if not text or not looks_like_json_object(text) or "MRE" not in text:
+            return False
+        try:
+            data = load_json(text)
+        except BrokenFormat:
+            return False
+        if not isinstance(data, dict):
+            return False
+        software = str(data.get("software", ""))
+        if not (software.startswith("Fooocus") and "MRE" in software):
+            return False
+        _mre(data, result)
+        return True
 
     def _json(self, text: str, marked: bool, result: Provenance) -> bool:
         try:
@@ -124,6 +147,23 @@ def _fooocus_loras(data: dict[str, Any]) -> list[LoraRef]:
         if name and name != "None":
             loras.append(LoraRef(name=name, weight=to_float(weight)))
     return loras
+
+
+def _mre(data: dict[str, Any], result: Provenance) -> None:
+    result.format, result.generator, result.ai_generated = "fooocus", "Fooocus-MRE", True
+    result.prompt = _str(data.get("prompt"))
+    result.negative_prompt = _str(data.get("negative_prompt"))
+    name = _str(data.get("base_model"))
+    if name:
+        result.model = ModelRef(name=name)
+    result.steps, result.seed = to_int(data.get("steps")), to_int(data.get("seed"))
+    result.cfg = to_float(data.get("cfg"))
+    result.width, result.height = to_int(data.get("width")), to_int(data.get("height"))
+    result.sampler, result.scheduler = _str(data.get("sampler")), _str(data.get("scheduler"))
+    result.loras = [LoraRef(name=data[f"l{n}"], weight=to_float(data.get(f"w{n}")))
+                    for n in range(1, 6) if _str(data.get(f"l{n}")) and data[f"l{n}"] != "None"]
+    result.extras["Version"] = str(data.get("software"))[:200]
+    _extras(data, _MRE_CONSUMED, result)
 
 
 def _ruined(data: dict[str, Any], result: Provenance) -> None:

@@ -18,10 +18,14 @@ from typing import Any, ClassVar
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat
 from generator.provenance.parsers._a1111_text import to_float, to_int
+from generator.provenance.parsers._invoke_graph import graph_settings
 from generator.provenance.result import LoraRef, ModelRef, Provenance
 from generator.provenance.safejson import load_json
 
+_WITH_LORA_RE = re.compile(r"withLora\(\s*([^,()]+?)\s*(?:,\s*(-?\d+(?:\.\d+)?)\s*)?\)")
 _NEGATIVE_RE = re.compile(r"\[([^\[\]]*)\]")
+# Fields every InvokeAI graph node has, which say nothing about the generation.
+_NODE_KEYS = {"id", "type", "is_intermediate", "use_cache"}
 _V3_CONSUMED = {
     "positive_prompt", "negative_prompt", "model", "seed", "steps", "cfg_scale", "scheduler",
     "width", "height", "loras",
@@ -80,7 +84,7 @@ class InvokeAIParser:
         text = bag.text
         metadata = _json(text.get("invokeai_metadata"), "invokeai_metadata")
         if metadata is None and text.get("invokeai_graph"):
-            metadata = _core_metadata(_json(text.get("invokeai_graph"), "invokeai_graph"))
+            metadata = _from_graph(_json(text.get("invokeai_graph"), "invokeai_graph"))
         if metadata is not None:
             self._v3(metadata, result)
             result.workflow = text.get("invokeai_workflow") or None
@@ -100,6 +104,8 @@ class InvokeAIParser:
                 return False
         else:
             return False
+        if not result.loras:
+            result.loras = with_lora_tags(result.prompt)
         result.format, result.generator, result.ai_generated = "invokeai", "InvokeAI", True
         return True
 
@@ -213,6 +219,18 @@ def _switch_tokens(tokens: list[str]) -> list[str]:
     return out
 
 
+def with_lora_tags(prompt: str | None) -> list[LoraRef]:
+    """InvokeAI 2.3's prompt syntax for LoRAs, `withLora(name,weight)` (the weight may be left out).
+
+    InvokeAI 2.3's web UI scans prompts for `withLora(...)` and splits name from weight at the comma;
+    NMKD's GUI reads its InvokeAI backend's `Dream` prompts the same way (`Data/ImageMetadata.cs`,
+    `InvokeGetLoras`). The prompt keeps the syntax as written."""
+    loras = []
+    for match in list(_WITH_LORA_RE.finditer(prompt or ""))[:MAX_LORAS]:
+        loras.append(LoraRef(name=match.group(1), weight=to_float(match.group(2)) if match.group(2) else None))
+    return loras
+
+
 def _core_metadata(graph: dict[str, Any] | None) -> dict[str, Any] | None:
     """The core_metadata node of an InvokeAI graph, when only the graph was saved."""
     nodes = (graph or {}).get("nodes")
@@ -222,6 +240,17 @@ def _core_metadata(graph: dict[str, Any] | None) -> dict[str, Any] | None:
         if isinstance(node, dict) and node.get("type") == "core_metadata":
             return node
     return None
+
+
+def _from_graph(graph: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A graph-only file's settings: its core_metadata node's own values, the rest from the nodes.
+
+    The core_metadata node says what the UI recorded (the prompt as typed); what it leaves out (a
+    workflow-editor graph often has no such node at all) is read by following the graph's edges."""
+    core = {k: v for k, v in (_core_metadata(graph) or {}).items()
+            if k not in _NODE_KEYS and v not in (None, "", [], {})}
+    merged = {**graph_settings(graph), **core}
+    return merged or None
 
 
 def _str(value: Any) -> str | None:

@@ -3,9 +3,16 @@
 This is the disclosure a file carries when no generator record survived: stock sites, Google,
 Adobe and Midjourney write `Iptc4xmpExt:DigitalSourceType`. Source-type knowledge lives here and
 the C2PA parser imports it, so both judge "is this AI?" the same way.
+
+Services that write nothing else name themselves in the Credit line: Google's image models (Gemini,
+Imagen, Pixel's Magic Editor) write Credit "Made with Google AI" beside the source type (XMP
+`photoshop:Credit`, IPTC-IIM 2:110). A Credit line of the form "Made/Created/Generated/Edited
+with/by/using <tool>" names the tool as the generator when nothing more specific did.
 """
 
 from __future__ import annotations
+
+import re
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.result import Provenance
@@ -24,6 +31,18 @@ AI_FIELDS = {
     "Iptc4xmpExt:AIPromptInformation": "ai_prompt",
     "Iptc4xmpExt:AIPromptWriterName": "ai_prompt_writer",
 }
+
+_CREDIT_TOOL = re.compile(r"^\s*(?:made|created|generated|edited|imagined)\s+(?:with|by|using|in)\s+(.{2,80}?)\s*\.?\s*$",
+                          re.I)
+
+
+def credit_tool(bag: MetadataBag) -> str | None:
+    """The tool a "Made with ..." Credit line names (XMP first, then IPTC-IIM), else None."""
+    for value in (bag.xmp_fields.get("photoshop:Credit"), bag.iptc.get("Credit")):
+        match = _CREDIT_TOOL.match(value or "")
+        if match:
+            return match.group(1)
+    return None
 
 
 def term(source_type: str) -> str:
@@ -64,6 +83,9 @@ class IptcXmpParser:
             found.append(bag.iptc["DigitalSourceType"])
         source_type = most_telling(found)
         extras = {name: bag.xmp_fields[key].strip() for key, name in AI_FIELDS.items() if bag.xmp_fields.get(key)}
+        tool = credit_tool(bag) if source_type is not None else None
+        if tool:
+            extras["credit"] = (bag.xmp_fields.get("photoshop:Credit") or bag.iptc.get("Credit") or "").strip()
         if source_type is None and not extras:
             return False
         if source_type is not None:
@@ -73,7 +95,7 @@ class IptcXmpParser:
         if result.format is None and source_type is not None:
             result.format = "xmp"
             if result.generator is None:
-                result.generator = extras.get("ai_system") or bag.xmp_fields.get("xmp:CreatorTool") or None
+                result.generator = extras.get("ai_system") or tool or bag.xmp_fields.get("xmp:CreatorTool") or None
         if extras.get("ai_system") and result.generator is None:
             result.generator = extras["ai_system"]
         if extras.get("ai_prompt") and result.prompt is None:
