@@ -77,6 +77,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Quiet about a client that hangs up mid-response: Lighthouse closes tabs while images load."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 def ensure_lighthouse() -> Path:
     """Find Lighthouse in node_modules, installing it without touching package.json."""
     if LIGHTHOUSE.exists():
@@ -99,10 +107,10 @@ def build(site: Path) -> None:
         sys.exit(f"lighthouse: the build wrote no {site / 'index.html'}")
 
 
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
+def serve(site: Path) -> tuple[_Server, int]:
     """Serve the built site on a free localhost port in a background thread."""
     handler = functools.partial(_Handler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, server.server_address[1]
 
