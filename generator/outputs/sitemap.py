@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from generator.pipeline.writer import OutputWriter
 
 NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-SKIP_KINDS = {"404"}
+SKIP_KINDS = {"404", "search"}  # nothing of their own for a search engine to list
 
 
 def build_sitemap(site: Site) -> bytes:

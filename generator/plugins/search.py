@@ -161,7 +161,9 @@ def search_page(site: Site, indexed: bool) -> Page:
     page = Page(kind="search", title="Search", url=SEARCH_URL, layout="search",
                 description=f"Search the posts and works of {site.config['title']}.")
     page.context["search_indexed"] = page.extra["search_indexed"] = indexed  # extra: in the signature
-    page.data["noindex"] = True  # a search page has nothing of its own for a search engine
+    # Not `noindex`: Lighthouse's SEO audit fails any page that asks not to be indexed, and the bare
+    # form at /search/ is harmless to index. Its canonical link folds every `?q=` address into it,
+    # and the sitemap leaves it out (sitemap.SKIP_KINDS), since it has nothing of its own to find.
     return page
 
 

@@ -183,3 +183,22 @@ def test_a_changed_post_image_updates_the_home_thumbnail_on_a_cached_build(site:
     thumb = re.search(r'class="post-summary-thumb".*?<img src="[^"]+" width="(\d+)" height="(\d+)"',
                       site.read("index.html"), re.DOTALL)
     assert thumb is not None and (int(thumb.group(1)), int(thumb.group(2))) == (100, 200)
+
+
+def test_justified_items_ask_for_a_file_as_wide_as_their_row_can_stretch_them(site: TmpSite) -> None:
+    """One grid-wide `sizes` made the browser fetch a 400 px file for a wide work that a justified
+    row stretched to 598 px (Lighthouse: image-size-responsive). Each item claims up to twice its
+    flex basis, the row height of the theme's CSS at that breakpoint times the work's aspect ratio."""
+    gallery(site, {"wide.png": ((400, 200), "2025-01-01"), "tall.png": ((200, 500), "2025-01-02")})
+    site.build()
+    page = site.read("galleries/g/index.html")
+    css = (Path(__file__).resolve().parents[2] / "themes/default/static/css/site.css").read_text()
+    row = float(re.search(r"min-width: 72rem\) \{ \.work-grid-justified \{ --row: ([\d.]+)rem", css)[1])
+    items = re.findall(r'style="--w: (\d+); --h: (\d+)".*?sizes="\(min-width: 72rem\) min\(100vw, ([\d.]+)rem\)',
+                       page, re.DOTALL)
+    assert len(items) == 2
+    claims = {}
+    for width, height, claim in items:
+        assert abs(float(claim) - 2 * row * int(width) / int(height)) < 0.1
+        claims[int(width) > int(height)] = float(claim)
+    assert claims[True] > claims[False], "the wide work asks for the wider file"

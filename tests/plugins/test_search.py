@@ -119,3 +119,14 @@ def test_two_builds_index_the_same_documents(tmp_path: Path) -> None:
     def key(doc: dict[str, object]) -> str:
         return json.dumps(doc, sort_keys=True)
     assert sorted(map(key, index_documents(one))) == sorted(map(key, index_documents(two)))
+
+
+def test_the_search_page_may_be_indexed_but_is_not_in_the_sitemap(tmp_path: Path) -> None:
+    """Lighthouse's SEO audit (is-crawlable) fails a `noindex` page, and the bare form harms no one;
+    its canonical link folds every `?q=` address into /search/, and the sitemap does not list it."""
+    write_site(tmp_path, {"site.yaml": SITE_YAML, **gallery_files()})
+    _, out = build_site(tmp_path)
+    page = (out / "search" / "index.html").read_text()
+    assert 'content="noindex"' not in page
+    assert re.search(r'<link rel="canonical" href="[^"]*/search/">', page)
+    assert "/search/" not in (out / "sitemap.xml").read_text()
