@@ -50,7 +50,7 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         if source.rel in sidecars:
             site.problems.warning(f"not published: it sits beside {sidecars[source.rel]}, whose prompt is hidden, "
                                   "and image generators write the prompt into such files", source.path)
-        elif source.kind in ("static", "video", "camera"):
+        elif source.kind in ("static", "video", "camera", "document"):
             files.append((source.path, source.rel, source.rel, source.kind))
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
@@ -65,7 +65,8 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         except OSError:
             stat = None
         key = digest(site.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
-                     site.config["images"]["originals"] if kind != "static" else "", PRIVACY_VERSION)
+                     site.config["images"]["originals"] if kind != "static" or is_svg_file(path) else "",
+                     PRIVACY_VERSION)
         if stat is not None and site.cache.page_signature(writer.output, rel) == key:
             try:
                 writer.reuse(rel, owner)
@@ -91,16 +92,25 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
 
 # Part of every copied file's cache key: bump when what a kind of file is published as changes,
 # so files copied by an older artsite (with metadata it now removes) are copied again.
-PRIVACY_VERSION = "2"
+PRIVACY_VERSION = "3"
 
 
 def publish_file(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str, kind: str) -> bool:
     """Write one non-rendered file: images cleaned (or stripped of everything where the prompt is
-    hidden), videos remuxed, camera files refused unless exact files were asked for."""
+    hidden), videos remuxed, SVGs cleaned, camera files and documents refused unless exact files
+    were asked for."""
     if kind in ("image", "private"):
         return copy_image(site, writer, path, rel, owner, private=kind == "private")
     if is_video_file(path):
         return copy_video(site, writer, path, rel)
+    if is_svg_file(path) and site.config["images"]["originals"] != "exact":
+        return copy_svg(site, writer, path, rel, owner)
+    if kind == "document" and site.config["images"]["originals"] != "exact":
+        site.problems.warning(f"not published: artsite cannot remove author, device and location data from "
+                              f"{path.suffix.lower()} files (document info, tags, docProps); export a copy "
+                              "without them, or set `images: {originals: exact}` in site.yaml to publish such "
+                              "files exactly as they are", path)
+        return False
     if kind == "camera" and site.config["images"]["originals"] != "exact":
         site.problems.warning(f"not published: artsite cannot remove location and camera data from "
                               f"{path.suffix.lower()} files; convert it to JPEG, PNG or WebP, or set "
@@ -190,6 +200,43 @@ def is_video_file(path: Path) -> bool:
     from generator.content.loader import VIDEO_SUFFIXES
 
     return path.suffix.lower() in VIDEO_SUFFIXES
+
+
+def is_svg_file(path: Path) -> bool:
+    return path.suffix.lower() in (".svg", ".svgz")
+
+
+def copy_svg(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str) -> bool:
+    """An SVG (beside a post, under static/ or in a theme), published without what its editor
+    wrote about the author and their files (images/svgclean.py). One that cannot be parsed, or
+    that would run code when opened (a downloaded SVG can), is refused with a warning: scripts
+    on the site's own origin could read or rewrite its pages. `originals: exact` publishes both."""
+    import gzip
+    import zlib
+
+    from generator.images.svgclean import MAX_SVG, SvgRefused, clean_svg
+    from generator.readfile import read_regular
+
+    exact = "set `images: {originals: exact}` in site.yaml to publish SVGs exactly as they are"
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        site.problems.warning(f"cannot read SVG: {exc.strerror or exc}", path)
+        return False
+    compressed = data[:2] == b"\x1f\x8b"
+    try:
+        if compressed:  # .svgz; bounded so that a small bomb cannot fill memory
+            data = zlib.decompressobj(wbits=31).decompress(data, MAX_SVG + 1)
+        cleaned, scripts = clean_svg(data)
+    except (SvgRefused, zlib.error) as exc:
+        site.problems.warning(f"not published: cannot remove editor metadata from this SVG ({exc}); {exact}", path)
+        return False
+    if scripts:
+        site.problems.warning(f"not published: this SVG would run code on the site when opened "
+                              f"({', '.join(scripts)}); remove it, or {exact}", path)
+        return False
+    writer.write_bytes(rel, gzip.compress(cleaned, mtime=0) if compressed else cleaned, owner)
+    return True
 
 
 def copy_video(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
