@@ -33,7 +33,11 @@ DROP_SVG_ELEMENTS = {f"{{{SVG}}}metadata"}
 # foreignObject/switch branches that only the writing editor reads (Illustrator's `i:pgfRef`).
 _EDITOR_EXTENSIONS = ("http://ns.adobe.com/",)
 _EVENT_PREFIX = "on"
-ET.register_namespace("xlink", XLINK)  # written as the conventional prefix, not ns0 (global, but benign)
+# Written as the default namespace and the conventional xlink: prefix, not ns0:/ns1:. Global, but
+# benign: only SVG-namespace elements are affected, and every unqualified element is dropped
+# (_kept_element), so none can silently become SVG on output.
+ET.register_namespace("", SVG)
+ET.register_namespace("xlink", XLINK)
 
 
 class SvgRefused(ValueError):
@@ -58,10 +62,7 @@ def clean_svg(data: bytes) -> tuple[bytes, list[str]]:
             raise SvgRefused(f"more than {MAX_ELEMENTS} elements")
     _clean(root)
     scripts = scripts_in(root)
-    try:
-        body = ET.tostring(root, encoding="unicode", default_namespace=SVG, short_empty_elements=True)
-    except ValueError as exc:  # an unqualified element inside the SVG (xmlns="" reset)
-        raise SvgRefused(f"it cannot be written back ({exc})") from None
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8"), scripts
 
 
