@@ -332,6 +332,10 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         site.problems.warning(f"image {src} has no alt text", page.source)
     if not src or "://" in src or src.startswith(("//", "data:")):
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
+    if _is_svg_src(src):  # it scales itself and is published cleaned beside the page (copy_svg)
+        if content_file(site, page, src) is None:
+            site.problems.warning(f"image not found: {src}", page.source)
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
     responsive = content_image(site, page, src)
     if responsive is None:
         site.problems.warning(f"image not found: {src}", page.source)
@@ -361,6 +365,10 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
     return markup
 
 
+def _is_svg_src(src: str) -> bool:
+    return unquote(src.split("#", 1)[0].split("?", 1)[0]).lower().endswith((".svg", ".svgz"))
+
+
 def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> None:
     """A post's first image, at thumbnail size, for the lists that show the post (the home page).
     A warned post gets none: a list would show the picture without its warning. Nor does an image
@@ -386,9 +394,10 @@ def list_thumbnail_deps(site: Site) -> None:
                 page.deps.append(f"thumb:{item.url}|{first.url}|{first.width}x{first.height}|{thumb['alt']}")
 
 
-def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
-    """A responsive image for a content file named relative to the page (or from the content root).
-    markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""
+def content_file(site: Site, page: Page, src: str) -> tuple[Path, str] | None:
+    """The file a page's relative (or content-root) address names, and its path under the site;
+    None when it names nothing inside the site. markdown-it percent-encodes the address (`My
+    Art.png` arrives as `My%20Art.png`)."""
     path_part = unquote(src.split("#", 1)[0].split("?", 1)[0])
     target = posixpath.normpath(path_part.lstrip("/") if path_part.startswith("/") else
                                 posixpath.join(posixpath.dirname(page.rel), path_part))
@@ -397,6 +406,15 @@ def content_image(site: Site, page: Page, src: str, kind: str = "display") -> An
         path = site.root / site.config["static_dir"] / target  # Hugo's static/: served at the site root
     if target.startswith("../") or not path.is_file():
         return None
+    return path, target
+
+
+def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
+    """A responsive image for a content file named relative to the page (or from the content root)."""
+    found = content_file(site, page, src)
+    if found is None:
+        return None
+    path, target = found
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     work = site.work_for(path)
     private = site.setting("show_prompt", page=page, work=work) is False

@@ -76,3 +76,18 @@ def test_documents_and_sound_files_are_refused_with_the_opt_in(tmp_path: Path) -
     assert (out / "posts/notes/talk.pdf").read_bytes() == files["content/posts/notes/talk.pdf"]
     assert (out / "cv.docx").read_bytes() == files["static/cv.docx"]
     assert not [p for p in result.problems.warnings if "broken link" in p.message]  # the link to the PDF works
+
+
+def test_an_svg_shown_in_a_post_is_an_img_of_the_cleaned_copy(tmp_path: Path) -> None:
+    """SVG needs no resized versions: the post shows the published (cleaned) file itself, and no
+    "not a readable image" box."""
+    write_site(tmp_path, {"site.yaml": SITE_YAML, "content/posts/notes/index.md": POST.replace("[talk](talk.pdf)", "")
+                          .replace("[fox]", "![a fox]"), "content/posts/notes/fox.svg": inkscape_svg(USER, OWNER)})
+    result, out = build_site(tmp_path)
+    page = (out / "posts/notes/index.html").read_text(encoding="utf-8")
+    assert '<img src="fox.svg" alt="a fox" loading="lazy" decoding="async">' in page
+    assert "image-missing" not in page and not warnings_for(result, "fox.svg")
+    assert USER.encode() not in (out / "posts/notes/fox.svg").read_bytes()
+    write_site(tmp_path, {"content/posts/notes/index.md": "---\ntitle: N\ndate: 2025-03-02\n---\n![gone](gone.svg)\n"})
+    result, _ = build_site(tmp_path)
+    assert any("image not found: gone.svg" in p.message for p in result.problems.warnings)
