@@ -64,14 +64,15 @@ CAMERA_SUFFIXES = {
     # editors' sidecars beside a photo: XMP from Lightroom/darktable, Apple's edits, DxO, RawTherapee
     ".xmp", ".aae", ".dop", ".pp3", ".cos", ".on1",
 }
-# Documents and sound whose metadata artsite does not clean (PDF document info and XMP, ID3 and
+# Documents and sound files whose metadata artsite does not clean (PDF document info and XMP, ID3 and
 # MP4/Vorbis tags with a phone's location and device, office files' docProps author): refused
 # unless exact files are asked for, as camera files are (pipeline/static.py).
 DOCUMENT_SUFFIXES = {
     ".pdf", ".ai", ".eps", ".ps", ".epub", ".djvu",
     ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp", ".odg", ".ott",
     ".doc", ".xls", ".ppt", ".rtf", ".pages", ".numbers", ".key",
-    ".mp3", ".m4a", ".m4b", ".aac", ".flac", ".ogg", ".oga", ".opus", ".wav", ".aif", ".aiff", ".aifc",
+    # sound artsite cannot remux; .mp3 .m4a .flac .ogg .oga .opus .wav are copied without tags (images/audio.py)
+    ".m4b", ".aac", ".aif", ".aiff", ".aifc",
     ".wma", ".caf", ".amr", ".ape", ".wv", ".mka", ".dsf",
 }
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}

@@ -65,7 +65,7 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         except OSError:
             stat = None
         key = digest(site.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
-                     site.config["images"]["originals"] if kind != "static" or is_svg_file(path) else "",
+                     site.config["images"]["originals"] if kind != "static" or cleaned_by_suffix(path) else "",
                      PRIVACY_VERSION)
         if stat is not None and site.cache.page_signature(writer.output, rel) == key:
             try:
@@ -97,7 +97,7 @@ PRIVACY_VERSION = "3"
 
 def publish_file(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str, kind: str) -> bool:
     """Write one non-rendered file: images cleaned (or stripped of everything where the prompt is
-    hidden), videos remuxed, SVGs cleaned, camera files and documents refused unless exact files
+    hidden), videos and sound remuxed, SVGs cleaned, camera files and documents refused unless exact files
     were asked for."""
     if kind in ("image", "private"):
         return copy_image(site, writer, path, rel, owner, private=kind == "private")
@@ -105,6 +105,8 @@ def publish_file(site: Site, writer: OutputWriter, path: Path, rel: str, owner: 
         return copy_video(site, writer, path, rel)
     if is_svg_file(path) and site.config["images"]["originals"] != "exact":
         return copy_svg(site, writer, path, rel, owner)
+    if is_audio_file(path) and site.config["images"]["originals"] != "exact":
+        return copy_audio(site, writer, path, rel, owner)
     if kind == "document" and site.config["images"]["originals"] != "exact":
         site.problems.warning(f"not published: artsite cannot remove author, device and location data from "
                               f"{path.suffix.lower()} files (document info, tags, docProps); export a copy "
@@ -204,6 +206,33 @@ def is_video_file(path: Path) -> bool:
 
 def is_svg_file(path: Path) -> bool:
     return path.suffix.lower() in (".svg", ".svgz")
+
+
+def is_audio_file(path: Path) -> bool:
+    from generator.images.audio import AUDIO_SUFFIXES
+
+    return path.suffix.lower() in AUDIO_SUFFIXES
+
+
+def cleaned_by_suffix(path: Path) -> bool:
+    """A "static" file that is still cleaned on copy, so that `originals` shapes what is published."""
+    return is_svg_file(path) or is_audio_file(path)
+
+
+def copy_audio(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str) -> bool:
+    """A sound file, published as a remux without tags (images/audio.py): ID3, MP4 and Vorbis
+    tags name the artist and, in a phone's voice memo, where it was recorded and on what."""
+    from generator.images.audio import cached_audio
+    from generator.images.video import VideoError, file_hash
+
+    try:
+        clean = cached_audio(site.images.cache.root, path, file_hash(path))
+    except (VideoError, OSError) as exc:
+        site.problems.warning(f"not published: {exc}; set `images: {{originals: exact}}` in site.yaml to "
+                              "publish sound files exactly as they are", path)
+        return False
+    writer.copy_file(clean, rel, owner)
+    return True
 
 
 def copy_svg(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str) -> bool:

@@ -23,7 +23,7 @@ import piexif
 from PIL import Image, PngImagePlugin
 
 from generator.provenance.reader import extract
-from tests.images.document_fixtures import docx_with_author, m4a_with_location, mp3_with_tags, pdf_with_author
+from tests.images.document_fixtures import docx_with_author, encoded_audio, mp3_with_tags, pdf_with_author
 from tests.images.image_fixtures import noisy, png_chunk
 from tests.images.leak_fixtures import (
     as_lossless_webp,
@@ -200,12 +200,13 @@ def build_trap_site(root: Path) -> Path:
         "content/posts/trip/next.jxl": b"\xff\x0a" + SERIAL.encode(),
         "content/posts/trip/apple.HEIF": heic,
         "content/posts/trip/pic.jfif.xmp": exiftool_xmp(CONTACT),  # Lightroom's sidecar
-        # drawings and documents: an Inkscape home path and creator, an Illustrator XMP owner, a
+        # others and documents: an Inkscape home path and creator, an Illustrator XMP owner, a
         # PDF author, ID3 artist and comment, a voice memo's location, a DOCX author
         "content/posts/trip/fox.svg": inkscape_svg(OWNER, CONTACT),
         "content/posts/trip/talk.pdf": pdf_with_author(OWNER),
         "content/posts/trip/song.mp3": mp3_with_tags(OWNER, CONTACT),
-        "content/posts/trip/memo.m4a": m4a_with_location("+48.8577+002.2950/") + SERIAL.encode(),
+        "content/posts/trip/memo.m4a": encoded_audio(".m4a", {"location": "+48.8577+002.2950/", "make": MODEL,
+                                                               "model": SERIAL, "artist": OWNER}),
         "content/posts/trip/cv.docx": docx_with_author(OWNER),
         "static/img/logo.svg": illustrator_svg(OWNER),
         "content/misc/stealth.png": stealth_image(PROMPT),
@@ -270,15 +271,14 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
                      "galleries/quiet/lossless-64.webp", "posts/notes/art.png", "posts/notes/shot.jpg",
                      "posts/notes/scan.tif", "posts/trip/pic.jfif", "posts/trip/old.bmp", "misc/stealth.png",
                      "misc/phone.mov", "posts/trip/clip.mp4", "clips/cam.mp4", "img/banner.jpg",
-                     "posts/trip/fox.svg", "img/logo.svg"):
+                     "posts/trip/fox.svg", "img/logo.svg", "posts/trip/song.mp3", "posts/trip/memo.m4a"):
         assert expected in names, (expected, sorted(names))
     for refused in ("posts/notes/phone.heic", "posts/trip/raw.dng", "posts/trip/layers.psd", "posts/trip/next.jxl",
                     "posts/trip/apple.HEIF", "posts/trip/pic.jfif.xmp", "img/phone.heic", "galleries/art/side.heic", "posts/wip/w.png",
                     "_drafts/idea.png", "galleries/art/hidden.png", "galleries/art/hidden-jpeg.jpg",
-                    "posts/trip/talk.pdf", "posts/trip/song.mp3", "posts/trip/memo.m4a", "posts/trip/cv.docx"):
+                    "posts/trip/talk.pdf", "posts/trip/cv.docx"):
         assert refused not in names, refused
-    for name in ("phone.heic", "raw.dng", "layers.psd", "next.jxl", "apple.HEIF", "talk.pdf", "song.mp3", "memo.m4a",
-                 "cv.docx"):
+    for name in ("phone.heic", "raw.dng", "layers.psd", "next.jxl", "apple.HEIF", "talk.pdf", "cv.docx"):
         assert any(str(p.file or "").endswith(name) and "originals: exact" in p.message
                    for p in result.problems.warnings), name
 
@@ -313,10 +313,10 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
             for ifd in ("0th", "Exif"):
                 assert not set(loaded[ifd]) & {piexif.ImageIFD.Make, piexif.ImageIFD.Model,
                                                 piexif.ExifIFD.BodySerialNumber}, (path, ifd)
-    drawings = [p for p in files if p.suffix.lower() == ".svg"]
-    records = exiftool(images + videos + drawings)
-    assert len(records) == len(images) + len(videos) + len(drawings) and len(images) >= 20 and len(videos) == 3
-    assert len(drawings) == 2
+    others = [p for p in files if p.suffix.lower() in (".svg", ".mp3", ".m4a")]
+    records = exiftool(images + videos + others)
+    assert len(records) == len(images) + len(videos) + len(others) and len(images) >= 20 and len(videos) == 3
+    assert len(others) == 4  # two SVGs and two sound files
     for record in records:
         where = record["SourceFile"]
         for key, value in record.items():

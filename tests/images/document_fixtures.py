@@ -4,7 +4,6 @@ tools that make them write them (a PDF's Info dictionary, ID3v2.4 frames, a DOCX
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 
 
@@ -39,14 +38,41 @@ def _text_frame(frame_id: bytes, text: str) -> bytes:
     return frame_id + _syncsafe(len(body)) + b"\x00\x00" + body
 
 
+def encoded_audio(suffix: str, tags: dict[str, str] | None = None) -> bytes:
+    """A short real sound file (silence) made with PyAV, with container and stream tags, the way
+    FFmpeg-based tools and phones write them (in MP4 as free-form keys, as phones use)."""
+    import av
+
+    muxer, codec, rate = {".mp3": ("mp3", "libmp3lame", 44100), ".m4a": ("ipod", "aac", 44100),
+                          ".flac": ("flac", "flac", 44100), ".opus": ("ogg", "libopus", 48000),
+                          ".ogg": ("ogg", "libopus", 48000), ".wav": ("wav", "pcm_s16le", 44100)}[suffix]
+    buffer = io.BytesIO()
+    options = {"movflags": "use_metadata_tags"} if muxer == "ipod" else {}
+    with av.open(buffer, "w", format=muxer, options=options) as out:
+        for key, value in (tags or {}).items():
+            out.metadata[key] = value
+        stream = out.add_stream(codec, rate=rate)
+        stream.metadata["handler_name"] = (tags or {}).get("make", "SoundHandler")
+        samples = 960 if codec == "libopus" else 1152
+        for _ in range(12):
+            frame = av.AudioFrame(format=stream.format.name, layout="stereo", samples=samples)
+            for plane in frame.planes:
+                plane.update(bytes(plane.buffer_size))
+            frame.sample_rate = rate
+            for packet in stream.encode(frame):
+                out.mux(packet)
+        for packet in stream.encode():
+            out.mux(packet)
+    return buffer.getvalue()
+
+
 def mp3_with_tags(artist: str, comment: str) -> bytes:
-    """An ID3v2.4 tag (TPE1 artist, COMM comment) before one MPEG-1 Layer III frame of silence."""
+    """An ID3v2.4 tag (TIT2 title, TPE1 artist, COMM comment), as taggers write it, before real
+    MPEG-1 Layer III frames."""
     comm = b"\x03eng\x00" + comment.encode("utf-8")
     frames = (_text_frame(b"TIT2", "Demo") + _text_frame(b"TPE1", artist)
               + b"COMM" + _syncsafe(len(comm)) + b"\x00\x00" + comm)
-    tag = b"ID3\x04\x00\x00" + _syncsafe(len(frames)) + frames
-    frame = b"\xff\xfb\x90\x64" + bytes(413)  # 128 kbit/s, 44.1 kHz: 417 bytes a frame
-    return tag + frame
+    return b"ID3\x04\x00\x00" + _syncsafe(len(frames)) + frames + encoded_audio(".mp3")
 
 
 def docx_with_author(author: str) -> bytes:
@@ -63,13 +89,3 @@ def docx_with_author(author: str) -> bytes:
         package.writestr("docProps/core.xml", core)
         package.writestr("word/document.xml", '<?xml version="1.0"?><w:document/>')
     return buffer.getvalue()
-
-
-def m4a_with_location(location: str) -> bytes:
-    """The start of an iPhone Voice Memos .m4a: an ftyp box, then a moov/udta box holding the
-    ISO 6709 location string (©xyz) that Voice Memos writes."""
-    xyz = location.encode()
-    item = struct.pack(">HH", len(xyz), 0x15C7) + xyz
-    udta = struct.pack(">I", 8 + 8 + len(item)) + b"udta" + struct.pack(">I", 8 + len(item)) + b"\xa9xyz" + item
-    moov = struct.pack(">I", 8 + len(udta)) + b"moov" + udta
-    return b"\x00\x00\x00\x1cftypM4A \x00\x00\x00\x00M4A mp42isom\x00\x00\x00\x00" + moov
