@@ -9,6 +9,10 @@ editors' namespaces, `<metadata>` and every comment and processing instruction a
 Everything in the SVG, XLink, XHTML and MathML namespaces (and unqualified attributes) is kept
 as it is, so the drawing stays identical.
 
+Pictures embedded as `data:` addresses (Inkscape embeds an imported photo so, EXIF and GPS
+included) are replaced by the same pixels with no metadata at all (images/strip.py); one that
+cannot be cleaned so makes the whole SVG refused.
+
 Scripts are not removed but reported (see `scripts_in`): the caller decides, because removing
 them silently would break an artist's interactive piece, and publishing them unseen would let a
 downloaded SVG run code on the site's origin.
@@ -16,6 +20,8 @@ downloaded SVG run code on the site's origin.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import xml.etree.ElementTree as ET
 
 from defusedxml import DefusedXmlException
@@ -61,6 +67,7 @@ def clean_svg(data: bytes) -> tuple[bytes, list[str]]:
         if count > MAX_ELEMENTS:
             raise SvgRefused(f"more than {MAX_ELEMENTS} elements")
     _clean(root)
+    _clean_embedded(root)
     scripts = scripts_in(root)
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8"), scripts
@@ -99,6 +106,46 @@ def _clean(element: ET.Element) -> None:
                 previous.tail = (previous.tail or "") + child.tail
             child.tail = None
         element.remove(child)
+
+
+_HREFS = ("href", f"{{{XLINK}}}href")
+_EMBEDDED_MIME = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "gif": "image/gif"}
+
+
+def _clean_embedded(root: ET.Element) -> None:
+    """Every `data:` picture in an <image> or <feImage>, stripped of its metadata."""
+    for element in root.iter():
+        if element.tag not in (f"{{{SVG}}}image", f"{{{SVG}}}feImage"):
+            continue
+        for name in _HREFS:
+            value = element.get(name)
+            if value is not None and value.lstrip()[:5].lower() == "data:":
+                element.set(name, _clean_data_uri(value.strip()))
+
+
+def _clean_data_uri(uri: str) -> str:
+    from generator.images.privacy import CannotClean
+    from generator.images.strip import strip_all
+    from generator.provenance.reader import sniff_container
+
+    head, _, payload = uri.partition(",")
+    if not head.lower().endswith(";base64"):
+        raise SvgRefused("it embeds a picture that is not base64, which artsite cannot clean")
+    try:
+        data = base64.b64decode("".join(payload.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise SvgRefused("it embeds a picture whose base64 does not decode") from None
+    if head.lower().startswith("data:image/svg+xml"):
+        inner, _ = clean_svg(data)
+        return "data:image/svg+xml;base64," + base64.b64encode(inner).decode("ascii")
+    fmt = sniff_container(data)
+    if fmt not in _EMBEDDED_MIME:
+        raise SvgRefused(f"it embeds a {fmt} picture, which artsite cannot clean of location and camera data")
+    try:
+        cleaned = strip_all(data, fmt.upper())
+    except CannotClean as exc:
+        raise SvgRefused(f"it embeds a picture artsite cannot clean ({exc})") from None
+    return f"data:{_EMBEDDED_MIME[fmt]};base64," + base64.b64encode(cleaned).decode("ascii")
 
 
 def scripts_in(root: ET.Element) -> list[str]:

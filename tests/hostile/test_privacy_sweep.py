@@ -34,7 +34,7 @@ from tests.images.leak_fixtures import (
     stealth_image,
     xmp_text_chunk,
 )
-from tests.images.svg_fixtures import illustrator_svg, inkscape_svg
+from tests.images.svg_fixtures import embedding_svg, illustrator_svg, inkscape_svg
 from tests.kit.files import build_site, write_site
 from tests.video.videokit import make_video, phone_tags
 
@@ -209,6 +209,7 @@ def build_trap_site(root: Path) -> Path:
                                                                "model": SERIAL, "artist": OWNER}),
         "content/posts/trip/cv.docx": docx_with_author(OWNER),
         "static/img/logo.svg": illustrator_svg(OWNER),
+        "static/img/collage.svg": embedding_svg(camera_jpeg(prompt_fields=True)),  # GPS inside base64
         "content/misc/stealth.png": stealth_image(PROMPT),
         "content/misc/public.png": public_png(),
         # drafts: a bundle and a Jekyll _drafts/ folder
@@ -247,6 +248,15 @@ def inflated_chunks(data: bytes) -> bytes:
     return bytes(out)
 
 
+def embedded_pictures(data: bytes) -> bytes:
+    """The pictures an SVG embeds as base64 `data:` addresses, decoded."""
+    import base64
+    import re
+
+    return b"".join(base64.b64decode(b"".join(found.split()))
+                    for found in re.findall(rb"data:image/[a-z+]+;base64,([A-Za-z0-9+/=\s]+)", data))
+
+
 def forms(marker: str) -> list[bytes]:
     raw = marker.encode()
     return [raw, marker.encode("utf-16-le"), marker.encode("utf-16-be"), raw.hex().encode()]
@@ -271,7 +281,7 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
                      "galleries/quiet/lossless-64.webp", "posts/notes/art.png", "posts/notes/shot.jpg",
                      "posts/notes/scan.tif", "posts/trip/pic.jfif", "posts/trip/old.bmp", "misc/stealth.png",
                      "misc/phone.mov", "posts/trip/clip.mp4", "clips/cam.mp4", "img/banner.jpg",
-                     "posts/trip/fox.svg", "img/logo.svg", "posts/trip/song.mp3", "posts/trip/memo.m4a"):
+                     "posts/trip/fox.svg", "img/logo.svg", "img/collage.svg", "posts/trip/song.mp3", "posts/trip/memo.m4a"):
         assert expected in names, (expected, sorted(names))
     for refused in ("posts/notes/phone.heic", "posts/trip/raw.dng", "posts/trip/layers.psd", "posts/trip/next.jxl",
                     "posts/trip/apple.HEIF", "posts/trip/pic.jfif.xmp", "img/phone.heic", "galleries/art/side.heic", "posts/wip/w.png",
@@ -285,7 +295,7 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
     leaks = []
     for path in files:
         data = path.read_bytes()
-        haystack = data + inflated_chunks(data)
+        haystack = data + inflated_chunks(data) + embedded_pictures(data)
         for field_name, marker in MARKERS.items():
             if any(form in haystack for form in forms(marker)):
                 leaks.append((path.relative_to(out).as_posix(), field_name))
@@ -316,7 +326,7 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
     others = [p for p in files if p.suffix.lower() in (".svg", ".mp3", ".m4a")]
     records = exiftool(images + videos + others)
     assert len(records) == len(images) + len(videos) + len(others) and len(images) >= 20 and len(videos) == 3
-    assert len(others) == 4  # two SVGs and two sound files
+    assert len(others) == 5  # three SVGs and two sound files
     for record in records:
         where = record["SourceFile"]
         for key, value in record.items():

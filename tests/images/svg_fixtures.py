@@ -181,3 +181,30 @@ def sketch_svg() -> bytes:
     </g>
 </svg>
 """
+
+
+def embedding_svg(picture: bytes, mime: str = "image/jpeg") -> bytes:
+    """Inkscape's "Import > Embed": the picture as a base64 `data:` address on an <image>."""
+    import base64
+
+    encoded = base64.b64encode(picture).decode("ascii")
+    return f"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<svg
+   width="120"
+   height="90"
+   viewBox="0 0 120 90"
+   version="1.1"
+   id="svg1"
+   xmlns:xlink="http://www.w3.org/1999/xlink"
+   xmlns="http://www.w3.org/2000/svg"
+   xmlns:svg="http://www.w3.org/2000/svg">
+  <image
+     width="120"
+     height="90"
+     preserveAspectRatio="none"
+     xlink:href="data:{mime};base64,{encoded}"
+     id="image1"
+     x="0"
+     y="0" />
+</svg>
+""".encode()

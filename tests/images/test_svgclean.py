@@ -106,3 +106,33 @@ def test_scripts_event_handlers_and_javascript_links_are_reported() -> None:
     assert scripts == ["onload=", "<script>", "javascript: link", "onclick="]
     _, none = clean_svg(b'<svg xmlns="http://www.w3.org/2000/svg"><rect opacity="0.5"/></svg>')
     assert none == []
+
+
+def test_embedded_photos_lose_their_gps_and_serials_but_keep_their_pixels() -> None:
+    """Inkscape embeds an imported photo as a base64 `data:` address, EXIF and GPS included."""
+    import base64
+    import io
+
+    import piexif
+    from PIL import Image
+
+    from .image_fixtures import SERIAL, noisy, private_exif
+
+    buffer = io.BytesIO()
+    noisy((24, 16)).save(buffer, "JPEG", exif=private_exif(), quality=90)
+    photo = buffer.getvalue()
+    assert piexif.load(photo)["GPS"]  # the fixture does carry a location
+    wrapped = "\n".join(base64.b64encode(photo).decode()[i:i + 76] for i in range(0, len(photo) * 2, 76)).strip()
+    source = (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="24" '
+              f'height="16"><image width="24" height="16" preserveAspectRatio="none" '
+              f'xlink:href="data:image/jpeg;base64,{wrapped}" id="image1"/></svg>').encode()
+    cleaned, _ = clean_svg(source)
+    href = ET.fromstring(cleaned).find(f"{SVG}image").get(XLINK_HREF)
+    assert href.startswith("data:image/jpeg;base64,")
+    embedded = base64.b64decode(href.split(",", 1)[1])
+    assert SERIAL.encode() not in embedded and b"Exif" not in embedded
+    with Image.open(io.BytesIO(embedded)) as shown, Image.open(io.BytesIO(photo)) as original:
+        assert shown.size == original.size and shown.tobytes() == original.tobytes()  # same pixels
+    heic = base64.b64encode(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic").decode()
+    with pytest.raises(SvgRefused, match="embeds"):
+        clean_svg(f'<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/heic;base64,{heic}"/></svg>'.encode())
