@@ -64,6 +64,17 @@ CAMERA_SUFFIXES = {
     # editors' sidecars beside a photo: XMP from Lightroom/darktable, Apple's edits, DxO, RawTherapee
     ".xmp", ".aae", ".dop", ".pp3", ".cos", ".on1",
 }
+# Documents and sound files whose metadata artsite does not clean (PDF document info and XMP, ID3 and
+# MP4/Vorbis tags with a phone's location and device, office files' docProps author): refused
+# unless exact files are asked for, as camera files are (pipeline/static.py).
+DOCUMENT_SUFFIXES = {
+    ".pdf", ".ai", ".eps", ".ps", ".epub", ".djvu",
+    ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".pptx", ".pptm", ".odt", ".ods", ".odp", ".odg", ".ott",
+    ".doc", ".xls", ".ppt", ".rtf", ".pages", ".numbers", ".key",
+    # sound artsite cannot remux; .mp3 .m4a .flac .ogg .oga .opus .wav are copied without tags (images/audio.py)
+    ".m4b", ".aac", ".aif", ".aiff", ".aifc",
+    ".wma", ".caf", ".amr", ".ape", ".wv", ".mka", ".dsf",
+}
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 
@@ -150,6 +161,8 @@ def classify(rel: str, posts_dirs: set[str], path: Path | None = None) -> str:
         return "image"
     if suffix in CAMERA_SUFFIXES:
         return "camera"
+    if suffix in DOCUMENT_SUFFIXES:
+        return "document"
     head = _front_matter_head(path) if path is not None else None
     if head is None:
         return "static"
@@ -267,11 +280,14 @@ def scan_static(static_dir: Path, taken: set[str], problems: Problems) -> list[S
 
 
 def loose_kind(name: str) -> str:
-    """How a file that is not content is published: "image" (cleaned), "camera" (refused unless
-    exact files are asked for) or "static" (copied; videos are remuxed by suffix)."""
+    """How a file that is not content is published: "image" (cleaned), "camera" or "document"
+    (refused unless exact files are asked for) or "static" (copied; videos are remuxed and SVGs
+    cleaned by suffix)."""
     suffix = os.path.splitext(name)[1].lower()
     if suffix in LOOSE_IMAGE_SUFFIXES:
         return "image"
+    if suffix in DOCUMENT_SUFFIXES:
+        return "document"
     return "camera" if suffix in CAMERA_SUFFIXES else "static"
 
 

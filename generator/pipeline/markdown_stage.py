@@ -186,7 +186,7 @@ def render_fragment(site: Site, text: str, source: Path) -> str:
         rel = source.relative_to(site.config.content_dir).as_posix()
     except ValueError:
         rel = source.name
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera"))
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera", "document"))
     rendered = render_one(text, rel, site.links, files, site.config.base_path, site.config["markdown"]["engine"])
     for href in rendered.broken:
         site.problems.warning(f"broken link: {href}", source)

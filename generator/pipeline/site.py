@@ -278,7 +278,7 @@ def render_markdown(site: Site) -> None:
     from generator.render import templating
 
     templating.expand_pages(site)  # Liquid/Nunjucks tags and shortcodes, before any Markdown renders
-    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera"))
+    files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera", "document"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
                                                    site.before_fork, site.config["markdown"]["engine"])

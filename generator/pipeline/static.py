@@ -50,7 +50,7 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         if source.rel in sidecars:
             site.problems.warning(f"not published: it sits beside {sidecars[source.rel]}, whose prompt is hidden, "
                                   "and image generators write the prompt into such files", source.path)
-        elif source.kind in ("static", "video", "camera"):
+        elif source.kind in ("static", "video", "camera", "document"):
             files.append((source.path, source.rel, source.rel, source.kind))
         elif source.kind == "image" and site.config.get("show_prompt", True) is not False:
             # Cleaned copies keep generation data, so with prompts hidden site-wide they are not
@@ -65,7 +65,8 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
         except OSError:
             stat = None
         key = digest(site.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
-                     site.config["images"]["originals"] if kind != "static" else "", PRIVACY_VERSION)
+                     site.config["images"]["originals"] if kind != "static" or cleaned_by_suffix(path) else "",
+                     PRIVACY_VERSION)
         if stat is not None and site.cache.page_signature(writer.output, rel) == key:
             try:
                 writer.reuse(rel, owner)
@@ -91,16 +92,27 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
 
 # Part of every copied file's cache key: bump when what a kind of file is published as changes,
 # so files copied by an older artsite (with metadata it now removes) are copied again.
-PRIVACY_VERSION = "2"
+PRIVACY_VERSION = "3"
 
 
 def publish_file(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str, kind: str) -> bool:
     """Write one non-rendered file: images cleaned (or stripped of everything where the prompt is
-    hidden), videos remuxed, camera files refused unless exact files were asked for."""
+    hidden), videos and sound remuxed, SVGs cleaned, camera files and documents refused unless exact files
+    were asked for."""
     if kind in ("image", "private"):
         return copy_image(site, writer, path, rel, owner, private=kind == "private")
     if is_video_file(path):
         return copy_video(site, writer, path, rel)
+    if is_svg_file(path) and site.config["images"]["originals"] != "exact":
+        return copy_svg(site, writer, path, rel, owner)
+    if is_audio_file(path) and site.config["images"]["originals"] != "exact":
+        return copy_audio(site, writer, path, rel, owner)
+    if kind == "document" and site.config["images"]["originals"] != "exact":
+        site.problems.warning(f"not published: artsite cannot remove author, device and location data from "
+                              f"{path.suffix.lower()} files (document info, tags, docProps); export a copy "
+                              "without them, or set `images: {originals: exact}` in site.yaml to publish such "
+                              "files exactly as they are", path)
+        return False
     if kind == "camera" and site.config["images"]["originals"] != "exact":
         site.problems.warning(f"not published: artsite cannot remove location and camera data from "
                               f"{path.suffix.lower()} files; convert it to JPEG, PNG or WebP, or set "
@@ -190,6 +202,70 @@ def is_video_file(path: Path) -> bool:
     from generator.content.loader import VIDEO_SUFFIXES
 
     return path.suffix.lower() in VIDEO_SUFFIXES
+
+
+def is_svg_file(path: Path) -> bool:
+    return path.suffix.lower() in (".svg", ".svgz")
+
+
+def is_audio_file(path: Path) -> bool:
+    from generator.images.audio import AUDIO_SUFFIXES
+
+    return path.suffix.lower() in AUDIO_SUFFIXES
+
+
+def cleaned_by_suffix(path: Path) -> bool:
+    """A "static" file that is still cleaned on copy, so that `originals` shapes what is published."""
+    return is_svg_file(path) or is_audio_file(path)
+
+
+def copy_audio(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str) -> bool:
+    """A sound file, published as a remux without tags (images/audio.py): ID3, MP4 and Vorbis
+    tags name the artist and, in a phone's voice memo, where it was recorded and on what."""
+    from generator.images.audio import cached_audio
+    from generator.images.video import VideoError, file_hash
+
+    try:
+        clean = cached_audio(site.images.cache.root, path, file_hash(path))
+    except (VideoError, OSError) as exc:
+        site.problems.warning(f"not published: {exc}; set `images: {{originals: exact}}` in site.yaml to "
+                              "publish sound files exactly as they are", path)
+        return False
+    writer.copy_file(clean, rel, owner)
+    return True
+
+
+def copy_svg(site: Site, writer: OutputWriter, path: Path, rel: str, owner: str) -> bool:
+    """An SVG (beside a post, under static/ or in a theme), published without what its editor
+    wrote about the author and their files (images/svgclean.py). One that cannot be parsed, or
+    that would run code when opened (a downloaded SVG can), is refused with a warning: scripts
+    on the site's own origin could read or rewrite its pages. `originals: exact` publishes both."""
+    import gzip
+    import zlib
+
+    from generator.images.svgclean import MAX_SVG, SvgRefused, clean_svg
+    from generator.readfile import read_regular
+
+    exact = "set `images: {originals: exact}` in site.yaml to publish SVGs exactly as they are"
+    try:
+        data = read_regular(path)
+    except OSError as exc:
+        site.problems.warning(f"cannot read SVG: {exc.strerror or exc}", path)
+        return False
+    compressed = data[:2] == b"\x1f\x8b"
+    try:
+        if compressed:  # .svgz; bounded so that a small bomb cannot fill memory
+            data = zlib.decompressobj(wbits=31).decompress(data, MAX_SVG + 1)
+        cleaned, scripts = clean_svg(data)
+    except (SvgRefused, zlib.error) as exc:
+        site.problems.warning(f"not published: cannot remove editor metadata from this SVG ({exc}); {exact}", path)
+        return False
+    if scripts:
+        site.problems.warning(f"not published: this SVG would run code on the site when opened "
+                              f"({', '.join(scripts)}); remove it, or {exact}", path)
+        return False
+    writer.write_bytes(rel, gzip.compress(cleaned, mtime=0) if compressed else cleaned, owner)
+    return True
 
 
 def copy_video(site: Site, writer: OutputWriter, path: Path, rel: str) -> bool:
@@ -285,6 +361,10 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
         site.problems.warning(f"image {src} has no alt text", page.source)
     if not src or "://" in src or src.startswith(("//", "data:")):
         return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
+    if _is_svg_src(src):  # it scales itself and is published cleaned beside the page (copy_svg)
+        if content_file(site, page, src) is None:
+            site.problems.warning(f"image not found: {src}", page.source)
+        return f'<img src="{html.escape(src)}" alt="{html.escape(alt)}" loading="lazy" decoding="async">'
     responsive = content_image(site, page, src)
     if responsive is None:
         site.problems.warning(f"image not found: {src}", page.source)
@@ -314,6 +394,10 @@ def markdown_image(site: Site, page: Page, image: dict[str, str], first: bool) -
     return markup
 
 
+def _is_svg_src(src: str) -> bool:
+    return unquote(src.split("#", 1)[0].split("?", 1)[0]).lower().endswith((".svg", ".svgz"))
+
+
 def list_thumbnail(site: Site, page: Page, src: str, alt: str, warned: bool) -> None:
     """A post's first image, at thumbnail size, for the lists that show the post (the home page).
     A warned post gets none: a list would show the picture without its warning. Nor does an image
@@ -339,9 +423,10 @@ def list_thumbnail_deps(site: Site) -> None:
                 page.deps.append(f"thumb:{item.url}|{first.url}|{first.width}x{first.height}|{thumb['alt']}")
 
 
-def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
-    """A responsive image for a content file named relative to the page (or from the content root).
-    markdown-it percent-encodes the address (`My Art.png` arrives as `My%20Art.png`)."""
+def content_file(site: Site, page: Page, src: str) -> tuple[Path, str] | None:
+    """The file a page's relative (or content-root) address names, and its path under the site;
+    None when it names nothing inside the site. markdown-it percent-encodes the address (`My
+    Art.png` arrives as `My%20Art.png`)."""
     path_part = unquote(src.split("#", 1)[0].split("?", 1)[0])
     target = posixpath.normpath(path_part.lstrip("/") if path_part.startswith("/") else
                                 posixpath.join(posixpath.dirname(page.rel), path_part))
@@ -350,6 +435,15 @@ def content_image(site: Site, page: Page, src: str, kind: str = "display") -> An
         path = site.root / site.config["static_dir"] / target  # Hugo's static/: served at the site root
     if target.startswith("../") or not path.is_file():
         return None
+    return path, target
+
+
+def content_image(site: Site, page: Page, src: str, kind: str = "display") -> Any:
+    """A responsive image for a content file named relative to the page (or from the content root)."""
+    found = content_file(site, page, src)
+    if found is None:
+        return None
+    path, target = found
     url_dir = "/" + (posixpath.dirname(target) + "/" if "/" in target else "")
     work = site.work_for(path)
     private = site.setting("show_prompt", page=page, work=work) is False

@@ -23,6 +23,7 @@ import piexif
 from PIL import Image, PngImagePlugin
 
 from generator.provenance.reader import extract
+from tests.images.document_fixtures import docx_with_author, encoded_audio, mp3_with_tags, pdf_with_author
 from tests.images.image_fixtures import noisy, png_chunk
 from tests.images.leak_fixtures import (
     as_lossless_webp,
@@ -33,6 +34,7 @@ from tests.images.leak_fixtures import (
     stealth_image,
     xmp_text_chunk,
 )
+from tests.images.svg_fixtures import embedding_svg, illustrator_svg, inkscape_svg
 from tests.kit.files import build_site, write_site
 from tests.video.videokit import make_video, phone_tags
 
@@ -198,6 +200,16 @@ def build_trap_site(root: Path) -> Path:
         "content/posts/trip/next.jxl": b"\xff\x0a" + SERIAL.encode(),
         "content/posts/trip/apple.HEIF": heic,
         "content/posts/trip/pic.jfif.xmp": exiftool_xmp(CONTACT),  # Lightroom's sidecar
+        # others and documents: an Inkscape home path and creator, an Illustrator XMP owner, a
+        # PDF author, ID3 artist and comment, a voice memo's location, a DOCX author
+        "content/posts/trip/fox.svg": inkscape_svg(OWNER, CONTACT),
+        "content/posts/trip/talk.pdf": pdf_with_author(OWNER),
+        "content/posts/trip/song.mp3": mp3_with_tags(OWNER, CONTACT),
+        "content/posts/trip/memo.m4a": encoded_audio(".m4a", {"location": "+48.8577+002.2950/", "make": MODEL,
+                                                               "model": SERIAL, "artist": OWNER}),
+        "content/posts/trip/cv.docx": docx_with_author(OWNER),
+        "static/img/logo.svg": illustrator_svg(OWNER),
+        "static/img/collage.svg": embedding_svg(camera_jpeg(prompt_fields=True)),  # GPS inside base64
         "content/misc/stealth.png": stealth_image(PROMPT),
         "content/misc/public.png": public_png(),
         # drafts: a bundle and a Jekyll _drafts/ folder
@@ -236,6 +248,15 @@ def inflated_chunks(data: bytes) -> bytes:
     return bytes(out)
 
 
+def embedded_pictures(data: bytes) -> bytes:
+    """The pictures an SVG embeds as base64 `data:` addresses, decoded."""
+    import base64
+    import re
+
+    return b"".join(base64.b64decode(b"".join(found.split()))
+                    for found in re.findall(rb"data:image/[a-z+]+;base64,([A-Za-z0-9+/=\s]+)", data))
+
+
 def forms(marker: str) -> list[bytes]:
     raw = marker.encode()
     return [raw, marker.encode("utf-16-le"), marker.encode("utf-16-be"), raw.hex().encode()]
@@ -259,20 +280,22 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
                      "galleries/art/hidden-96.png",
                      "galleries/quiet/lossless-64.webp", "posts/notes/art.png", "posts/notes/shot.jpg",
                      "posts/notes/scan.tif", "posts/trip/pic.jfif", "posts/trip/old.bmp", "misc/stealth.png",
-                     "misc/phone.mov", "posts/trip/clip.mp4", "clips/cam.mp4", "img/banner.jpg"):
+                     "misc/phone.mov", "posts/trip/clip.mp4", "clips/cam.mp4", "img/banner.jpg",
+                     "posts/trip/fox.svg", "img/logo.svg", "img/collage.svg", "posts/trip/song.mp3", "posts/trip/memo.m4a"):
         assert expected in names, (expected, sorted(names))
     for refused in ("posts/notes/phone.heic", "posts/trip/raw.dng", "posts/trip/layers.psd", "posts/trip/next.jxl",
                     "posts/trip/apple.HEIF", "posts/trip/pic.jfif.xmp", "img/phone.heic", "galleries/art/side.heic", "posts/wip/w.png",
-                    "_drafts/idea.png", "galleries/art/hidden.png", "galleries/art/hidden-jpeg.jpg"):
+                    "_drafts/idea.png", "galleries/art/hidden.png", "galleries/art/hidden-jpeg.jpg",
+                    "posts/trip/talk.pdf", "posts/trip/cv.docx"):
         assert refused not in names, refused
-    for name in ("phone.heic", "raw.dng", "layers.psd", "next.jxl", "apple.HEIF"):
+    for name in ("phone.heic", "raw.dng", "layers.psd", "next.jxl", "apple.HEIF", "talk.pdf", "cv.docx"):
         assert any(str(p.file or "").endswith(name) and "originals: exact" in p.message
                    for p in result.problems.warnings), name
 
     leaks = []
     for path in files:
         data = path.read_bytes()
-        haystack = data + inflated_chunks(data)
+        haystack = data + inflated_chunks(data) + embedded_pictures(data)
         for field_name, marker in MARKERS.items():
             if any(form in haystack for form in forms(marker)):
                 leaks.append((path.relative_to(out).as_posix(), field_name))
@@ -300,8 +323,10 @@ def test_no_marker_and_no_gps_in_any_published_byte(tmp_path: Path) -> None:
             for ifd in ("0th", "Exif"):
                 assert not set(loaded[ifd]) & {piexif.ImageIFD.Make, piexif.ImageIFD.Model,
                                                 piexif.ExifIFD.BodySerialNumber}, (path, ifd)
-    records = exiftool(images + videos)
-    assert len(records) == len(images) + len(videos) and len(images) >= 20 and len(videos) == 3
+    others = [p for p in files if p.suffix.lower() in (".svg", ".mp3", ".m4a")]
+    records = exiftool(images + videos + others)
+    assert len(records) == len(images) + len(videos) + len(others) and len(images) >= 20 and len(videos) == 3
+    assert len(others) == 5  # three SVGs and two sound files
     for record in records:
         where = record["SourceFile"]
         for key, value in record.items():
