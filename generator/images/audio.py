@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from generator.images.remux import copy_packets
 from generator.images.video import MAX_STREAMS, VideoError
 
 # The muxer each published copy is written with, by the source's suffix, and its options.
@@ -55,16 +56,7 @@ def write_clean_audio(path: Path, target: Path) -> None:
             kept = [s for s in source.streams if s.type == "audio"][:MAX_STREAMS]
             if not kept:
                 raise AudioError("the file has no sound stream")
-            mapping = {}
-            for stream in kept:
-                out = copy.add_stream_from_template(stream)
-                out.metadata.clear()
-                mapping[stream.index] = out
-            for packet in source.demux(kept):
-                if packet.dts is None:  # the demuxer's flush packet
-                    continue
-                packet.stream = mapping[packet.stream.index]
-                copy.mux(packet)
+            copy_packets(source, copy, kept)
         os.replace(partial, target)
     except av.FFmpegError as exc:
         partial.unlink(missing_ok=True)

@@ -19,6 +19,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.images.remux import copy_packets
+
 MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime"}
 # The muxer each published copy is written with, by the source's suffix.
 MUXERS = {".mp4": "mp4", ".m4v": "mp4", ".webm": "webm", ".mov": "mov"}
@@ -139,16 +141,7 @@ def write_clean_copy(path: Path, target: Path) -> None:
             kept = [s for s in source.streams if s.type in ("video", "audio")][:MAX_STREAMS]
             if not any(s.type == "video" for s in kept):
                 raise VideoError("the file has no video stream")
-            mapping = {}
-            for stream in kept:
-                out = copy.add_stream_from_template(stream)
-                out.metadata.clear()
-                mapping[stream.index] = out
-            for packet in source.demux(kept):
-                if packet.dts is None:  # the demuxer's flush packet
-                    continue
-                packet.stream = mapping[packet.stream.index]
-                copy.mux(packet)
+            copy_packets(source, copy, kept)
         os.replace(partial, target)
     except av.FFmpegError as exc:
         partial.unlink(missing_ok=True)
