@@ -112,3 +112,21 @@ def test_a_rotated_source_is_recognised_before_rotation_and_every_low_bit_is_fla
             assert out.size == (48, 64)  # rotated
             low_bits = set(out.convert("RGBA").getchannel("A").point(lambda v: v & 1).tobytes())
         assert low_bits == {1}, variant.url  # bytes iterate as ints
+
+
+def test_a_png_embedded_in_an_svg_loses_its_hidden_text() -> None:
+    """Inkscape's Import > Embed writes the picture into the SVG as a data: address; the cleaner
+    strips it like a loose copy, which destroys stealth text too."""
+    import base64
+    import re
+
+    from generator.images.svgclean import clean_svg
+
+    png = stealth_image(SECRET)
+    assert hidden(png) == SECRET
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="64">'
+           f'<image width="64" height="64" xlink:href="data:image/png;base64,{base64.b64encode(png).decode()}"/></svg>')
+    cleaned, _ = clean_svg(svg.encode())
+    found = re.search(rb"data:image/png;base64,([A-Za-z0-9+/=]+)", cleaned)
+    assert found, cleaned[:200]
+    assert hidden(base64.b64decode(found.group(1))) is None
