@@ -55,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
         "max_pixels": 100_000_000,
         "originals": "none",
         "keep_metadata": False,
-        "time_limit": 30,  # CPU seconds one image may take to convert
+        "time_limit": 10,  # CPU seconds one image may take to convert (issue 12: no file stalls a build over 10 s)
         "memory_limit": 1024,  # MB one image may take to convert
     },
     "markdown": {"engine": "fast"},

@@ -42,7 +42,7 @@ class Budget:
     @property
     def wall_seconds(self) -> float:
         """Wall-clock bound: generous by default, since a few cores may be shared by many processes."""
-        return self.wall if self.wall is not None else self.seconds * 3 + 5
+        return self.wall if self.wall is not None else self.seconds * 2 + 2
 
 
 def _address_space() -> int:

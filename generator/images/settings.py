@@ -37,7 +37,7 @@ class ImageSettings:
     keep_metadata: bool = False  # artist opt-in: keep (privacy-cleaned) EXIF in derivatives
     workers: int = 0  # 0 = os.cpu_count()
     # Budget of one image job (images/budget.py): CPU seconds, and MB of memory beyond the worker's own.
-    time_limit: float = 30.0
+    time_limit: float = 10.0
     memory_limit: int = 1024
     # AVIF is made only for display-size variants at least this wide, where its ~40% saving over
     # WebP is worth its encode time (benchmarks/README.md#image-defaults); 0 = at every width.
