@@ -115,6 +115,9 @@ def test_disclosure_controls_show_a_chevron_in_link_colour(tab: Tab) -> None:
         assert marker["colour"] == marker["link"], f"{selector} is not in link colour: {marker}"
     closed = tab.page.eval_on_selector(SUMMARY, "s => getComputedStyle(s, '::before').transform")
     tab.page.click(SUMMARY)
+    # the turn is a 0.15 s transition: wait for it to end rather than read its first frame
+    tab.page.wait_for_function("([sel, closed]) => getComputedStyle(document.querySelector(sel), '::before')"
+                               ".transform !== closed", arg=[SUMMARY, closed], timeout=3000)
     opened = tab.page.eval_on_selector(SUMMARY, "s => getComputedStyle(s, '::before').transform")
     assert closed != opened, "the chevron turns when the settings open"
     tab.assert_clean()
