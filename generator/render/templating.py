@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from generator.content.loader import inside
 from generator.content.model import Page
 from generator.pipeline.cache import digest
 from generator.shortcodes import hugo, liquid
@@ -276,7 +277,7 @@ class BodyTemplates:
             return None
         candidate = page.source.parent / name
         content = self.site.config.content_dir
-        return candidate if candidate.is_file() and _inside(candidate, content) else None
+        return candidate if candidate.is_file() and inside(candidate, content) else None
 
     def _include_path(self, name: str) -> Path | None:
         if not name or ".." in name.split("/") or name.startswith("/"):
@@ -287,14 +288,6 @@ class BodyTemplates:
                 if candidate.is_file():
                     return candidate
         return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-        return True
-    except (OSError, ValueError):
-        return False
 
 
 def _page_of(call: Shortcode, site: Site) -> Page | None:
