@@ -2,19 +2,20 @@
 
 The site feed (atom.py, jsonfeed.py) lists posts; the works feed and the per-tag feeds list works
 too, so they share this one serialiser of plain entry dicts instead of each building XML and JSON.
-Every value is escaped by ElementTree or json, never concatenated.
+Every value is escaped by outputs._xmltext or json, never concatenated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING, Any
 
 from generator.content.dates import rfc3339
 from generator.outputs._feeditems import absolute
-from generator.outputs.atom import NS, _sub
+from generator.outputs._jsontext import dumps
+from generator.outputs._xmltext import Element, tostring
+from generator.outputs.atom import NS
 
 if TYPE_CHECKING:
     from generator.pipeline.site import Site
@@ -31,33 +32,32 @@ def entries_key(entries: list[dict[str, Any]]) -> str | None:
 
 
 def atom(site: Site, title: str, path: str, alternate: str, entries: list[dict[str, Any]]) -> bytes:
-    feed = ET.Element("feed", {"xmlns": NS, "xml:lang": site.config["language"]})
-    _sub(feed, "title", title)
-    _sub(feed, "id", absolute(site, path))
-    _sub(feed, "link", href=absolute(site, path), rel="self", type="application/atom+xml")
-    _sub(feed, "link", href=absolute(site, alternate), rel="alternate", type="text/html")
-    _sub(feed, "updated", rfc3339(_newest(site, entries)))
-    author = _sub(feed, "author")
-    _sub(author, "name", site.config["author"].get("name") or site.config["title"])
-    _sub(feed, "generator", "artsite")
+    feed = Element("feed", {"xmlns": NS, "xml:lang": site.config["language"]})
+    feed.sub("title", title)
+    feed.sub("id", absolute(site, path))
+    feed.sub("link", href=absolute(site, path), rel="self", type="application/atom+xml")
+    feed.sub("link", href=absolute(site, alternate), rel="alternate", type="text/html")
+    feed.sub("updated", rfc3339(_newest(site, entries)))
+    author = feed.sub("author")
+    author.sub("name", site.config["author"].get("name") or site.config["title"])
+    feed.sub("generator", "artsite")
     for item in entries:
-        entry = _sub(feed, "entry")
-        _sub(entry, "title", item["title"])
+        entry = feed.sub("entry")
+        entry.sub("title", item["title"])
         url = absolute(site, item["url"])
-        _sub(entry, "link", href=url, rel="alternate", type="text/html")
-        _sub(entry, "id", url)
+        entry.sub("link", href=url, rel="alternate", type="text/html")
+        entry.sub("id", url)
         if item["date"]:
-            _sub(entry, "published", rfc3339(item["date"]))
-        _sub(entry, "updated", rfc3339(item["updated"] or item["date"] or site.build_time))
+            entry.sub("published", rfc3339(item["date"]))
+        entry.sub("updated", rfc3339(item["updated"] or item["date"] or site.build_time))
         for tag in item["tags"]:
-            _sub(entry, "category", term=tag)
+            entry.sub("category", term=tag)
         if item["image"]:
-            _sub(entry, "link", href=item["image"], rel="enclosure", type=_mime(item["image"]))
+            entry.sub("link", href=item["image"], rel="enclosure", type=_mime(item["image"]))
         if item["summary"]:
-            _sub(entry, "summary", item["summary"])
-        _sub(entry, "content", item["html"], type="html")
-    ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8") + b"\n"
+            entry.sub("summary", item["summary"])
+        entry.sub("content", item["html"], type="html")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(feed) + b"\n"
 
 
 def jsonfeed(site: Site, title: str, path: str, alternate: str, entries: list[dict[str, Any]]) -> bytes:
@@ -82,7 +82,7 @@ def jsonfeed(site: Site, title: str, path: str, alternate: str, entries: list[di
     feed = {"version": "https://jsonfeed.org/version/1.1", "title": title,
             "home_page_url": absolute(site, alternate), "feed_url": absolute(site, path),
             "language": site.config["language"], "authors": [author], "items": items}
-    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return (dumps(feed) + "\n").encode("utf-8")
 
 
 def _newest(site: Site, entries: list[dict[str, Any]]) -> dt.datetime:

@@ -27,11 +27,16 @@ def feed_key(site: Site) -> str | None:
     entries = feed_entries(site)
     if not entries or any(page.date is None for page in entries):
         return None
+    return "\x1e".join(post_key(page) for page in entries)
+
+
+def post_key(page: Page) -> str:
+    """What a post's feed entry is made from, without making it: absolutizing a full post's HTML
+    costs more than hashing its render key, and most feeds are unchanged from the last build."""
     from generator.pipeline.cache import digest
 
-    return "\x1e".join(f"{p.url}|{p.title}|{p.date}|{p.updated}|{p.description}|{[t.name for t in p.tags]}|"
-                        f"{warning_in(p.data)}|"
-                        f"{p.content_key or digest(p.content, p.excerpt)}" for p in entries)
+    return (f"{page.url}|{page.title}|{page.date}|{page.updated}|{page.description}|{[t.name for t in page.tags]}|"
+            f"{warning_in(page.data)}|{page.content_key or digest(page.content, page.excerpt)}")
 
 
 def entry_text(site: Site, page: Page) -> tuple[str, str]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from generator.outputs._feeditems import absolute, entry_text, feed_entries, feed_key
+from generator.outputs._jsontext import dumps
 
 if TYPE_CHECKING:
     from generator.pipeline.site import Site
@@ -45,5 +45,5 @@ def write(site: Site, writer: OutputWriter) -> None:
 
     if site.config["feeds"]["json"]:
         write_output(site, writer, PATH, "json feed",
-                     lambda: (json.dumps(build_feed(site), ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
+                     lambda: (dumps(build_feed(site)) + "\n").encode("utf-8"),
                      feed_key(site))

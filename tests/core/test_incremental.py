@@ -134,3 +134,25 @@ def test_static_files_and_loose_images_are_copied_only_when_they_change(site: Tm
     after = {rel: (site.out / rel).stat().st_ino for rel in inodes}
     assert after["pic.png"] == inodes["pic.png"] and after["theme/css/site.css"] == inodes["theme/css/site.css"]
     assert after["notes.txt"] != inodes["notes.txt"] and site.read("notes.txt") == "two\n"
+
+
+def test_tag_feeds_unchanged_are_kept_without_making_their_entries(site: TmpSite, monkeypatch) -> None:
+    """Making a post's entry absolutizes its whole HTML; with fifty tags that took half a second
+    of every one-post edit. Only the feeds of the edited post's tags may make entries again."""
+    import generator.outputs.tagfeeds as tagfeeds
+
+    site.post("red.md", title="Red", date="2025-01-01", tags="[red]", body="Red body.\n")
+    site.post("green.md", title="Green", date="2025-02-01", tags="[green]", body="Green body.\n")
+    site.build()
+    inode = (site.out / "tags/green/feed.xml").stat().st_ino
+    made: list[str] = []
+    real = tagfeeds.post_entry
+    monkeypatch.setattr(tagfeeds, "post_entry", lambda s, page: made.append(page.title) or real(s, page))
+    path = site.post("red.md", title="Red", date="2025-01-01", tags="[red]", body="Red body, edited.\n")
+    stamp = time.time() + 5
+    os.utime(path, (stamp, stamp))
+    site.build()
+    assert made == ["Red"], "an unchanged tag feed made its entries again"
+    assert (site.out / "tags/green/feed.xml").stat().st_ino == inode
+    assert "Red body, edited." in site.read("tags/red/feed.xml")
+    assert "Red body, edited." in site.read("tags/red/feed.json")
