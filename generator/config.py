@@ -216,9 +216,12 @@ class SiteConfig:
         if self.passed is None:
             return
         memo, key = self.passed
+        # A few keys are kept: `serve` and `build` of one site validate different settings (the
+        # preview's address), and each must not make the other import jsonschema again.
+        kept = [line for line in _memo_keys(memo) if line != key][-(MEMO_KEYS - 1):]
         try:
             memo.parent.mkdir(parents=True, exist_ok=True)
-            memo.write_text(key, encoding="ascii")
+            memo.write_text("\n".join([*kept, key]) + "\n", encoding="ascii")
         except OSError:
             pass  # only the next build's speed depends on it
 
@@ -257,6 +260,7 @@ class SiteConfig:
 
 
 VALID_MEMO = "site-yaml-valid"
+MEMO_KEYS = 8  # settings that passed, remembered at once
 
 
 def validate(data: dict[str, Any], schema: dict[str, Any], lines: dict[tuple, int], file: Path,
@@ -302,10 +306,14 @@ def _settings_key(data: dict[str, Any], schema: dict[str, Any]) -> str:
 
 
 def _memo_holds(memo: Path | None, key: str) -> bool:
+    return memo is not None and key in _memo_keys(memo)
+
+
+def _memo_keys(memo: Path) -> list[str]:
     try:
-        return memo is not None and memo.read_text(encoding="ascii") == key
+        return memo.read_text(encoding="ascii").split()
     except (OSError, UnicodeDecodeError):
-        return False
+        return []
 
 
 def _line_for(path: tuple, lines: dict[tuple, int]) -> int | None:

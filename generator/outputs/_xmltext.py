@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _escape_text(text: str) -> str:
+def escape_text(text: str) -> str:
     # str.replace runs in C; a translate table looks up every character of a whole post
     if "&" in text:
         text = text.replace("&", "&amp;")
@@ -27,7 +27,7 @@ def _escape_text(text: str) -> str:
 
 
 def _escape_attr(value: str) -> str:
-    value = _escape_text(value)
+    value = escape_text(value)
     for raw, escaped in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
         if raw in value:
             value = value.replace(raw, escaped)
@@ -69,13 +69,13 @@ def _write(element: Element, level: int, out: list[str]) -> None:
         inner = "\n" + "  " * (level + 1)
         # indent() keeps a text that is not blank and replaces a blank one by the indentation
         text = element.text if element.text and element.text.strip() else inner
-        out.append(">" + _escape_text(text))
+        out.append(">" + escape_text(text))
         last = len(element.children) - 1
         for index, child in enumerate(element.children):
             _write(child, level + 1, out)
             out.append(inner if index < last else "\n" + "  " * level)
         out.append(f"</{element.tag}>")
     elif element.text:
-        out.append(">" + _escape_text(element.text) + f"</{element.tag}>")
+        out.append(">" + escape_text(element.text) + f"</{element.tag}>")
     else:
         out.append(" />")

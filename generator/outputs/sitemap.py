@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 from generator.content.dates import rfc3339
 from generator.outputs._feeditems import absolute
+from generator.outputs._xmltext import escape_text as escape
 
 if TYPE_CHECKING:
     from generator.pipeline.site import Site

@@ -33,6 +33,7 @@ from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
 from generator.pipeline import collect, fastpath
 from generator.pipeline.cache import BuildCache, FileEntry, ReadPage
+from generator.pipeline.gcpause import collector_paused
 from generator.pipeline.memory import BuildMemory
 from generator.pipeline.writer import (
     MARKER,
@@ -566,12 +567,13 @@ def build(options: BuildOptions) -> BuildResult:
     problems = Problems(root=options.source.resolve())
     state = Build(options, problems, BuildResult(output=options.source, problems=problems))
     try:
-        for name, step in STEPS:
-            began = time.perf_counter()
-            step(state)
-            state.result.timings.append((name, time.perf_counter() - began))
-            if state.done:
-                break
+        with collector_paused():
+            for name, step in STEPS:
+                began = time.perf_counter()
+                step(state)
+                state.result.timings.append((name, time.perf_counter() - began))
+                if state.done:
+                    break
     except BaseException as exc:
         raise _failed(state, exc) from None
     state.result.seconds = time.perf_counter() - started

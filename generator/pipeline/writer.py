@@ -24,7 +24,6 @@ import re
 import shutil
 import sys
 import threading
-import uuid
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -212,7 +211,7 @@ class OutputWriter:
             self.staging = spare
             self._recycle(spare, known)
         else:
-            self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+            self.staging = self.output.parent / f"{STAGING_PREFIX}{self.output.name}-{os.urandom(4).hex()}"
             self.staging.mkdir()
         self.kept: set[str] = set()  # placed in the staging folder by others (the image pipeline)
         self.written: dict[str, str] = {}  # relative path -> who wrote it
@@ -382,7 +381,7 @@ class OutputWriter:
                 return
             old = None
             if self.output.exists():
-                old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{uuid.uuid4().hex[:8]}"
+                old = self.output.parent / f"{OLD_PREFIX}{self.output.name}-{os.urandom(4).hex()}"
                 self.output.rename(old)
             self.staging.rename(self.output)
             if old is not None:

@@ -26,13 +26,8 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
-from mdit_py_plugins.anchors.index import slugify, unique_slug
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
-
 from generator.render import kramdown
+from generator.render.htmlparts import heading_slug, highlight, image_placeholder, unique_slug
 
 RENDERER_VERSION = "6"
 ENGINES = ("fast", "reference")
@@ -43,100 +38,8 @@ PLACEHOLDER = re.compile(r'<artsite-image data="([^"]*)"></artsite-image>')
 _PLACEHOLDER_IN_PARAGRAPH = re.compile(
     r'(?P<open><p>\s*)?<artsite-image data="(?P<data>[^"]*)"></artsite-image>(?(open)\s*</p>)')
 FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
-RAW_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-_ATTRIBUTE = re.compile(r"""([A-Za-z_:][-\w:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
 
 LinkResolver = Callable[[str], "str | None"]
-
-
-def highlight(code: str, lang: str, _attrs: str) -> str:
-    """Pygments for fenced code with a known language; plain escaped code otherwise."""
-    if not lang:
-        return ""
-    lexer = _lexer(lang.split()[0].lower())
-    if lexer is None:
-        return ""
-    from pygments import highlight as pyg_highlight
-
-    body = pyg_highlight(code, lexer, _formatter())
-    return f'<pre class="highlight"><code class="language-{html.escape(lang.split()[0])}">{body}</code></pre>\n'
-
-
-@lru_cache(maxsize=256)
-def _lexer(name: str) -> Any:
-    """Lexers are looked up by scanning Pygments' registry; once per language is enough."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
-    try:
-        return get_lexer_by_name(name)
-    except ClassNotFound:
-        return None
-
-
-@lru_cache(maxsize=1)
-def _formatter() -> Any:
-    from pygments.formatters import HtmlFormatter
-
-    return HtmlFormatter(nowrap=True)
-
-
-def _render_image(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
-    token = tokens[idx]
-    src = token.attrGet("src") or ""
-    alt = self.renderInlineAsText(token.children or [], options, env)
-    title = token.attrGet("title") or ""
-    payload = json.dumps({"src": src, "alt": alt, "title": title}, ensure_ascii=False)
-    return f'<artsite-image data="{html.escape(payload, quote=True)}"></artsite-image>'
-
-
-def _rewrite_links(state: Any) -> None:
-    """Core rule: links to another page's `.md` source become that page's URL."""
-    resolve: LinkResolver | None = state.env.get("resolve_link")
-    if resolve is None:
-        return
-    for block in state.tokens:
-        for token in block.children or []:
-            if token.type == "link_open":
-                href = token.attrGet("href")
-                if href:
-                    new = resolve(href)
-                    if new is not None:
-                        token.attrSet("href", new)
-
-
-def _raw_image(match: re.Match[str]) -> str:
-    """`<img src="x.png" alt="...">` written as HTML in a post: a local file becomes the same
-    placeholder as `![alt](x.png)`, so it is found, resized and stripped like one; remote and
-    inline images stay as written."""
-    attributes = {m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                  for m in _ATTRIBUTE.finditer(match.group(0))}
-    src = attributes.get("src", "").strip()
-    if not src or "://" in src or src.startswith(("//", "data:", "{", "#")):
-        return match.group(0)
-    payload = json.dumps({"src": src, "alt": attributes.get("alt", ""), "title": attributes.get("title", "")},
-                         ensure_ascii=False)
-    return f'<artsite-image data="{html.escape(payload, quote=True)}"></artsite-image>'
-
-
-def _raw_images(state: Any) -> None:
-    """Core rule: local images in raw HTML blocks and inline HTML, as Markdown images are."""
-    for block in state.tokens:
-        tokens = [block] if block.type == "html_block" else [t for t in block.children or [] if t.type == "html_inline"]
-        for token in tokens:
-            if "<img" in token.content.lower():
-                token.content = RAW_IMG.sub(_raw_image, token.content)
-
-
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
-    md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4)
-    md.add_render_rule("image", _render_image)
-    md.core.ruler.push("artsite_links", _rewrite_links)
-    md.core.ruler.push("artsite_raw_images", _raw_images)
-    return md
 
 
 def render(text: str, resolve_link: LinkResolver | None = None, engine: str = DEFAULT_ENGINE) -> str:
@@ -153,7 +56,9 @@ def _render(text: str, resolve_link: LinkResolver | None, engine: str) -> str:
             finished = _finish(fast.render(text), resolve_link)
             if finished is not None:
                 return finished
-    return parser().render(text, {"resolve_link": resolve_link})
+    from generator.render import reference
+
+    return reference.render(text, resolve_link)
 
 
 # A tag an author wrote: the post-pass could mistake it for one the engine made (a raw `<a href>`
@@ -258,7 +163,7 @@ def _heading_ids(rendered: str) -> str:
         if not "2" <= level <= "4":
             return match.group(0)
         title = html.unescape(_TAG.sub("", _FOOTNOTE_CITATION.sub("", inner)).replace("\n", ""))
-        slug = unique_slug(slugify(title), slugs)
+        slug = unique_slug(heading_slug(title), slugs)
         return f'<h{level} id="{html.escape(slug)}">{inner}</h{level}>'
 
     return _HEADING.sub(add_id, rendered)
@@ -272,8 +177,7 @@ def _relink(match: re.Match[str], resolve_link: LinkResolver) -> str:
 
 def _placeholder(match: re.Match[str]) -> str:
     src, alt, title = (html.unescape(value or "") for value in match.groups())
-    payload = json.dumps({"src": src, "alt": alt, "title": title}, ensure_ascii=False)
-    return f'<artsite-image data="{html.escape(payload, quote=True)}"></artsite-image>'
+    return image_placeholder(src, alt, title)
 
 
 def _highlight_fence(match: re.Match[str]) -> str:

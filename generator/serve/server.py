@@ -8,6 +8,7 @@ gets deployed, and `artsite build` output never depends on whether a server ran.
 from __future__ import annotations
 
 import errno
+import gc
 import http.server
 import threading
 from collections.abc import Callable
@@ -142,6 +143,7 @@ class DevServer:
             self._problems = None if outcome.ok else (outcome.problems.sorted() or [])
             self.hub.publish("reload" if outcome.ok else "error")
             self._save_cache(outcome)
+            gc.collect()  # what the last build left in cycles; builds pause the collector (gcpause)
         self.report(outcome)
         return outcome
 

@@ -60,6 +60,25 @@ def test_settings_that_passed_are_not_checked_again(site: TmpSite, monkeypatch: 
     site.build()
 
 
+def test_alternating_two_settings_checks_each_only_once(site: TmpSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` and `build` of one site validate different settings; one must not make the other
+    load jsonschema again (a tenth of a one-post edit)."""
+    site.post("a.md", title="A")
+    site.build()
+    site.build(base_url="https://other.example.org/")
+    runs: list[int] = []
+    real = jsonschema.Draft202012Validator
+    monkeypatch.setattr(jsonschema, "Draft202012Validator", lambda *a, **k: runs.append(1) or real(*a, **k))
+    for stamp, base in ((5, None), (9, "https://other.example.org/"), (13, None)):
+        site.post("a.md", title=f"A {stamp}")
+        touch_later(site.root / "content/posts/a.md", stamp)
+        site.build(**({"base_url": base} if base else {}))
+    assert runs == []
+    site.config("feeds:\n  limit: 3\n")
+    site.build()
+    assert runs == [1], "changed settings were not checked"
+
+
 def test_changed_settings_are_checked_again(site: TmpSite) -> None:
     site.post("a.md", title="A")
     site.build()
