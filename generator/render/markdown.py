@@ -34,7 +34,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from generator.render import kramdown
 
-RENDERER_VERSION = "6"
+RENDERER_VERSION = "7"
 ENGINES = ("fast", "reference")
 DEFAULT_ENGINE = "fast"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
@@ -79,6 +79,12 @@ def _formatter() -> Any:
     from pygments.formatters import HtmlFormatter
 
     return HtmlFormatter(nowrap=True)
+
+
+def heading_slug(title: str) -> str:
+    """mdit-py-plugins' slug of a heading's text, or `section` when nothing of it is left
+    (`## 🎨`, `## ???`): an empty `id` is invalid HTML, and a link to `#` goes to the top."""
+    return slugify(title) or "section"
 
 
 def _render_image(self: Any, tokens: list, idx: int, options: Any, env: dict) -> str:
@@ -132,7 +138,7 @@ def _raw_images(state: Any) -> None:
 def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": highlight})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4)
+    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4, slug_func=heading_slug)
     md.add_render_rule("image", _render_image)
     md.core.ruler.push("artsite_links", _rewrite_links)
     md.core.ruler.push("artsite_raw_images", _raw_images)
@@ -258,7 +264,7 @@ def _heading_ids(rendered: str) -> str:
         if not "2" <= level <= "4":
             return match.group(0)
         title = html.unescape(_TAG.sub("", _FOOTNOTE_CITATION.sub("", inner)).replace("\n", ""))
-        slug = unique_slug(slugify(title), slugs)
+        slug = unique_slug(heading_slug(title), slugs)
         return f'<h{level} id="{html.escape(slug)}">{inner}</h{level}>'
 
     return _HEADING.sub(add_id, rendered)
