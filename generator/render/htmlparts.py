@@ -71,9 +71,11 @@ def raw_image(match: re.Match[str]) -> str:
 
 def heading_slug(title: str) -> str:
     """A heading's id, spelled as mdit-py-plugins' anchors plugin spells it by default: lower
-    case, spaces to hyphens, and only word characters, CJK ideographs and hyphens kept. The
-    reference engine is handed this same function, so the engines cannot drift apart."""
-    return _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-"))
+    case, spaces to hyphens, and only word characters, CJK ideographs and hyphens kept. When
+    nothing is left (`## 🎨`, `## ???`) it is `section`: an empty `id` is invalid HTML, and a
+    link to `#` goes to the top. The reference engine is handed this same function, so the
+    engines cannot drift apart."""
+    return _NOT_IN_SLUG.sub("", title.lower().replace(" ", "-")) or "section"
 
 
 def unique_slug(slug: str, taken: set[str]) -> str:

@@ -29,7 +29,7 @@ from typing import Any
 from generator.render import kramdown
 from generator.render.htmlparts import heading_slug, highlight, image_placeholder, unique_slug
 
-RENDERER_VERSION = "6"
+RENDERER_VERSION = "7"
 ENGINES = ("fast", "reference")
 DEFAULT_ENGINE = "fast"
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)

@@ -1,4 +1,8 @@
-"""Markdown: the CommonMark extensions bloggers expect, raw HTML, and the excerpt rules."""
+"""Markdown in a built site: the excerpt rules, the site's link map, and broken-link warnings.
+
+What Markdown becomes as HTML (extensions, heading ids, links, images, code, kramdown) is tested
+case by case in tests/fixtures/markdown/ (tests/core/test_markdown_fixtures.py); the tests here
+need a whole site: front matter, the home page, the addresses of other pages, the warnings."""
 
 from __future__ import annotations
 
@@ -6,49 +10,12 @@ import re
 
 from tests.kit.sites import TmpSite
 
-RICH_BODY = """\
-Intro paragraph.
-
-## A Heading Worth Linking
-
-| Medium | Hours |
-|--------|------:|
-| Ink    | 3     |
-
-~~struck~~ text and a note[^n].
-
-- [x] sketched
-- [ ] printed
-
-```python
-def etch(plate):
-    return plate
-```
-
-<div class="raw-block"><span>kept as written</span></div>
-
-[^n]: The footnote itself.
-"""
-
 
 def body_of(site: TmpSite, rel: str) -> str:
     text = site.read(rel)
     match = re.search(r'<div class="post-body[^"]*">(.*?)</div>\s*(?:<footer|</article>)', text, re.S)
     assert match, f"no post body in {rel}"
     return match.group(1)
-
-
-def test_commonmark_extensions(site: TmpSite) -> None:
-    site.post("rich.md", body=RICH_BODY)
-    site.build()
-    body = body_of(site, "posts/rich/index.html")
-    assert "<table>" in body and "<th>Medium</th>" in body and 'style="text-align:right"' in body
-    assert "<s>struck</s>" in body
-    assert 'id="a-heading-worth-linking"' in body
-    assert body.count('type="checkbox"') == 2 and 'checked="checked"' in body
-    assert 'class="footnote-ref"' in body and "The footnote itself." in body
-    assert '<span class="k">def</span>' in body and 'class="language-python"' in body  # Pygments
-    assert '<div class="raw-block"><span>kept as written</span></div>' in body
 
 
 def summary_of(home: str, title: str) -> str:
@@ -76,6 +43,9 @@ def test_excerpt_front_matter_first_then_more_then_first_paragraph(site: TmpSite
 
 
 def test_links_to_post_sources_resolve_to_urls(site: TmpSite) -> None:
+    """The link map a build makes: a post's `slug:` and a page outside the posts folder give the
+    addresses links resolve to, and a link that resolves raises no warning (the rewriting rules
+    themselves are the cases of tests/fixtures/markdown/links.md)."""
     site.post("target.md", title="Target", slug="renamed")
     site.post("linker.md", title="Linker", body="[rel](target.md) [root](/posts/target.md#part) "
                                                 "[up](../posts/target.md) [page](../about.md)\n")

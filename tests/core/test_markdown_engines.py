@@ -1,8 +1,10 @@
 """The fast Markdown engine (markdown-it-pyrs plus a post-pass) against the reference engine
 (markdown-it-py with its plugins): the same HTML for every input, or the test fails.
 
-Inputs: every example of the CommonMark 0.31.2 spec (tests/fixtures/commonmark/), every Markdown
-file in the repository (docs, demo content, fixtures) and in ../shared when it is there, random
+Inputs: every example of the CommonMark 0.31.2 spec (tests/fixtures/commonmark/), every case of
+the Markdown fixture files (tests/fixtures/markdown/, whose expected HTML
+tests/core/test_markdown_fixtures.py checks), every Markdown file in the repository (docs, demo
+content, fixtures) and in ../shared when it is there, random
 documents built from the constructs the post-pass rewrites, and the whole demo site built with
 `markdown: {engine: reference}`, which must equal the golden tree (built with the default, fast).
 
@@ -32,6 +34,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.render import markdown
+from tests.kit import mdfixtures
 from tests.kit.sites import REPO, SHARED
 
 SPEC = json.loads((REPO / "tests" / "fixtures" / "commonmark" / "spec-0.31.2.json").read_text(encoding="utf-8"))
@@ -77,6 +80,20 @@ def test_most_spec_examples_take_the_fast_path() -> None:
     assert fast / len(SPEC) > 0.85
 
 
+@pytest.mark.parametrize("case", mdfixtures.params())
+def test_markdown_fixture_cases_render_identically(case: mdfixtures.Case) -> None:
+    """Every fixture case strengthens the differential: here the hrefs each engine asked the
+    site to resolve must match too, which the expected HTML alone cannot show."""
+    fast, reference = both(case.text)
+    assert fast == reference, case.id
+
+
+def test_most_fixture_cases_take_the_fast_path() -> None:
+    """A fixture that always went to the reference engine would compare it with itself."""
+    cases = mdfixtures.cases()
+    assert sum(goes_fast(case.text) for case in cases) / len(cases) > 0.7
+
+
 @pytest.mark.parametrize("path", markdown_files(REPO), ids=lambda p: p.relative_to(REPO).as_posix())
 def test_repository_markdown_renders_identically(path: Path) -> None:
     fast, reference = both(path.read_text(encoding="utf-8", errors="replace"))
@@ -112,15 +129,6 @@ def test_documents_made_of_rewritten_constructs_render_identically(blocks: list[
     text = joiner.join(blocks) + "\n"
     fast, reference = both(text)
     assert fast == reference, text
-
-
-def test_raw_html_goes_to_the_reference_engine() -> None:
-    """An author's `<a href>` is not a Markdown link: the reference engine leaves it alone, and so
-    must the default engine."""
-    text = 'See <a href="other.md">this</a> and [that](other.md).\n'
-    fast, reference = both(text)
-    assert fast == reference
-    assert '<a href="other.md">this</a>' in fast[0] and '<a href="/site/other/">that</a>' in fast[0]
 
 
 def test_the_fast_engine_really_is_markdown_it_pyrs() -> None:

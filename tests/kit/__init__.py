@@ -6,4 +6,5 @@
 - `sites`: `TmpSite` and `new_site` for the core tests, with an HTML reader for what a build wrote.
 - `hostile`: payloads, builds in a child process with limits, and checks that output is inert.
 - `c2pa_sign`: real C2PA manifests signed with a throwaway certificate chain.
+- `mdfixtures`: the Markdown fixture files (tests/fixtures/markdown/), case by case.
 """
