@@ -179,6 +179,7 @@ base_url: https://bench.example.org/
 timezone: UTC
 posts_per_page: 10
 search: false  # equal work: none of the peers builds a full-text index (Pagefind adds about 1 s)
+feeds: {json: false, tags: false}  # equal work: each peer writes one feed (Atom or RSS), none per tag
 """
 
 

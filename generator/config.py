@@ -36,7 +36,7 @@ DEFAULTS: dict[str, Any] = {
     "posts_per_page": 10,
     "home": {"works": 8, "layout": "grid", "posts": None},
     "gallery": {"thumbnails": "justified"},
-    "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True},
+    "feeds": {"atom": True, "json": True, "limit": 20, "full_content": True, "tags": True},
     "content_warnings": {"blur": "all"},
     "menu": [
         {"title": "Home", "url": "/"},
@@ -116,7 +116,8 @@ CORE_SCHEMA: dict[str, Any] = {
     "feeds": {
         "type": "object", "additionalProperties": False,
         "properties": {"atom": {"type": "boolean"}, "json": {"type": "boolean"},
-                       "limit": {"type": "integer", "minimum": 1}, "full_content": {"type": "boolean"}},
+                       "limit": {"type": "integer", "minimum": 1}, "full_content": {"type": "boolean"},
+                       "tags": {"type": "boolean"}},
     },
     "menu": {
         "type": "array",

@@ -61,6 +61,8 @@ def write(site: Site, writer: OutputWriter) -> None:
     from generator.pipeline.render import write_output
 
     feeds = site.config["feeds"]
+    if not feeds["tags"]:
+        return
     made = _Entries(site)
     for tag, pages in site.tags.values():
         listed = tag_pages(site, pages)

@@ -150,3 +150,17 @@ def test_feed_content_keeps_external_and_protocol_relative_links(site: TmpSite) 
     assert BASE + "about/" in hrefs
     [cdn] = [h for h in hrefs if "cdn.example.net" in h]
     assert cdn in ("//cdn.example.net/x", "https://cdn.example.net/x"), hrefs
+
+
+def test_feeds_per_tag_are_made_and_linked_unless_switched_off(site: TmpSite) -> None:
+    small_blog(site)
+    site.build()
+    assert "Second body" in site.read("tags/paper/feed.xml")
+    assert json.loads(site.read("tags/paper/feed.json"))["items"][0]["title"] == "Second"
+    assert "/tags/paper/feed.xml" in site.read("tags/paper/index.html")
+    site.config("feeds:\n  tags: false\n")
+    site.build()
+    assert not (site.out / "tags/paper/feed.xml").exists() and not (site.out / "tags/paper/feed.json").exists()
+    page = site.read("tags/paper/index.html")
+    assert "feed.xml" not in page.replace('href="/feed.xml"', "") and "/tags/paper/feed.json" not in page
+    assert (site.out / "feed.xml").is_file(), "the site feed does not depend on feeds.tags"
