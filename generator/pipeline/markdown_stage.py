@@ -20,7 +20,7 @@ from urllib.parse import unquote
 from generator.content.model import Page
 from generator.pipeline.cache import BuildCache, MarkdownEntry, digest
 from generator.pipeline.workers import can_fork, fork_context
-from generator.render import markdown
+from generator.render import htmlparts, markdown
 
 if TYPE_CHECKING:
     from generator.pipeline.site import Site
@@ -119,9 +119,11 @@ def _init_worker(links: dict[str, str], files: frozenset[str], base_path: str, e
     _worker_links, _worker_files, _worker_base, _worker_engine = links, files, base_path, engine
 
 
-def _work(item: tuple[str, str]) -> MarkdownEntry:
-    body, rel = item
-    return render_one(body, rel, _worker_links, _worker_files, _worker_base, _worker_engine)
+def _work(items: list[tuple[str, str]]) -> tuple[list[MarkdownEntry], dict[str, str]]:
+    """In a worker: these bodies rendered, and the code blocks it highlighted for the cache."""
+    htmlparts.new_blocks.clear()
+    entries = [render_one(body, rel, _worker_links, _worker_files, _worker_base, _worker_engine) for body, rel in items]
+    return entries, dict(htmlparts.new_blocks)
 
 
 def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[str], base_path: str,
@@ -145,13 +147,18 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
             _fill(page, hit, broken, site_links)
         else:
             todo.append((page, key))
-    results: Iterable[MarkdownEntry]
+    results: list[MarkdownEntry] = []
     items = [(page.body, page.rel) for page, _ in todo]
+    htmlparts.known_blocks = cache.code_blocks()  # what this stage highlights lands there too
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1 and can_fork():
         before_fork()
+        size = max(8, len(items) // (workers * 4))
+        chunks = [items[i:i + size] for i in range(0, len(items), size)]
         with ProcessPoolExecutor(workers, mp_context=fork_context(), initializer=_init_worker,
                                  initargs=(links, files, base_path, engine)) as pool:
-            results = list(pool.map(_work, items, chunksize=max(8, len(items) // (workers * 4))))
+            for entries, blocks in pool.map(_work, chunks):
+                results.extend(entries)
+                htmlparts.known_blocks.update(blocks)
     else:
         results = [render_one(body, rel, links, files, base_path, engine) for body, rel in items]
     for (page, key), result in zip(todo, results, strict=True):

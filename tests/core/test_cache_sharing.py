@@ -6,7 +6,7 @@ from __future__ import annotations
 import pickle
 
 from generator.pipeline.cache import BuildCache
-from tests.kit.sites import TmpSite
+from tests.kit.sites import TmpSite, touch_later
 
 
 def test_equal_reads_are_saved_once(tmp_path) -> None:
@@ -25,14 +25,17 @@ def test_equal_reads_are_saved_once(tmp_path) -> None:
     assert len(pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)) < naive / 3
 
 
-def test_two_outputs_share_their_reads_and_a_rebuild_still_reuses_every_page(site: TmpSite) -> None:
-    for name in "abc":
+def test_a_clean_build_saves_each_read_once_and_an_edit_keeps_the_pages_it_reused(site: TmpSite) -> None:
+    for name in "abcd":
         site.post(f"{name}.md", title=name.upper(), tags="[x]")
     site.build()
-    site.build(output=site.root / "other")
-    cache = BuildCache(site.root / ".artsite-cache")
-    first, second = (cache.data["reads"][str(p)] for p in (site.out, site.root / "other"))
-    rel = "posts/a/index.html"
-    assert first[rel] == second[rel] and first[rel] is second[rel]
-    again = site.build()
-    assert again.pages_rendered == 0
+    stored = BuildCache(site.root / ".artsite-cache").data["reads"][str(site.out)]
+    reads = [read for group in stored.values() for read in group]
+    assert len({id(read) for read in reads}) == len(set(reads)), "an equal read was saved twice"
+    site.post("b.md", title="B2", tags="[x]", body="Edited.\n")
+    touch_later(site.root / "content/posts/b.md", 5)
+    edit = site.build()
+    assert 0 < edit.pages_rendered < len(stored)
+    after = BuildCache(site.root / ".artsite-cache").data["reads"][str(site.out)]
+    assert after["posts/d/index.html"] == stored["posts/d/index.html"]
+    assert site.build().pages_rendered == 0

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 from tests.kit.files import SITE_YAML, build_site, write_site
+from tests.kit.sites import touch_later
 
 POST = "---\ntitle: {title}\ndate: 2025-01-0{n}\ntags: [{tag}]\n---\nBody of {title}.\n"
 
@@ -18,11 +17,6 @@ def make(root: Path) -> Path:
         "content/posts/b.md": POST.format(title="B", n=2, tag="y") + "\n[broken](missing.md)\n",
     })
 
-
-def touch_later(path: Path) -> None:
-    """A newer mtime even on file systems with coarse timestamps."""
-    stamp = time.time() + 5
-    os.utime(path, (stamp, stamp))
 
 
 def test_no_change_rebuild_stops_early_and_repeats_its_warnings(tmp_path: Path) -> None:

@@ -143,3 +143,27 @@ def test_a_one_post_edit_of_a_blog_without_images_loads_no_image_or_schema_code(
     assert edit.returncode == 0, edit.stderr
     assert (site / "_site/posts/a/index.html").read_text(encoding="utf-8").count("Edited.") == 1
     assert edit.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_editing_the_prose_of_a_post_with_code_does_not_lex_its_code_again(tmp_path: Path) -> None:
+    """Highlighted blocks are kept in the build cache by (language, code): a cold one-post edit
+    then loads no lexer (compiling a lexer's rules was a sixth of such an edit)."""
+    site = tmp_path / "site"
+    (site / "content/posts").mkdir(parents=True)
+    (site / "site.yaml").write_text("title: T\nbase_url: https://example.org/\n", encoding="utf-8")
+    post = site / "content/posts/a.md"
+    head = "---\ntitle: A\ndate: 2025-01-01\n---\n"
+    code = "```python\nprint('hello')\n```\n"
+    post.write_text(head + "Intro.\n\n" + code, encoding="utf-8")
+    probe = ("import sys\nfrom generator.cli import main\ncode = main(['build', '--source', sys.argv[1]])\n"
+             "print('lexer' if 'pygments.lexers.python' in sys.modules else 'none')\nsys.exit(code)\n")
+    runs = []
+    for text in (head + "Intro.\n\n" + code, head + "Intro, edited.\n\n" + code,
+                 head + "Intro, edited.\n\n" + code.replace("hello", "changed")):
+        post.write_text(text, encoding="utf-8")
+        done = subprocess.run([sys.executable, "-c", probe, str(site)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        runs.append((done.stdout.split()[-1], (site / "_site/posts/a/index.html").read_text(encoding="utf-8")))
+    assert [seen for seen, _ in runs] == ["lexer", "none", "lexer"]
+    assert "Intro, edited." in runs[1][1] and runs[1][1].count('class="highlight"') == 1
+    assert "hello" in runs[1][1] and "changed" in runs[2][1] and "hello" not in runs[2][1]

@@ -8,20 +8,12 @@ spare.
 
 from __future__ import annotations
 
-import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator.pipeline.site import BuildOptions, build
 from generator.pipeline.writer import STAGING_PREFIX, spare_folder
-from tests.kit.sites import TmpSite, new_site, tree_hashes
-
-
-def touch_later(path: Path, seconds: int) -> None:
-    """A fresh mtime even on file systems with coarse timestamps."""
-    stamp = time.time() + seconds
-    os.utime(path, (stamp, stamp))
+from tests.kit.sites import TmpSite, new_site, touch_later, tree_hashes
 
 
 def from_scratch(site: TmpSite, folder: Path) -> dict[str, str]:

@@ -7,8 +7,6 @@ once are not checked by jsonschema again while site.yaml stays the same.
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import jsonschema
@@ -16,12 +14,7 @@ import pytest
 
 from generator.config import VALID_MEMO
 from generator.pipeline.memory import BuildMemory
-from tests.kit.sites import TmpSite
-
-
-def touch_later(path, seconds: int) -> None:
-    stamp = time.time() + seconds
-    os.utime(path, (stamp, stamp))
+from tests.kit.sites import TmpSite, touch_later
 
 
 def test_the_cache_is_handed_on_between_builds_but_never_after_a_failure(site: TmpSite) -> None:

@@ -195,3 +195,12 @@ def output_path_for(url_path: str) -> str:
 
 
 URL_IN_CSS = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+(?:url\()?['"]?([^'")\s;]+)""")
+
+
+def touch_later(path: Path, seconds: int = 5) -> None:
+    """A newer mtime even on file systems with coarse timestamps."""
+    import os
+    import time
+
+    stamp = time.time() + seconds
+    os.utime(path, (stamp, stamp))
