@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import hashlib
 import os
 import re
@@ -55,13 +56,33 @@ FEEDS = {"atom": "feed.xml", "json": "feed.json"}
 
 
 def reserved_conflict(rel: str, reserved: frozenset[str]) -> str | None:
-    """The generated file `rel` (an output path) collides with, or None."""
-    for name in reserved:
-        if rel == name or rel.startswith(name + "/") or name.startswith(rel + "/"):
-            return name
-    if rel.split("/", 1)[0].startswith(MARKER):
+    """The generated file `rel` (an output path) collides with, or None: `rel` is that file, or
+    lies inside it (as if it were a folder), or is a folder holding it. Asked for every page, so
+    it looks up `rel` and its folders instead of comparing it with every reserved name."""
+    if rel in reserved:
+        return rel
+    parts = rel.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        if folder in reserved:
+            return folder
+    holding = _folders_of(reserved).get(rel)
+    if holding is not None:
+        return holding
+    if parts[0].startswith(MARKER):
         return MARKER
     return None
+
+
+@functools.lru_cache(maxsize=8)
+def _folders_of(reserved: frozenset[str]) -> dict[str, str]:
+    """Each folder that holds a reserved file, with one such file (the first in sorted order)."""
+    folders: dict[str, str] = {}
+    for name in sorted(reserved):
+        parts = name.split("/")
+        for end in range(1, len(parts)):
+            folders.setdefault("/".join(parts[:end]), name)
+    return folders
 
 
 def check_output_location(output: Path, site_root: Path, content: Path) -> None:

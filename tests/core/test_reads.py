@@ -93,3 +93,18 @@ def test_reads_of_a_page_another_page_shows_are_logged_with_their_answers() -> N
     before = answers.text(log.reads)
     shown.title = "Changed"
     assert Answers([shown, own], [], [], values, None).text(log.reads) != before
+
+
+def test_the_text_of_reads_tells_sets_apart_whatever_their_order() -> None:
+    from generator.content.model import Page
+
+    pages = [Page(kind="post", title=f"T{i}", url=f"/p{i}/") for i in range(20)]
+    answers = Answers(pages, [], [], SiteValues(title="Site"), None)
+    reads = [("page", f"/p{i}/", "title") for i in range(20)] + [("site", "", "title")]
+    whole = answers.text(frozenset(reads))
+    assert answers.text(list(reversed(reads))) == whole
+    texts = {answers.text(frozenset(reads[:n])) for n in range(len(reads) + 1)}
+    texts |= {answers.text(frozenset(r for r in reads if r != left)) for left in reads}
+    assert len(texts) == 2 * len(reads), "two different sets of reads gave one text"  # 22 prefixes, 21 gaps, one both
+    pages[3].title = "Other"
+    assert Answers(pages, [], [], SiteValues(title="Site"), None).text(frozenset(reads)) != whole
