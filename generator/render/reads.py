@@ -133,6 +133,13 @@ def value_text(value: Any, depth: int = 0) -> str:
         return value
     if value is None or kind is bool or kind is int or kind is float:
         return "\x00" + repr(value)  # never equal to a string a page shows
+    # Exact types next: a page's signature asks for ~30 values, and the checks below are a chain
+    if kind is Page:
+        return f"<page:{value.url or value.rel or value.kind}>"
+    if kind is Tag:
+        return f"<tag:{value.name}|{value.slug}|{value.url}>"
+    if (kind is list or kind is tuple) and depth <= 8:
+        return "[" + ",".join(value_text(item, depth + 1) for item in value) + "]"
     if isinstance(value, UrlSet):  # only what is asked of it counts (see UrlSet)
         return "<urls>"
     found = tracked_key(value)
