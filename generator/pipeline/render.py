@@ -146,7 +146,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         if signature is not None and site.cache.page_signature(writer.output, rel) == signature:
             writer.reuse(rel, page.rel or page.kind)
             by_path[rel] = (page, template)
-            site.signatures[rel], site.reads[rel] = signature, reads
+            site.internal.signatures[rel], site.internal.reads[rel] = signature, reads
         else:
             todo.append(Job(page, template, rel, own))
     if len(todo) >= PARALLEL_THRESHOLD and site.plugins.page_hooks_pure() and can_fork():
@@ -160,7 +160,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
         job = Job(page, template, rel, page_signature(chosen[(page.layout, page.kind)][1], page))
         _write_page(site, writer, result, answers, job, page_html(site, page, template, shared, nav))
     result.pages_reused += len(by_path) - sum(1 for rel in result.written if rel in by_path)
-    site.render_key = global_key(site)  # outputs and static files add theirs (see write_output)
+    site.internal.render_key = global_key(site)  # outputs and static files add theirs (see write_output)
 
 
 class Job(NamedTuple):
@@ -203,8 +203,8 @@ def _write_page(site: Site, writer: OutputWriter, result: BuildResult, answers: 
         return
     html, reads = made
     writer.write_text(job.rel, html, job.page.rel or job.page.kind)
-    site.signatures[job.rel] = with_reads(job.own, answers, reads)
-    site.reads[job.rel] = reads
+    site.internal.signatures[job.rel] = with_reads(job.own, answers, reads)
+    site.internal.reads[job.rel] = reads
     result.pages_rendered += 1
     result.written.append(job.rel)
 
@@ -227,7 +227,7 @@ def _render_in_workers(site: Site, writer: OutputWriter, todo: list[Job], shared
     from concurrent.futures import ProcessPoolExecutor
 
     writer.flush()  # no writer thread is mid-job when the workers fork
-    site.before_fork()
+    site.internal.before_fork()
     workers = worker_count()
     size = max(8, len(todo) // (workers * 4))
     chunks = [range(i, min(i + size, len(todo))) for i in range(0, len(todo), size)]
@@ -298,8 +298,8 @@ def write_output(site: Site, writer: OutputWriter, rel: str, owner: str, make: C
     """Write an output file, or take it unchanged from the previous build when `key` (everything
     the file is made from, or None when that cannot be told) is what it was then."""
     if key is not None:
-        key = digest(site.render_key, rel, key)
-        site.signatures[rel] = key
+        key = digest(site.internal.render_key, rel, key)
+        site.internal.signatures[rel] = key
         if site.cache.page_signature(writer.output, rel) == key:
             writer.reuse(rel, owner)
             if not writer.settle_reused():

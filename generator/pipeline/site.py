@@ -35,6 +35,7 @@ from generator.pipeline import collect, fastpath
 from generator.pipeline.cache import BuildCache, FileEntry, ReadPage
 from generator.pipeline.gcpause import collector_paused
 from generator.pipeline.memory import BuildMemory
+from generator.pipeline.record import BuildRecord
 from generator.pipeline.writer import (
     MARKER,
     OutputError,
@@ -115,10 +116,7 @@ class Site:
         self._images: ImagePipeline | None = None
         self._works_by_source: dict[Path, Work] | None = None
         self.env: Any = None  # the Jinja environment, made once per build (see environment.site_environment)
-        self.signatures: dict[str, str] = {}  # output path -> what it was made from (see render)
-        self.reads: dict[str, frozenset[tuple[str, str, str]]] = {}  # page output path -> what rendering it read
-        self.before_fork: Callable[[], None] = lambda: None  # called by a stage just before it forks
-        self.render_key = ""  # what every page and output depends on: settings, plugins, templates' site data
+        self.internal = BuildRecord()  # the build's own bookkeeping, not for plugins (pipeline/record.py)
         self.scratch: tempfile.TemporaryDirectory[str] | None = None
         self.site_links: list[tuple[Page, str]] = []  # root-relative links, checked once everything is written
         self.links: dict[str, str] = {}  # content-relative .md source -> URL
@@ -205,7 +203,7 @@ def read_content(site: Site) -> None:
     from generator.pipeline.preparse import preparse
     from generator.pipeline.workers import worker_count
 
-    preparse(sources, site.cache, worker_count(), site.before_fork)
+    preparse(sources, site.cache, worker_count(), site.internal.before_fork)
     bundles: dict[str, bool] = {}  # a bundle's folder -> is its page published (see ContentTree.withhold)
     for source in sources:
         page = _read_page(site, source, kept, read)
@@ -282,7 +280,7 @@ def render_markdown(site: Site) -> None:
     files = frozenset(f.rel for f in site.tree.files if f.kind in ("static", "image", "video", "camera", "document"))
     broken, site_links = markdown_stage.render_all(site.posts + site.plain_pages, site.links, files,
                                                    site.config.base_path, site.cache, worker_count(),
-                                                   site.before_fork, site.config["markdown"]["engine"])
+                                                   site.internal.before_fork, site.config["markdown"]["engine"])
     for page, hrefs in broken.items():
         for href in hrefs:
             site.problems.warning(f"broken link: {href}", page.source)
@@ -469,7 +467,7 @@ def _staging_folder(state: Build) -> None:
         state.problems.error(f"cannot write to the output folder {output}: {exc.strerror or exc}"
                              + (f" ({exc.filename})" if exc.filename else "") + "; the previous site was kept")
         raise BuildFailed(state.problems) from None
-    site.before_fork = state.writer.ready  # no other thread may be mid-work when a step forks workers
+    site.internal.before_fork = state.writer.ready  # no other thread may be mid-work when a step forks workers
 
 
 def _writer(state: Build) -> OutputWriter:
@@ -505,7 +503,8 @@ def _copy_static(state: Build) -> None:
     from generator.pipeline import static
 
     static.copy_static(state.site, _writer(state))
-    state.site.cache.set_page_signatures(_writer(state).output, state.site.signatures, state.site.reads)
+    made = state.site.internal
+    state.site.cache.set_page_signatures(_writer(state).output, made.signatures, made.reads)
 
 
 def _finish(state: Build) -> None:

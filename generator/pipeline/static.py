@@ -64,7 +64,7 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
             stat = path.stat()
         except OSError:
             stat = None
-        key = digest(site.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
+        key = digest(site.internal.render_key, rel, kind, stat and stat.st_size, stat and stat.st_mtime_ns,
                      site.config["images"]["originals"] if kind != "static" or cleaned_by_suffix(path) else "",
                      PRIVACY_VERSION)
         if stat is not None and site.cache.page_signature(writer.output, rel) == key:
@@ -74,11 +74,11 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
                 site.problems.error(str(exc), path)
                 continue
             taken[rel] = (path, rel, owner, kind, key)
-            site.signatures[rel] = key
+            site.internal.signatures[rel] = key
         else:
             todo.append((path, rel, owner, kind, key))
     for rel in writer.settle_reused():  # deleted from the previous output by hand: copy it again
-        del site.signatures[rel]
+        del site.internal.signatures[rel]
         todo.append(taken[rel])
     for path, rel, owner, kind, key in todo:
         try:
@@ -87,7 +87,7 @@ def copy_static(site: Site, writer: OutputWriter) -> None:
             site.problems.error(str(exc), path)
             continue
         if written:
-            site.signatures[rel] = key
+            site.internal.signatures[rel] = key
 
 
 # Part of every copied file's cache key: bump when what a kind of file is published as changes,

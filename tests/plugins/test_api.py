@@ -63,7 +63,8 @@ def _attribute_uses(path: Path) -> set[str]:
                          ids=lambda p: p.name)
 def test_built_in_plugins_use_only_the_api(module: Path) -> None:
     used = _attribute_uses(module)
-    assert not used & {"staging", "cache", "page_hooks_in_workers", "signatures", "before_fork"}
+    assert not used & {"staging", "cache", "page_hooks_in_workers", "signatures", "before_fork", "internal",
+                        "render_key"}
     imports = [node.module for node in ast.walk(ast.parse(module.read_text(encoding="utf-8")))
                if isinstance(node, ast.ImportFrom) and node.module]
     assert not [name for name in imports if name in ("generator.pipeline.cache", "generator.pipeline.render")]
