@@ -11,12 +11,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.commands.base import Command
-from generator.provenance.extractors.c2pa import configure_trust
-from generator.provenance.reader import read_provenance
-from generator.provenance.result import Provenance
 from generator.termsafe import safe_json, safe_text
+
+if TYPE_CHECKING:
+    from generator.provenance.result import Provenance
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +64,11 @@ def summary_lines(result: Provenance) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Loaded here, not when the module is: every `artsite` command imports each command's module
+    # to list it, and `artsite build` of a site without images has no use for the readers.
+    from generator.provenance.extractors.c2pa import configure_trust
+    from generator.provenance.reader import read_provenance
+
     if args.trust_anchors is not None:
         configure_trust(args.trust_anchors.read_text(encoding="utf-8"))
     failed = False

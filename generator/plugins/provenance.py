@@ -9,6 +9,7 @@ workflow visibility is decided here, once, so no output can disagree with the ar
 from __future__ import annotations
 
 import json
+import sys
 import weakref
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,6 @@ from generator.content.model import Page
 from generator.plugins.api import Plugin, pure, stable_hash
 from generator.provenance import glossary
 from generator.provenance.disclosure import EVIDENCE_TEXT, a1111_parameters, disclose
-from generator.provenance.extractors.c2pa import configure_trust, trust_fingerprint
 from generator.provenance.glossary import (
     GLOSSARY_URL,
     SETTINGS,
@@ -26,6 +26,8 @@ from generator.provenance.glossary import (
 )
 from generator.provenance.reader import read_provenance
 from generator.provenance.result import Provenance
+
+C2PA_READER = "generator.provenance.extractors.c2pa"
 
 if TYPE_CHECKING:
     from generator.config import SiteConfig
@@ -62,7 +64,12 @@ class ProvenancePlugin(Plugin):
                 if "BEGIN CERTIFICATE" not in pem:
                     self.problem = f"provenance.trust_anchors: {anchors} holds no PEM certificate"
                     pem = None
-        configure_trust(pem)
+        # The C2PA reader is loaded only when something needs it: a site without images never
+        # does. Its trust settings start empty, so a reader not loaded yet needs no reset.
+        if pem is not None or C2PA_READER in sys.modules:
+            from generator.provenance.extractors.c2pa import configure_trust
+
+            configure_trust(pem)
 
     problem: str | None = None
 
@@ -93,6 +100,8 @@ class ProvenancePlugin(Plugin):
 
     def read(self, site: Site, work: Work) -> Provenance:
         store = site.plugin_store("provenance")
+        from generator.provenance.extractors.c2pa import trust_fingerprint
+
         key = stable_hash(READER_VERSION, work.source_hash, trust_fingerprint())
         cached = store.get(key)
         if cached is not None:
