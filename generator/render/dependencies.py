@@ -1,6 +1,7 @@
 """Which template files a page depends on, so a template edit re-renders only its users.
 
-A template names the templates it extends, includes and imports in its tags; following those
+A template names the templates it extends, includes and imports in its tags (and the partials
+it renders with `render_partial("...")`); following those
 names from a page's template gives the set of files its HTML came from. The tags are read with
 a regular expression rather than Jinja's parser, which is far slower and would cost every clean
 build a full parse of each template. A dynamic reference (a name computed at render time)
@@ -14,7 +15,7 @@ import re
 
 import jinja2
 
-_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S+)")
+_REFERENCE = re.compile(r"\{%-?\s*(?:extends|include|import|from)\s+(\S+)|render_partial\(\s*([^,)\s]+)")
 _LITERAL = re.compile(r"""^(["'])(.+?)\1$""")
 
 
@@ -22,7 +23,7 @@ def references(source: str) -> list[str | None]:
     """Names a template refers to; None for a reference that is not a string literal."""
     found: list[str | None] = []
     for match in _REFERENCE.finditer(source):
-        literal = _LITERAL.match(match.group(1))
+        literal = _LITERAL.match(match.group(1) or match.group(2))
         found.append(literal.group(2) if literal else None)
     return found
 

@@ -87,7 +87,12 @@ class RecordingEnvironment(jinja2.Environment):
 
 
 class SiteValues(dict[str, Any]):
-    """The `site` variable of templates: settings plus computed values; its reads are logged."""
+    """The `site` variable of templates: settings plus computed values; its reads are logged.
+    `partials` holds this build's rendered partials (generator.render.partials)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.partials: dict[Any, Any] = {}
 
 
 _MASK = (1 << 128) - 1

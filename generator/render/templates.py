@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from generator.content.dates import rfc3339
 from generator.content.slugs import slugify
+from generator.render.partials import render_partial
 from generator.render.reads import RecordingEnvironment
 
 
@@ -88,6 +89,7 @@ def make_environment(site_templates: Path, theme: Path, cache_dir: Path | None,
     env.filters.update({"date": format_date, "isodate": lambda v: rfc3339(v) if v else "",
                         "jsonld_script": jsonld_script, "slugify": slugify})
     env.globals.update(globals_)
+    env.globals["render_partial"] = render_partial
     return env
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from tests.kit.sites import TmpSite, tree_hashes
+from tests.kit.sites import TmpSite, touch_later, tree_hashes
 
 
 def three_posts(site: TmpSite) -> None:
@@ -64,6 +64,46 @@ def test_a_template_change_renders_exactly_the_pages_that_use_it(site: TmpSite) 
     assert sorted(result.written) == ["posts/alpha/index.html", "posts/beta/index.html", "posts/gamma/index.html"]
     assert '<p id="x">x</p>' in site.read("posts/alpha/index.html")
     assert result.pages_rendered == 3 and result.pages_rendered + result.pages_reused == first.pages_rendered
+
+
+def test_a_partial_rendered_with_render_partial_is_a_dependency_of_the_lists_that_show_it(site: TmpSite) -> None:
+    """The theme's lists render post summaries with render_partial, once per post: overriding the
+    partial re-renders exactly the lists, and a post's summary follows its edits on every list."""
+    three_posts(site)
+    first = site.build()
+    site.write("templates/partials/post-summary.html", '<p class="mine">{{ item.title }}</p>')
+    result = site.build()
+    assert sorted(result.written) == ["index.html", "tags/blue/index.html", "tags/green/index.html",
+                                      "tags/red/index.html"]
+    assert result.pages_rendered + result.pages_reused == first.pages_rendered
+    assert '<p class="mine">Beta</p>' in site.read("index.html") and '<p class="mine">Beta</p>' in site.read(
+        "tags/green/index.html")
+    site.post("beta.md", title="Beta again", date="2025-02-01", tags="[green]")
+    touch_later(site.root / "content/posts/beta.md")
+    again = site.build()
+    assert {"index.html", "tags/green/index.html"} <= set(again.written)
+    assert "tags/red/index.html" not in again.written
+    assert '<p class="mine">Beta again</p>' in site.read("index.html")
+    assert '<p class="mine">Beta again</p>' in site.read("tags/green/index.html")
+
+
+def test_a_summary_shown_on_several_lists_is_rendered_once(site: TmpSite, monkeypatch) -> None:
+    import generator.render.partials as partials
+
+    site.post("one.md", title="One", date="2025-01-01", tags="[a, b, c]")
+    renders: list[str] = []
+    real = partials.recording
+
+    def counting(own):
+        renders.append("partial")
+        return real(own)
+
+    monkeypatch.setattr(partials, "recording", counting)
+    site.build()
+    html = [site.read(rel) for rel in ("index.html", "tags/a/index.html", "tags/b/index.html", "tags/c/index.html")]
+    assert all('class="post-summary-title"' in text and ">One<" in text for text in html)
+    # once under the home page's section heading (h3), once for the three tag pages (h2)
+    assert renders == ["partial", "partial"], "the summary was rendered again for each list"
 
 
 def test_deleting_a_post_removes_it_and_updates_lists(site: TmpSite) -> None:
