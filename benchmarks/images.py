@@ -78,6 +78,7 @@ plugins: []
 RICHEST = """images:
   formats: [avif, webp]
   avif_min_width: 0
+  webp_beside_avif: true
 """
 
 

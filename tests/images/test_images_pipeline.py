@@ -135,13 +135,22 @@ def test_avif_only_at_display_widths_where_it_pays(make_pipeline, src: Path) -> 
     assert "image/avif" not in thumb.sources and [v.width for v in thumb.sources["image/webp"]] == [400, 800]
     assert [v.width for v in display.sources["image/avif"]] == [1200]
     assert list(display.sources) == ["image/avif", "image/webp"]  # the browser takes the first it knows
-    built.pipeline.run(built.out)
-    avif = built.file(display.sources["image/avif"][0].url).stat().st_size
-    webp = built.file(display.sources["image/webp"][-1].url).stat().st_size
+    # One modern file per width: no WebP beside the AVIF; the grid's 800 px WebP serves the rest.
+    assert [v.width for v in display.sources["image/webp"]] == [800]
+    assert display.sources["image/webp"][0].url == thumb.sources["image/webp"][1].url
+    both = make_pipeline(thumb_widths=(400, 800), display_widths=(800, 1600), avif_min_width=1000,
+                         webp_beside_avif=True)
+    rich = both.pipeline.request(src / "wide.png", "/g/", "display")
+    assert [v.width for v in rich.sources["image/webp"]] == [800, 1200]
+    both.pipeline.run(both.out)
+    avif = both.file(rich.sources["image/avif"][0].url).stat().st_size
+    webp = both.file(rich.sources["image/webp"][-1].url).stat().st_size
     assert avif < webp  # at its own quality scale AVIF is the smaller file
     everywhere = make_pipeline(thumb_widths=(400, 800), avif_min_width=0)
     richest = everywhere.pipeline.request(src / "wide.png", "/g/", "thumb")
     assert [v.width for v in richest.sources["image/avif"]] == [400, 800]
+    assert "image/webp" not in richest.sources  # AVIF covers every width, the JPEG the rest
+    assert [(v.mime, v.width) for v in richest.fallback] == [("image/jpeg", 800)]
 
 
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
