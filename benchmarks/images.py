@@ -79,6 +79,7 @@ RICHEST = """images:
   formats: [avif, webp]
   avif_min_width: 0
   webp_beside_avif: true
+  originals: clean
 """
 
 

@@ -19,6 +19,7 @@ from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from .privacy import CannotClean, clean_exif, clean_original
 from .probe import pixel_limit
+from .stealth import MAX_PIXELS as STEALTH_MAX_PIXELS
 from .stealth import carries_stealth, scrub
 from .strip import strip_all
 
@@ -79,14 +80,17 @@ def run_job(job: Job) -> JobResult:
         data = Path(job.source).read_bytes()
         if hashlib.sha256(data).hexdigest() != job.sha:
             return JobResult(job.sha, 0, "source changed during the build; rebuild to pick it up")
-        written = _write_byte_ops(job, data)
         pixel_ops = [op for op in job.ops if op.kind in ("still", "anim")]
-        if pixel_ops:
-            with pixel_limit(job.max_pixels), Image.open(io.BytesIO(data)) as im:
-                if any(op.kind == "anim" for op in pixel_ops):
-                    written += _encode_animation(im, job, pixel_ops)
-                else:
-                    written += _encode_still(im, job, pixel_ops)
+        if not pixel_ops:
+            return JobResult(job.sha, _write_byte_ops(job, data))
+        with pixel_limit(job.max_pixels), Image.open(io.BytesIO(data)) as im:
+            if any(op.kind == "anim" for op in pixel_ops):
+                written = _write_byte_ops(job, data)
+                written += _encode_animation(im, job, pixel_ops)
+            else:
+                hidden = _hidden_text(im, job)  # one decode serves the clean original and the sizes
+                written = _write_byte_ops(job, data, hidden)
+                written += _encode_still(im, job, pixel_ops, hidden)
         return JobResult(job.sha, written)
     except CacheWriteError as exc:
         return JobResult(job.sha, 0, f"cannot write the image cache: {exc.strerror or exc}",
@@ -114,14 +118,23 @@ def _write_atomic(path: str, data: bytes) -> None:
         raise CacheWriteError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _write_byte_ops(job: Job, data: bytes) -> int:
+def _hidden_text(im: Image.Image, job: Job) -> bool | None:
+    """Whether a still PNG/WebP's pixels carry stealth text, checked on the decoded image (before
+    it is turned upright: the bits' order); None where the check is not this job's to make: JPEG
+    (decoded smaller, through draft(), and lossy anyway) and images too large for the cleaner."""
+    if im.format in ("JPEG", "MPO") or im.width * im.height > STEALTH_MAX_PIXELS:
+        return None
+    return carries_stealth(im)
+
+
+def _write_byte_ops(job: Job, data: bytes, hidden: bool | None = None) -> int:
     written = 0
     for op in job.ops:
         if op.kind == "copy":
             _write_atomic(op.cache_path, data)
         elif op.kind == "clean":
             try:
-                _write_atomic(op.cache_path, clean_original(data, job.source_format))
+                _write_atomic(op.cache_path, clean_original(data, job.source_format, hidden))
             except CannotClean:
                 continue
         elif op.kind == "strip":
@@ -202,7 +215,7 @@ def _size(width: int, base: tuple[int, int]) -> tuple[int, int]:
     return width, max(1, round(h * width / w))
 
 
-def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
+def _encode_still(im: Image.Image, job: Job, ops: list[Op], hidden: bool | None = None) -> int:
     w, h = im.size
     swap = im.getexif().get(_ORIENTATION_TAG, 1) in (5, 6, 7, 8)
     base = (h, w) if swap else (w, h)  # oriented full size: heights are planned from it
@@ -210,7 +223,8 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         tw, th = _size(max(op.width for op in ops), base)
         im.draft(im.mode, (th, tw) if swap else (tw, th))  # DCT-domain downscale: decode less
     source_exif = im.info.get("exif")
-    hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)  # before rotating: the bits' order
+    if hidden is None:  # before rotating: the bits' order
+        hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)
     ImageOps.exif_transpose(im, in_place=True)  # a copy would double the peak memory of a large image
     frame = im
     frame, icc = _to_srgb(frame)

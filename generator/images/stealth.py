@@ -57,12 +57,14 @@ def scrub(image: Image.Image) -> Image.Image:
     return Image.merge(image.mode, bands)
 
 
-def scrub_encoded(data: bytes, fmt: str) -> bytes:
+def scrub_encoded(data: bytes, fmt: str, hidden: bool | None = None) -> bytes:
     """A byte-cleaned PNG or WebP with its hidden text destroyed; unchanged when it carries none.
 
     The cleaned file's metadata (what `originals: clean` keeps) stays; only the pixels are
-    re-encoded, losslessly. CannotClean when the pixels cannot be checked."""
-    if fmt not in ("PNG", "WEBP"):
+    re-encoded, losslessly. CannotClean when the pixels cannot be checked. `hidden` is
+    carries_stealth() of the same pixels when the caller has already decoded them (an image job
+    that also makes the resized copies): False then saves a second full decode of the source."""
+    if fmt not in ("PNG", "WEBP") or hidden is False:
         return data
     try:
         with Image.open(io.BytesIO(data)) as image:

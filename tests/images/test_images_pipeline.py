@@ -323,3 +323,31 @@ def test_an_original_never_takes_the_address_of_another_images_variant(make_pipe
     assert small.original_url != fallback_url
     assert PILImage.open(built.file(fallback_url)).size == (800, 400)
     assert PILImage.open(built.file(small.original_url)).size == (300, 300)
+
+
+def test_a_clean_original_and_its_sizes_come_from_one_decode(make_pipeline, src: Path, monkeypatch) -> None:
+    """Issue 15: each source is decoded once. The cleaned PNG original needs its pixels checked for
+    stealth text, and the resized copies need them too; the check is made once, on the job's own
+    decode, and an original without such text is published byte-cleaned, not re-encoded."""
+    from PIL import PngImagePlugin
+
+    from generator.images import budget
+
+    noisy((900, 600)).save(src / "dune.png")
+    monkeypatch.setattr(budget, "can_fork", lambda: False)  # run the job in this process, to count
+    loads = []
+    real_load = PngImagePlugin.PngImageFile.load
+
+    def counting_load(self):  # noqa: ANN001, ANN202 - Pillow's own signature
+        if self.tile:  # still to decode (Pillow empties it once the pixels are in)
+            loads.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", counting_load)
+    built = make_pipeline(originals="clean")
+    image = built.pipeline.request(src / "dune.png", "/g/", "display")
+    stats = built.pipeline.run(built.out)
+    assert stats.failed == 0 and image.original_url, built.problems
+    assert loads == [(900, 600)]
+    with Image.open(built.file(image.original_url)) as original:
+        assert original.format == "PNG" and original.tobytes() == Image.open(src / "dune.png").tobytes()
