@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -122,21 +123,35 @@ def ours(paths: list[Path], workers: int) -> float:
     )
     out = WORK / "ours-out"
     shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu, started = _children_cpu() + own.ru_utime + own.ru_stime, time.perf_counter()
     pipeline = ImagePipeline(settings, WORK / "ours-cache")
     for path in paths:
         pipeline.request(path, "/gallery/", "thumb")
         pipeline.request(path, "/gallery/", "display")
     stats = pipeline.run(out)
     elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    CPU_SPENT.append(_children_cpu() + own.ru_utime + own.ru_stime - cpu)
     if stats.failed:
         raise SystemExit(f"our pipeline failed on {stats.failed} images")
     return elapsed
 
 
+CPU_SPENT: list[float] = []  # CPU seconds (user + system, with every child) of each timed() run
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> float:
-    started = time.perf_counter()
+    """Wall seconds of one run; its CPU seconds go to CPU_SPENT, since on a shared machine the
+    wall time moves with other people's load and the CPU time much less."""
+    cpu, started = _children_cpu(), time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    CPU_SPENT.append(_children_cpu() - cpu)
     return time.perf_counter() - started
 
 
@@ -194,15 +209,17 @@ def run_eleventy(script: Path, cold: bool) -> float:
     return timed(["node", str(script), str(SOURCES), str(out)], cwd=script.parent)
 
 
-def measure(name: str, run: Callable[[bool], float], rows: list[tuple[str, str, str]]) -> None:
+def measure(name: str, run: Callable[[bool], float], rows: list[tuple[str, ...]]) -> None:
     try:
         cold = run(True)
+        cold_cpu = CPU_SPENT[-1] if CPU_SPENT else float("nan")
         warm = run(False)
-        rows.append((name, f"{cold:.2f}", f"{warm:.3f}"))
+        warm_cpu = CPU_SPENT[-1] if CPU_SPENT else float("nan")
+        rows.append((name, f"{cold:.2f}", f"{cold_cpu:.2f}", f"{warm:.3f}", f"{warm_cpu:.3f}"))
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         print(f"{name}: failed ({exc}) {detail.decode(errors='replace')[-400:]}", file=sys.stderr)
-        rows.append((name, "failed", "failed"))
+        rows.append((name, "failed", "", "failed", ""))
 
 
 def main() -> None:
@@ -221,7 +238,8 @@ def main() -> None:
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     print(f"{len(paths)} sources, {megabytes:.0f} MB, {os.cpu_count()} cores; peers make 400 + 800 px WebP")
     shutil.rmtree(WORK / "ours-cache", ignore_errors=True)
-    rows: list[tuple[str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
+    load_before = os.getloadavg()
     for label, extra in (("default", ""), ("richest", RICHEST)):
         site = gallery_site(paths, f"site-{label}", extra)
         measure(f"artsite build ({label})", lambda cold, site=site: artsite_build(site, cold), rows)
@@ -235,9 +253,11 @@ def main() -> None:
         script = setup_eleventy()
         if script:
             measure("eleventy-img", lambda cold: run_eleventy(script, cold), rows)
-    print(f"\n{'tool':<34} {'cold (s)':>10} {'warm (s)':>10}")
-    for name, cold, warm in rows:
-        print(f"{name:<34} {cold:>10} {warm:>10}")
+    load_after = os.getloadavg()
+    print(f"\nload average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after; CPU = user + system")
+    print(f"{'tool':<34} {'cold (s)':>10} {'cold CPU':>10} {'warm (s)':>10} {'warm CPU':>10}")
+    for name, cold, cold_cpu, warm, warm_cpu in rows:
+        print(f"{name:<34} {cold:>10} {cold_cpu:>10} {warm:>10} {warm_cpu:>10}")
 
 
 if __name__ == "__main__":
