@@ -26,7 +26,7 @@ from .strip import strip_all
 # Total source pixels over all frames beyond which resizing an animation is not worth it.
 ANIMATION_BUDGET = 40_000_000
 _REDUCING_GAP = 3.0
-# Measured on AI-made PNGs at 400-1024 px (benchmarks/README.md#image-defaults): libavif speed 10
+# Measured on AI-made PNGs at 400-1024 px (benchmarks/README.md#images-benchmarksimagespy): libavif speed 10
 # takes a third of speed 8's CPU for files 13% larger, still ~40% smaller than WebP.
 AVIF_SPEED = 10
 # WebP method 2 takes about half the CPU of methods 3 and 4 for files within 3% of their size.

@@ -187,7 +187,7 @@ class ImagePipeline:
             # One modern file per width: a browser that reads AVIF takes the AVIF <source> and never
             # fetches a WebP of the same width, and one that reads only WebP (Safari 14-15) still
             # gets the narrower WebPs, which the grid makes anyway. The 1024 px WebP beside the
-            # 1024 px AVIF was the costliest encode of a default build (benchmarks/README.md#images).
+            # 1024 px AVIF was the costliest encode of a default build (benchmarks/README.md#images-benchmarksimagespy).
             webp_widths = [w for w in widths if w not in avif_widths]
         for fmt in [*formats, *([fallback] if fallback else [])]:
             if fmt == fallback:

@@ -40,7 +40,7 @@ class ImageSettings:
     time_limit: float = 10.0
     memory_limit: int = 1024
     # AVIF is made only for display-size variants at least this wide, where its ~40% saving over
-    # WebP is worth its encode time (benchmarks/README.md#image-defaults); 0 = at every width.
+    # WebP is worth its encode time (benchmarks/README.md#images-benchmarksimagespy); 0 = at every width.
     avif_min_width: int = 1000
     # WebP at the widths that get AVIF too. Off: one modern file per width (every current browser
     # reads AVIF; the rest get the narrower WebPs or the fallback). On: the old, richer output.
