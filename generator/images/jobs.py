@@ -60,6 +60,7 @@ class Job:
     # Encoder threads for AVIF; 0 = libavif's default (every core). The pool already keeps every
     # core busy with one job each, and there libavif's threads cost half again as much CPU.
     avif_threads: int = 0
+    pixels: int = 0  # source pixels over all frames, from the header: the pool starts big jobs first
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,8 @@ class ImagePipeline:
         if job is None:
             s = self.settings
             job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels,
-                      private_text=private_text, avif_quality=s.avif_quality)
+                      private_text=private_text, avif_quality=s.avif_quality,
+                      pixels=info.width * info.height * max(1, info.frames))
             self._queue.jobs[key] = job
         return job
 
@@ -273,7 +274,10 @@ class ImagePipeline:
         workers = min(self.settings.workers or cores, len(jobs))
         # The cores the pool leaves idle go to AVIF's own threads (one each when every core has a job).
         threads = max(1, cores // workers)
-        jobs = [replace(job, avif_threads=threads) for job in jobs]
+        # Largest first: a big picture handed out last would leave the other cores idle while it
+        # ran alone; the small ones fill in behind it.
+        jobs = sorted((replace(job, avif_threads=threads) for job in jobs),
+                      key=lambda job: job.pixels * len(job.ops), reverse=True)
         bar = _ProgressBar(len(jobs)) if show else None
         budget = Budget(self.settings.time_limit, self.settings.memory_limit)
         try:

@@ -351,3 +351,27 @@ def test_a_clean_original_and_its_sizes_come_from_one_decode(make_pipeline, src:
     assert loads == [(900, 600)]
     with Image.open(built.file(image.original_url)) as original:
         assert original.format == "PNG" and original.tobytes() == Image.open(src / "dune.png").tobytes()
+
+
+def test_the_pool_starts_the_largest_pictures_first(make_pipeline, src: Path, monkeypatch) -> None:
+    """A large picture handed out last runs alone while the other cores wait; handed out first,
+    the small ones fill in behind it. Jobs reach the workers by size, whatever the page order."""
+    from generator.images import budget
+    from generator.images.jobs import run_job
+
+    sizes = {"small.png": (200, 150), "huge.png": (1600, 1200), "mid.png": (700, 500)}
+    for name, size in sizes.items():
+        noisy(size).save(src / name)
+    monkeypatch.setattr(budget, "can_fork", lambda: False)
+    order: list[str] = []
+
+    def recording(job):  # noqa: ANN001, ANN202
+        order.append(Path(job.source).name)
+        return run_job(job)
+
+    monkeypatch.setattr(budget, "run_job", recording)
+    built = make_pipeline()
+    for name in sizes:
+        built.pipeline.request(src / name, "/g/", "display")
+    assert built.pipeline.run(built.out).failed == 0
+    assert order == ["huge.png", "mid.png", "small.png"]
