@@ -86,7 +86,10 @@ def scrub_encoded(data: bytes, fmt: str, hidden: bool | None = None) -> bytes:
         extra = {key: info[key] for key in ("exif", "xmp", "icc_profile") if info.get(key)}
         clean.save(buffer, "WEBP", lossless=True, **extra)
         return buffer.getvalue()
-    clean.save(buffer, "PNG")
+    # zlib level 3, not Pillow's 6: a third of the time (130 against 376 ms for a noisy 1024 px
+    # picture) for a file 1.4% larger. It stays a lossless PNG, the format of the file it stands
+    # for; a lossless WebP at a fast method took as long as PNG level 1 and was larger than both.
+    clean.save(buffer, "PNG", compress_level=3)
     return _splice_png(data, buffer.getvalue())
 
 
