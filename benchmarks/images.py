@@ -6,6 +6,7 @@ Usage (from the repo root):
     .venv/bin/python benchmarks/images.py             # artsite: `artsite build` of a 200-work gallery
                                                      # at default and at the richest settings, cold then warm
     .venv/bin/python benchmarks/images.py --peers     # also sigal and Eleventy Image when installable
+    .venv/bin/python benchmarks/images.py --peers --rounds 3   # round-robin, medians: for a shared machine
 
 Peers are installed on demand into benchmarks/work/ (gitignored): sigal into its own venv, Eleventy Image with
 npm. Any peer that cannot be installed or run is reported as skipped; the benchmark itself never fails for it.
@@ -16,7 +17,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -78,6 +81,8 @@ plugins: []
 RICHEST = """images:
   formats: [avif, webp]
   avif_min_width: 0
+  webp_beside_avif: true
+  originals: clean
 """
 
 
@@ -120,21 +125,35 @@ def ours(paths: list[Path], workers: int) -> float:
     )
     out = WORK / "ours-out"
     shutil.rmtree(out, ignore_errors=True)
-    started = time.perf_counter()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    cpu, started = _children_cpu() + own.ru_utime + own.ru_stime, time.perf_counter()
     pipeline = ImagePipeline(settings, WORK / "ours-cache")
     for path in paths:
         pipeline.request(path, "/gallery/", "thumb")
         pipeline.request(path, "/gallery/", "display")
     stats = pipeline.run(out)
     elapsed = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    CPU_SPENT.append(_children_cpu() + own.ru_utime + own.ru_stime - cpu)
     if stats.failed:
         raise SystemExit(f"our pipeline failed on {stats.failed} images")
     return elapsed
 
 
+CPU_SPENT: list[float] = []  # CPU seconds (user + system, with every child) of each timed() run
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def timed(cmd: list[str], cwd: Path | None = None) -> float:
-    started = time.perf_counter()
+    """Wall seconds of one run; its CPU seconds go to CPU_SPENT, since on a shared machine the
+    wall time moves with other people's load and the CPU time much less."""
+    cpu, started = _children_cpu(), time.perf_counter()
     subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    CPU_SPENT.append(_children_cpu() - cpu)
     return time.perf_counter() - started
 
 
@@ -192,15 +211,33 @@ def run_eleventy(script: Path, cold: bool) -> float:
     return timed(["node", str(script), str(SOURCES), str(out)], cwd=script.parent)
 
 
-def measure(name: str, run: Callable[[bool], float], rows: list[tuple[str, str, str]]) -> None:
+Tool = tuple[str, Callable[[bool], float]]
+
+
+def measure(name: str, run: Callable[[bool], float]) -> tuple[float, float, float, float] | None:
+    """(cold wall, cold CPU, warm wall, warm CPU) of one round, or None when the tool failed."""
     try:
         cold = run(True)
+        cold_cpu = CPU_SPENT[-1] if CPU_SPENT else float("nan")
         warm = run(False)
-        rows.append((name, f"{cold:.2f}", f"{warm:.3f}"))
+        warm_cpu = CPU_SPENT[-1] if CPU_SPENT else float("nan")
     except (subprocess.SubprocessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
         print(f"{name}: failed ({exc}) {detail.decode(errors='replace')[-400:]}", file=sys.stderr)
-        rows.append((name, "failed", "failed"))
+        return None
+    return cold, cold_cpu, warm, warm_cpu
+
+
+def round_robin(tools: list[Tool], rounds: int) -> dict[str, list[tuple[float, float, float, float]]]:
+    """Every tool once per round, in turn: a burst of someone else's load then falls on all of
+    them, not on whichever happened to run during it, and the medians compare like with like."""
+    results: dict[str, list[tuple[float, float, float, float]]] = {name: [] for name, _ in tools}
+    for _ in range(rounds):
+        for name, run in tools:
+            measured = measure(name, run)
+            if measured is not None:
+                results[name].append(measured)
+    return results
 
 
 def main() -> None:
@@ -213,29 +250,41 @@ def main() -> None:
     parser.add_argument("--peers", action="store_true", help="also time sigal and Eleventy Image")
     parser.add_argument("--pipeline", action="store_true",
                         help="also time the bare image pipeline making the peers' outputs (400 + 800 px WebP)")
+    parser.add_argument("--rounds", type=int, default=1, help="round-robin rounds; medians are reported")
     args = parser.parse_args()
 
     paths = make_sources(args.count, args.size)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     print(f"{len(paths)} sources, {megabytes:.0f} MB, {os.cpu_count()} cores; peers make 400 + 800 px WebP")
     shutil.rmtree(WORK / "ours-cache", ignore_errors=True)
-    rows: list[tuple[str, str, str]] = []
+    tools: list[Tool] = []
+    sites = {}
     for label, extra in (("default", ""), ("richest", RICHEST)):
-        site = gallery_site(paths, f"site-{label}", extra)
-        measure(f"artsite build ({label})", lambda cold, site=site: artsite_build(site, cold), rows)
-        print(f"artsite build ({label}): {output_summary(site)}")
+        site = sites[label] = gallery_site(paths, f"site-{label}", extra)
+        tools.append((f"artsite build ({label})", lambda cold, site=site: artsite_build(site, cold)))
     if args.pipeline:
-        measure("artsite pipeline (peers' outputs)", lambda cold: ours(paths, args.workers), rows)
+        tools.append(("artsite pipeline (peers' outputs)", lambda cold: ours(paths, args.workers)))
     if args.peers:
         sigal = setup_sigal()
         if sigal:
-            measure("sigal", lambda cold: run_sigal(sigal, cold), rows)
+            tools.append(("sigal", lambda cold: run_sigal(sigal, cold)))
         script = setup_eleventy()
         if script:
-            measure("eleventy-img", lambda cold: run_eleventy(script, cold), rows)
-    print(f"\n{'tool':<34} {'cold (s)':>10} {'warm (s)':>10}")
-    for name, cold, warm in rows:
-        print(f"{name:<34} {cold:>10} {warm:>10}")
+            tools.append(("eleventy-img", lambda cold: run_eleventy(script, cold)))
+    load_before = os.getloadavg()
+    results = round_robin(tools, max(1, args.rounds))
+    load_after = os.getloadavg()
+    for label, site in sites.items():
+        print(f"artsite build ({label}): {output_summary(site)}")
+    print(f"\nload average (1 min) {load_before[0]:.1f} before, {load_after[0]:.1f} after; "
+          f"medians of {max(1, args.rounds)} round(s); CPU = user + system")
+    print(f"{'tool':<34} {'cold (s)':>10} {'cold CPU':>10} {'warm (s)':>10} {'warm CPU':>10}")
+    for name, rows in results.items():
+        if not rows:
+            print(f"{name:<34} {'failed':>10}")
+            continue
+        cold, cold_cpu, warm, warm_cpu = (statistics.median(column) for column in zip(*rows, strict=True))
+        print(f"{name:<34} {cold:>10.2f} {cold_cpu:>10.2f} {warm:>10.3f} {warm_cpu:>10.3f}")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 Header checks (decodecost.py) refuse the hostile files we know of; this is the bound for the ones
 we don't. Each job runs in a forked worker whose address space may grow by `memory_mb` beyond what
 it inherited (RLIMIT_AS: a larger allocation fails with MemoryError inside the decoder or encoder)
-and which may spend `seconds` of CPU time on the job (RLIMIT_CPU: the kernel stops it). The parent
-also keeps a wall-clock deadline, for a worker that stops without using CPU. A job over budget, or
-a worker that dies, becomes that image's error; the worker is replaced and the other jobs go on.
+and which may spend `seconds` of CPU time on each job (RLIMIT_CPU's soft limit, moved on before
+every job: the kernel stops it). A worker serves many jobs, so the pool starts one process per core,
+not one per image. The parent also keeps a wall-clock deadline, for a worker that stops without
+using CPU. A job over budget, or a worker that dies, becomes that image's error; the worker is
+replaced and the other jobs go on.
 A ProcessPoolExecutor cannot do this: one dead worker breaks the whole pool, and a running task
 cannot be stopped at all.
 """
@@ -71,6 +73,12 @@ def _serve(conn: Connection, budget: Budget) -> None:
     if base:
         room = base + budget.memory_mb * _MB
         _limit(resource.RLIMIT_AS, room, room)
+    # Only the soft CPU limit moves from job to job. The worker serves many jobs and its CPU time
+    # adds up over all of them, and a hard limit, once lowered, can never be raised again: a hard
+    # limit of the first job's budget killed every job after the worker's first ~10 s of work.
+    # SIGXCPU at the soft limit ends the worker (no handler is installed); the parent's wall-clock
+    # deadline stops one that blocks it.
+    cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
     while True:
         try:
             job = conn.recv()
@@ -81,7 +89,7 @@ def _serve(conn: Connection, budget: Budget) -> None:
         used = resource.getrusage(resource.RUSAGE_SELF)
         spent = used.ru_utime + used.ru_stime
         soft = max(1, round(spent + budget.seconds))  # whole seconds: the kernel's granularity
-        _limit(resource.RLIMIT_CPU, soft, soft + 1)
+        _limit(resource.RLIMIT_CPU, soft, cpu_hard)
         conn.send(run_job(job))
 
 

@@ -19,13 +19,14 @@ from PIL import Image, ImageCms, ImageOps, ImageSequence
 
 from .privacy import CannotClean, clean_exif, clean_original
 from .probe import pixel_limit
+from .stealth import MAX_PIXELS as STEALTH_MAX_PIXELS
 from .stealth import carries_stealth, scrub
 from .strip import strip_all
 
 # Total source pixels over all frames beyond which resizing an animation is not worth it.
 ANIMATION_BUDGET = 40_000_000
 _REDUCING_GAP = 3.0
-# Measured on AI-made PNGs at 400-1024 px (benchmarks/README.md#image-defaults): libavif speed 10
+# Measured on AI-made PNGs at 400-1024 px (benchmarks/README.md#images-benchmarksimagespy): libavif speed 10
 # takes a third of speed 8's CPU for files 13% larger, still ~40% smaller than WebP.
 AVIF_SPEED = 10
 # WebP method 2 takes about half the CPU of methods 3 and 4 for files within 3% of their size.
@@ -56,6 +57,10 @@ class Job:
     ops: list[Op] = field(default_factory=list)
     private_text: bool = False  # the artist hides the prompt: kept EXIF loses its generation text
     avif_quality: int = 50  # AVIF's own scale (ImageSettings.avif_quality)
+    # Encoder threads for AVIF; 0 = libavif's default (every core). The pool already keeps every
+    # core busy with one job each, and there libavif's threads cost half again as much CPU.
+    avif_threads: int = 0
+    pixels: int = 0  # source pixels over all frames, from the header: the pool starts big jobs first
 
 
 @dataclass(frozen=True)
@@ -76,14 +81,17 @@ def run_job(job: Job) -> JobResult:
         data = Path(job.source).read_bytes()
         if hashlib.sha256(data).hexdigest() != job.sha:
             return JobResult(job.sha, 0, "source changed during the build; rebuild to pick it up")
-        written = _write_byte_ops(job, data)
         pixel_ops = [op for op in job.ops if op.kind in ("still", "anim")]
-        if pixel_ops:
-            with pixel_limit(job.max_pixels), Image.open(io.BytesIO(data)) as im:
-                if any(op.kind == "anim" for op in pixel_ops):
-                    written += _encode_animation(im, job, pixel_ops)
-                else:
-                    written += _encode_still(im, job, pixel_ops)
+        if not pixel_ops:
+            return JobResult(job.sha, _write_byte_ops(job, data))
+        with pixel_limit(job.max_pixels), Image.open(io.BytesIO(data)) as im:
+            if any(op.kind == "anim" for op in pixel_ops):
+                written = _write_byte_ops(job, data)
+                written += _encode_animation(im, job, pixel_ops)
+            else:
+                hidden = _hidden_text(im, job)  # one decode serves the clean original and the sizes
+                written = _write_byte_ops(job, data, hidden)
+                written += _encode_still(im, job, pixel_ops, hidden)
         return JobResult(job.sha, written)
     except CacheWriteError as exc:
         return JobResult(job.sha, 0, f"cannot write the image cache: {exc.strerror or exc}",
@@ -111,14 +119,23 @@ def _write_atomic(path: str, data: bytes) -> None:
         raise CacheWriteError(exc.errno, exc.strerror, str(target)) from exc
 
 
-def _write_byte_ops(job: Job, data: bytes) -> int:
+def _hidden_text(im: Image.Image, job: Job) -> bool | None:
+    """Whether a still PNG/WebP's pixels carry stealth text, checked on the decoded image (before
+    it is turned upright: the bits' order); None where the check is not this job's to make: JPEG
+    (decoded smaller, through draft(), and lossy anyway) and images too large for the cleaner."""
+    if im.format in ("JPEG", "MPO") or im.width * im.height > STEALTH_MAX_PIXELS:
+        return None
+    return carries_stealth(im)
+
+
+def _write_byte_ops(job: Job, data: bytes, hidden: bool | None = None) -> int:
     written = 0
     for op in job.ops:
         if op.kind == "copy":
             _write_atomic(op.cache_path, data)
         elif op.kind == "clean":
             try:
-                _write_atomic(op.cache_path, clean_original(data, job.source_format))
+                _write_atomic(op.cache_path, clean_original(data, job.source_format, hidden))
             except CannotClean:
                 continue
         elif op.kind == "strip":
@@ -180,7 +197,9 @@ def _encode(im: Image.Image, fmt: str, quality: int, params: dict[str, object], 
     im.info = {}  # resize() copies info: never let source EXIF/XMP/comments leak into a derivative
     opts: dict[str, object] = {"quality": quality, **params, **extra}
     if fmt == "jpeg":
-        opts.update(optimize=True, progressive=True)
+        # Baseline with optimised Huffman tables: progressive took twice the CPU for a file within
+        # 1% of the size, and the JPEG is only the old-browser fallback and the social card.
+        opts.update(optimize=True)
     elif fmt == "png":
         opts = {k: v for k, v in opts.items() if k != "quality"}
     elif fmt == "webp":
@@ -197,7 +216,7 @@ def _size(width: int, base: tuple[int, int]) -> tuple[int, int]:
     return width, max(1, round(h * width / w))
 
 
-def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
+def _encode_still(im: Image.Image, job: Job, ops: list[Op], hidden: bool | None = None) -> int:
     w, h = im.size
     swap = im.getexif().get(_ORIENTATION_TAG, 1) in (5, 6, 7, 8)
     base = (h, w) if swap else (w, h)  # oriented full size: heights are planned from it
@@ -205,7 +224,8 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         tw, th = _size(max(op.width for op in ops), base)
         im.draft(im.mode, (th, tw) if swap else (tw, th))  # DCT-domain downscale: decode less
     source_exif = im.info.get("exif")
-    hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)  # before rotating: the bits' order
+    if hidden is None:  # before rotating: the bits' order
+        hidden = im.format not in ("JPEG", "MPO") and carries_stealth(im)
     ImageOps.exif_transpose(im, in_place=True)  # a copy would double the peak memory of a large image
     frame = im
     frame, icc = _to_srgb(frame)
@@ -218,8 +238,12 @@ def _encode_still(im: Image.Image, job: Job, ops: list[Op]) -> int:
         if size != frame.size:
             frame = frame.resize(size, Image.Resampling.LANCZOS, reducing_gap=_REDUCING_GAP)
         for op in (o for o in ops if o.width == width):
-            quality = job.avif_quality if op.fmt == "avif" else job.quality
-            _write_atomic(op.cache_path, _encode(frame, op.fmt, quality, params))
+            if op.fmt == "avif":
+                extra = {"max_threads": job.avif_threads} if job.avif_threads else {}
+                data = _encode(frame, "avif", job.avif_quality, params, **extra)
+            else:
+                data = _encode(frame, op.fmt, job.quality, params)
+            _write_atomic(op.cache_path, data)
             written += 1
     return written
 

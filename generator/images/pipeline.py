@@ -142,7 +142,8 @@ class ImagePipeline:
         if job is None:
             s = self.settings
             job = Job(info.sha, str(path), info.format, s.quality, s.keep_metadata, s.max_pixels,
-                      private_text=private_text, avif_quality=s.avif_quality)
+                      private_text=private_text, avif_quality=s.avif_quality,
+                      pixels=info.width * info.height * max(1, info.frames))
             self._queue.jobs[key] = job
         return job
 
@@ -182,13 +183,20 @@ class ImagePipeline:
             role == "display" or self.settings.avif_min_width == 0)]
         if "webp" not in formats:  # AVIF alone: it must cover every width
             avif_widths = widths
+        webp_widths = widths
+        if "avif" in formats and not self.settings.webp_beside_avif:
+            # One modern file per width: a browser that reads AVIF takes the AVIF <source> and never
+            # fetches a WebP of the same width, and one that reads only WebP (Safari 14-15) still
+            # gets the narrower WebPs, which the grid makes anyway. The 1024 px WebP beside the
+            # 1024 px AVIF was the costliest encode of a default build (benchmarks/README.md#images-benchmarksimagespy).
+            webp_widths = [w for w in widths if w not in avif_widths]
         for fmt in [*formats, *([fallback] if fallback else [])]:
             if fmt == fallback:
                 fmt_widths = [fallback_width(widths, self.settings.fallback_width)]
             elif fmt == "avif":
                 fmt_widths = avif_widths
             else:
-                fmt_widths = widths
+                fmt_widths = webp_widths
             variants = [
                 self._variant(job, f"{url_dir}{slug}-{w}.{EXTENSION[fmt]}", "still", w, _height(info, w), fmt)
                 for w in fmt_widths
@@ -262,7 +270,14 @@ class ImagePipeline:
         fails only its own job, and the cache may be pruned."""
         if not jobs:
             return [], True
-        workers = min(self.settings.workers or os.cpu_count() or 1, len(jobs))
+        cores = os.cpu_count() or 1
+        workers = min(self.settings.workers or cores, len(jobs))
+        # The cores the pool leaves idle go to AVIF's own threads (one each when every core has a job).
+        threads = max(1, cores // workers)
+        # Largest first: a big picture handed out last would leave the other cores idle while it
+        # ran alone; the small ones fill in behind it.
+        jobs = sorted((replace(job, avif_threads=threads) for job in jobs),
+                      key=lambda job: job.pixels * len(job.ops), reverse=True)
         bar = _ProgressBar(len(jobs)) if show else None
         budget = Budget(self.settings.time_limit, self.settings.memory_limit)
         try:

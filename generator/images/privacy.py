@@ -106,20 +106,21 @@ def clean_xmp(xmp: bytes) -> bytes:
     return clean_xmp_packet(xmp)
 
 
-def clean_original(data: bytes, fmt: str) -> bytes:
+def clean_original(data: bytes, fmt: str, hidden: bool | None = None) -> bytes:
     """Dispatch by Pillow format name; raise CannotClean for containers we do not handle.
 
     Text hidden in the pixels' low bits is destroyed too (images/stealth.py), so a cleaned PNG or
     WebP that carried it is re-encoded, losslessly; BMP and TIFF, whose metadata Pillow would
-    carry over, are re-encoded from their pixels alone (images/reencode.py)."""
+    carry over, are re-encoded from their pixels alone (images/reencode.py). `hidden`: whether
+    the pixels carry such text, when the caller has checked them already (stealth.scrub_encoded)."""
     from .stealth import scrub_encoded
 
     if fmt in ("JPEG", "MPO"):
         return _clean_jpeg(data)
     if fmt == "PNG":
-        return scrub_encoded(_clean_png(data), "PNG")
+        return scrub_encoded(_clean_png(data), "PNG", hidden)
     if fmt == "WEBP":
-        return scrub_encoded(_clean_webp(data), "WEBP")
+        return scrub_encoded(_clean_webp(data), "WEBP", hidden)
     if fmt in ("BMP", "TIFF"):
         from .reencode import reencode
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # Bump when encoder behaviour changes: it is part of every cache key, so old derivatives are rebuilt.
-PIPELINE_VERSION = "3"  # 3: text hidden in pixels destroyed
+PIPELINE_VERSION = "4"  # 3: text hidden in pixels destroyed; 4: baseline JPEG fallback
 
 ROLES = ("thumb", "display")
 ORIGINALS_MODES = ("none", "exact", "clean")
@@ -40,8 +40,11 @@ class ImageSettings:
     time_limit: float = 10.0
     memory_limit: int = 1024
     # AVIF is made only for display-size variants at least this wide, where its ~40% saving over
-    # WebP is worth its encode time (benchmarks/README.md#image-defaults); 0 = at every width.
+    # WebP is worth its encode time (benchmarks/README.md#images-benchmarksimagespy); 0 = at every width.
     avif_min_width: int = 1000
+    # WebP at the widths that get AVIF too. Off: one modern file per width (every current browser
+    # reads AVIF; the rest get the narrower WebPs or the fallback). On: the old, richer output.
+    webp_beside_avif: bool = False
     # One JPEG (PNG for images with alpha) for browsers without WebP, at one width: the planned
     # width closest to this one. False: none, and the <img> points at the first modern format.
     fallback: bool = True

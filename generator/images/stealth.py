@@ -57,12 +57,14 @@ def scrub(image: Image.Image) -> Image.Image:
     return Image.merge(image.mode, bands)
 
 
-def scrub_encoded(data: bytes, fmt: str) -> bytes:
+def scrub_encoded(data: bytes, fmt: str, hidden: bool | None = None) -> bytes:
     """A byte-cleaned PNG or WebP with its hidden text destroyed; unchanged when it carries none.
 
     The cleaned file's metadata (what `originals: clean` keeps) stays; only the pixels are
-    re-encoded, losslessly. CannotClean when the pixels cannot be checked."""
-    if fmt not in ("PNG", "WEBP"):
+    re-encoded, losslessly. CannotClean when the pixels cannot be checked. `hidden` is
+    carries_stealth() of the same pixels when the caller has already decoded them (an image job
+    that also makes the resized copies): False then saves a second full decode of the source."""
+    if fmt not in ("PNG", "WEBP") or hidden is False:
         return data
     try:
         with Image.open(io.BytesIO(data)) as image:
@@ -84,7 +86,10 @@ def scrub_encoded(data: bytes, fmt: str) -> bytes:
         extra = {key: info[key] for key in ("exif", "xmp", "icc_profile") if info.get(key)}
         clean.save(buffer, "WEBP", lossless=True, **extra)
         return buffer.getvalue()
-    clean.save(buffer, "PNG")
+    # zlib level 3, not Pillow's 6: a third of the time (130 against 376 ms for a noisy 1024 px
+    # picture) for a file 1.4% larger. It stays a lossless PNG, the format of the file it stands
+    # for; a lossless WebP at a fast method took as long as PNG level 1 and was larger than both.
+    clean.save(buffer, "PNG", compress_level=3)
     return _splice_png(data, buffer.getvalue())
 
 

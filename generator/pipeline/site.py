@@ -153,6 +153,7 @@ class Site:
                               display_widths=tuple(settings["display_widths"]),
                               formats=tuple(settings["formats"]), quality=settings["quality"],
                               avif_min_width=settings["avif_min_width"],
+                              webp_beside_avif=settings["webp_beside_avif"],
                               max_pixels=settings["max_pixels"], originals=settings["originals"],
                               keep_metadata=settings["keep_metadata"],
                               time_limit=settings["time_limit"], memory_limit=settings["memory_limit"]),

@@ -296,3 +296,24 @@ def test_serve_starts_and_serves_beside_hostile_images(tmp_path: Path) -> None:
             assert response.status == 200
     finally:
         dev.stop()
+
+
+def test_a_worker_may_spend_more_cpu_over_many_jobs_than_one_job_may(monkeypatch) -> None:
+    """The budget is per job. A worker serves job after job, so its own CPU time passes any one
+    job's budget long before a gallery is done: five jobs of 0.4 s through one worker under a
+    1 s budget all finish (a hard limit fixed at the first job's budget killed the worker at 2 s,
+    and two images of every 200-image gallery came out as "took longer than 10 s")."""
+    from generator.images import budget as budget_module
+    from generator.images.jobs import Job, JobResult
+
+    def burn(job: Job) -> JobResult:
+        until = time.process_time() + 0.4
+        while time.process_time() < until:
+            pass
+        return JobResult(job.sha, 1)
+
+    monkeypatch.setattr(budget_module, "run_job", burn)  # forked workers inherit it
+    jobs = [Job(f"job{i}", f"job{i}", "PNG", 80, False, 1000) for i in range(6)]
+    results = budget_module.run_jobs(jobs, 1, budget_module.Budget(seconds=1, memory_mb=256, wall=30))
+    assert sorted(r.sha for r in results) == sorted(j.sha for j in jobs)
+    assert [r.error for r in results] == [None] * len(jobs)

@@ -135,13 +135,22 @@ def test_avif_only_at_display_widths_where_it_pays(make_pipeline, src: Path) -> 
     assert "image/avif" not in thumb.sources and [v.width for v in thumb.sources["image/webp"]] == [400, 800]
     assert [v.width for v in display.sources["image/avif"]] == [1200]
     assert list(display.sources) == ["image/avif", "image/webp"]  # the browser takes the first it knows
-    built.pipeline.run(built.out)
-    avif = built.file(display.sources["image/avif"][0].url).stat().st_size
-    webp = built.file(display.sources["image/webp"][-1].url).stat().st_size
+    # One modern file per width: no WebP beside the AVIF; the grid's 800 px WebP serves the rest.
+    assert [v.width for v in display.sources["image/webp"]] == [800]
+    assert display.sources["image/webp"][0].url == thumb.sources["image/webp"][1].url
+    both = make_pipeline(thumb_widths=(400, 800), display_widths=(800, 1600), avif_min_width=1000,
+                         webp_beside_avif=True)
+    rich = both.pipeline.request(src / "wide.png", "/g/", "display")
+    assert [v.width for v in rich.sources["image/webp"]] == [800, 1200]
+    both.pipeline.run(both.out)
+    avif = both.file(rich.sources["image/avif"][0].url).stat().st_size
+    webp = both.file(rich.sources["image/webp"][-1].url).stat().st_size
     assert avif < webp  # at its own quality scale AVIF is the smaller file
     everywhere = make_pipeline(thumb_widths=(400, 800), avif_min_width=0)
     richest = everywhere.pipeline.request(src / "wide.png", "/g/", "thumb")
     assert [v.width for v in richest.sources["image/avif"]] == [400, 800]
+    assert "image/webp" not in richest.sources  # AVIF covers every width, the JPEG the rest
+    assert [(v.mime, v.width) for v in richest.fallback] == [("image/jpeg", 800)]
 
 
 @pytest.mark.parametrize("fmt", ["GIF", "WEBP"])
@@ -314,3 +323,55 @@ def test_an_original_never_takes_the_address_of_another_images_variant(make_pipe
     assert small.original_url != fallback_url
     assert PILImage.open(built.file(fallback_url)).size == (800, 400)
     assert PILImage.open(built.file(small.original_url)).size == (300, 300)
+
+
+def test_a_clean_original_and_its_sizes_come_from_one_decode(make_pipeline, src: Path, monkeypatch) -> None:
+    """Issue 15: each source is decoded once. The cleaned PNG original needs its pixels checked for
+    stealth text, and the resized copies need them too; the check is made once, on the job's own
+    decode, and an original without such text is published byte-cleaned, not re-encoded."""
+    from PIL import PngImagePlugin
+
+    from generator.images import budget
+
+    noisy((900, 600)).save(src / "dune.png")
+    monkeypatch.setattr(budget, "can_fork", lambda: False)  # run the job in this process, to count
+    loads = []
+    real_load = PngImagePlugin.PngImageFile.load
+
+    def counting_load(self):  # noqa: ANN001, ANN202 - Pillow's own signature
+        if self.tile:  # still to decode (Pillow empties it once the pixels are in)
+            loads.append(self.size)
+        return real_load(self)
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", counting_load)
+    built = make_pipeline(originals="clean")
+    image = built.pipeline.request(src / "dune.png", "/g/", "display")
+    stats = built.pipeline.run(built.out)
+    assert stats.failed == 0 and image.original_url, built.problems
+    assert loads == [(900, 600)]
+    with Image.open(built.file(image.original_url)) as original:
+        assert original.format == "PNG" and original.tobytes() == Image.open(src / "dune.png").tobytes()
+
+
+def test_the_pool_starts_the_largest_pictures_first(make_pipeline, src: Path, monkeypatch) -> None:
+    """A large picture handed out last runs alone while the other cores wait; handed out first,
+    the small ones fill in behind it. Jobs reach the workers by size, whatever the page order."""
+    from generator.images import budget
+    from generator.images.jobs import run_job
+
+    sizes = {"small.png": (200, 150), "huge.png": (1600, 1200), "mid.png": (700, 500)}
+    for name, size in sizes.items():
+        noisy(size).save(src / name)
+    monkeypatch.setattr(budget, "can_fork", lambda: False)
+    order: list[str] = []
+
+    def recording(job):  # noqa: ANN001, ANN202
+        order.append(Path(job.source).name)
+        return run_job(job)
+
+    monkeypatch.setattr(budget, "run_job", recording)
+    built = make_pipeline()
+    for name in sizes:
+        built.pipeline.request(src / name, "/g/", "display")
+    assert built.pipeline.run(built.out).failed == 0
+    assert order == ["huge.png", "mid.png", "small.png"]
