@@ -37,7 +37,10 @@ NOT_LATENT_INPUTS = frozenset({
 })
 TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive", "string", "value",
              "text_positive", "text_negative", "String", "Text", "wildcard_text", "populated_text")
-CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path")
+CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path", "base_ckpt_name")
+# Inputs through which all-in-one loaders hand a sampler its model and prompts at once: Efficiency
+# Nodes' `sdxl_tuple`, Impact Pack's `basic_pipe`, tinyterra's `pipe`, ...
+BUNDLE_WORDS = ("pipe", "tuple")
 RESIZE_WORDS = ("upscale", "scale", "resize", "crop", "pad")
 SIZE_PATTERN = re.compile(r"(\d{2,5})\s*[x×*]\s*(\d{2,5})")
 
@@ -322,13 +325,23 @@ def read_pass(graph: Graph, sampler: str) -> Pass:
     found.denoise = float(denoise) if denoise is not None else None
     found.sampler = string(graph, inputs, "sampler_name", "sampler")
     found.scheduler = string(graph, inputs, "scheduler")
-    found.model, found.loras = _model_chain(graph, inputs.get("model"))
+    bundle = _bundle(graph, inputs)
+    found.model, found.loras = _model_chain(graph, inputs.get("model", bundle))
     guidance: list[float] = []
-    found.positive = _conditioning_text(graph, inputs.get("positive", inputs.get("cond1")), "positive", guidance)
-    found.negative = _conditioning_text(graph, inputs.get("negative"), "negative", [])
+    positive = inputs.get("positive", inputs.get("cond1", bundle))
+    found.positive = _conditioning_text(graph, positive, "positive", guidance)
+    found.negative = _conditioning_text(graph, inputs.get("negative", bundle), "negative", [])
     found.guidance = guidance[0] if guidance else None
     found.width, found.height = _latent_size(graph, sampler)
     return found
+
+
+def _bundle(graph: Graph, inputs: dict[str, Any]) -> Any:
+    """The link of a sampler's bundle input (a pipe or tuple carrying model and conditioning)."""
+    for name, value in inputs.items():
+        if any(word in name.lower() for word in BUNDLE_WORDS) and graph.link(value):
+            return value
+    return None
 
 
 def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, float | None]]]:
@@ -361,7 +374,8 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
     found: list[tuple[str, float | None]] = []
     name = string(graph, inputs, "lora_name")
     if name and name.lower() != "none":
-        weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight")
+        weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight",
+                        "lora_model_strength")
         found.append((name, float(weight) if weight is not None else None))
     for key, value in inputs.items():
         lora = value.get("lora") if isinstance(value, dict) else None
@@ -428,13 +442,26 @@ def _latent_size(graph: Graph, sampler: str) -> tuple[int | None, int | None]:
         if graph.is_sampler(node_id):
             continue
         inputs = graph.inputs(node_id)
-        width, height = number(graph, inputs, "width"), number(graph, inputs, "height")
-        if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
-            return int(width), int(height)
+        for prefix in _size_prefixes(inputs):
+            width, height = number(graph, inputs, f"{prefix}width"), number(graph, inputs, f"{prefix}height")
+            if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
+                return int(width), int(height)
         pair = size_of(string(graph, inputs, "resolution", "dimensions", "size"))
         if pair:
             return pair
     return None, None
+
+
+def _size_prefixes(inputs: dict[str, Any]) -> list[str]:
+    """Prefixes of the width/height pairs a latent node names: "" first (`width`), then spelled-out
+    ones such as Efficiency Nodes' `empty_latent_width`; never a conditioning node's target size."""
+    found = [""]
+    for key in inputs:
+        if key.endswith("width") and key != "width" and f"{key[:-5]}height" in inputs:
+            prefix = key[:-5]
+            if not prefix.startswith(("target", "crop")):
+                found.append(prefix)
+    return found[:8]
 
 
 def resized_after(graph: Graph, sampler: str) -> bool:

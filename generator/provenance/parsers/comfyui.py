@@ -342,6 +342,21 @@ WIDGETS: dict[str, tuple[str, ...]] = {
     "VAELoader": ("vae_name",),
     "CLIPSetLastLayer": ("stop_at_clip_layer",),
     "PrimitiveNode": ("value", "control_after_generate"),
+    # Efficiency Nodes (LucianoCirino/efficiency-nodes-comfyui `efficiency_nodes.py`, INPUT_TYPES order)
+    "KSampler (Efficient)": ("seed", "control_after_generate", "steps", "cfg", "sampler_name", "scheduler",
+                             "denoise", "preview_method", "vae_decode"),
+    "KSampler Adv. (Efficient)": ("add_noise", "noise_seed", "control_after_generate", "steps", "cfg",
+                                  "sampler_name", "scheduler", "start_at_step", "end_at_step",
+                                  "return_with_leftover_noise", "preview_method", "vae_decode"),
+    "KSampler SDXL (Eff.)": ("noise_seed", "control_after_generate", "steps", "cfg", "sampler_name", "scheduler",
+                             "start_at_step", "refine_at_step", "preview_method", "vae_decode"),
+    "Efficient Loader": ("ckpt_name", "vae_name", "clip_skip", "lora_name", "lora_model_strength",
+                         "lora_clip_strength", "positive", "negative", "token_normalization",
+                         "weight_interpretation", "empty_latent_width", "empty_latent_height", "batch_size"),
+    "Eff. Loader SDXL": ("base_ckpt_name", "base_clip_skip", "refiner_ckpt_name", "refiner_clip_skip",
+                         "positive_ascore", "negative_ascore", "vae_name", "positive", "negative",
+                         "token_normalization", "weight_interpretation", "empty_latent_width",
+                         "empty_latent_height", "batch_size"),
 }
 MUTED, BYPASSED = 2, 4
 
@@ -399,6 +414,11 @@ def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
             names.remove("control_after_generate")
     if not names and kind.startswith("Primitive") and values:
         names = ["value"]
+    if not names:
+        # A node type nobody listed, from an editor that did not name its widgets: the values keep
+        # their places, so a text node with one string ("Text Multiline", "CR Prompt Text", ...)
+        # still hands that string on, as its only literal, to the encoder it is wired to.
+        names = [f"widget_{index}" for index in range(min(len(values), 64))]
     inputs = dict(zip(names, values, strict=False))
     for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
         if isinstance(inputs.get(key), str):

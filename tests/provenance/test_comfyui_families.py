@@ -1,0 +1,156 @@
+"""ComfyUI graphs from popular node packs that bundle several stock nodes into one.
+
+Shapes follow each pack's own INPUT_TYPES (the order of `widgets_values` in an editor workflow is
+the order of its widgets there): Efficiency Nodes (LucianoCirino/efficiency-nodes-comfyui
+`efficiency_nodes.py`), Impact Pack's BASIC_PIPE samplers, WAS Node Suite's "Text Multiline". The
+expected values are the ones written into each fixture.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from generator.provenance.bag import MetadataBag
+from generator.provenance.reader import interpret
+from generator.provenance.result import Provenance
+
+
+def _read(chunks: dict[str, Any]) -> Provenance:
+    text = {key: json.dumps(value) for key, value in chunks.items()}
+    return interpret(MetadataBag(path="x.png", container="png", width=64, height=64, text=text))
+
+
+def _node(node_id: int, kind: str, values: list[Any], inputs: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """One editor node as the frontend before 1.16 saved it (widget slots not named in `inputs`)."""
+    return {"id": node_id, "type": kind, "pos": [0, 0], "size": [300, 200], "flags": {}, "order": node_id,
+            "mode": 0, "inputs": inputs or [], "outputs": [], "properties": {"Node name for S&R": kind},
+            "widgets_values": values}
+
+
+def _workflow(nodes: list[dict[str, Any]], links: list[list[Any]]) -> dict[str, Any]:
+    return {"last_node_id": max(n["id"] for n in nodes), "last_link_id": len(links), "nodes": nodes,
+            "links": links, "groups": [], "config": {}, "extra": {}, "version": 0.4}
+
+
+EFFICIENT_LOADER = {
+    "ckpt_name": "realisticVisionV51.safetensors", "vae_name": "Baked VAE", "clip_skip": -2,
+    "lora_name": "add_detail.safetensors", "lora_model_strength": 0.6, "lora_clip_strength": 0.6,
+    "positive": "portrait of a knight, rim light", "negative": "bad hands", "token_normalization": "none",
+    "weight_interpretation": "comfy", "empty_latent_width": 512, "empty_latent_height": 640, "batch_size": 1,
+}
+
+
+def _assert_knight(result: Provenance) -> None:
+    assert result.format == "comfyui"
+    assert result.model is not None and result.model.name == "realisticVisionV51.safetensors"
+    assert (result.seed, result.steps, result.cfg, result.sampler, result.scheduler) == \
+        (8675309, 28, 7.0, "dpmpp_2m", "karras")
+    assert (result.prompt, result.negative_prompt) == ("portrait of a knight, rim light", "bad hands")
+    assert (result.width, result.height) == (512, 640)  # the loader's empty latent, not the file's 64x64
+    assert [(x.name, x.weight) for x in result.loras] == [("add_detail.safetensors", 0.6)]
+
+
+def test_efficiency_loader_and_sampler_api_graph() -> None:
+    graph = {
+        "1": {"class_type": "Efficient Loader", "inputs": dict(EFFICIENT_LOADER)},
+        "2": {"class_type": "KSampler (Efficient)", "inputs": {
+            "seed": 8675309, "steps": 28, "cfg": 7, "sampler_name": "dpmpp_2m", "scheduler": "karras", "denoise": 1,
+            "preview_method": "auto", "vae_decode": "true", "model": ["1", 0], "positive": ["1", 1],
+            "negative": ["1", 2], "latent_image": ["1", 3], "optional_vae": ["1", 4]}},
+        "3": {"class_type": "SaveImage", "inputs": {"filename_prefix": "ComfyUI", "images": ["2", 5]}},
+    }
+    _assert_knight(_read({"prompt": graph}))
+
+
+def test_efficiency_nodes_editor_workflow_only() -> None:
+    """The widget values in INPUT_TYPES order, with the seed's "control after generate" after it."""
+    links = [[1, 1, 0, 2, 0, "MODEL"], [2, 1, 1, 2, 1, "CONDITIONING"], [3, 1, 2, 2, 2, "CONDITIONING"],
+             [4, 1, 3, 2, 3, "LATENT"], [5, 1, 4, 2, 4, "VAE"], [6, 2, 5, 3, 0, "IMAGE"]]
+    nodes = [
+        _node(1, "Efficient Loader", list(EFFICIENT_LOADER.values())),
+        _node(2, "KSampler (Efficient)", [8675309, "fixed", 28, 7, "dpmpp_2m", "karras", 1, "auto", "true"], [
+            {"name": "model", "type": "MODEL", "link": 1}, {"name": "positive", "type": "CONDITIONING", "link": 2},
+            {"name": "negative", "type": "CONDITIONING", "link": 3}, {"name": "latent_image", "type": "LATENT", "link": 4},
+            {"name": "optional_vae", "type": "VAE", "link": 5}, {"name": "script", "type": "SCRIPT", "link": None}]),
+        _node(3, "SaveImage", ["ComfyUI"], [{"name": "images", "type": "IMAGE", "link": 6}]),
+    ]
+    _assert_knight(_read({"workflow": _workflow(nodes, links)}))
+
+
+def test_efficiency_sdxl_tuple_carries_model_and_prompts() -> None:
+    """KSampler SDXL (Eff.) has no model or prompt input: both arrive in the loader's SDXL tuple."""
+    loader = {"base_ckpt_name": "sd_xl_base_1.0.safetensors", "base_clip_skip": -2, "refiner_ckpt_name": "None",
+              "refiner_clip_skip": -2, "positive_ascore": 6, "negative_ascore": 2, "vae_name": "Baked VAE",
+              "positive": "a neon city at night", "negative": "blur", "token_normalization": "none",
+              "weight_interpretation": "comfy", "empty_latent_width": 1152, "empty_latent_height": 896,
+              "batch_size": 1}
+    sampler = {"noise_seed": 55, "steps": 30, "cfg": 6.5, "sampler_name": "euler", "scheduler": "normal",
+               "start_at_step": 0, "refine_at_step": -1, "preview_method": "auto", "vae_decode": "true"}
+    graph = {
+        "1": {"class_type": "Eff. Loader SDXL", "inputs": loader},
+        "2": {"class_type": "KSampler SDXL (Eff.)", "inputs": {
+            **sampler, "sdxl_tuple": ["1", 0], "latent_image": ["1", 1], "optional_vae": ["1", 2]}},
+        "3": {"class_type": "SaveImage", "inputs": {"filename_prefix": "x", "images": ["2", 3]}},
+    }
+    links = [[1, 1, 0, 2, 0, "SDXL_TUPLE"], [2, 1, 1, 2, 1, "LATENT"], [3, 1, 2, 2, 2, "VAE"], [4, 2, 3, 3, 0, "IMAGE"]]
+    nodes = [
+        _node(1, "Eff. Loader SDXL", list(loader.values())),
+        _node(2, "KSampler SDXL (Eff.)", [55, "randomize", *list(sampler.values())[1:]], [
+            {"name": "sdxl_tuple", "type": "SDXL_TUPLE", "link": 1}, {"name": "latent_image", "type": "LATENT", "link": 2},
+            {"name": "optional_vae", "type": "VAE", "link": 3}]),
+        _node(3, "SaveImage", ["x"], [{"name": "images", "type": "IMAGE", "link": 4}]),
+    ]
+    for result in (_read({"prompt": graph}), _read({"workflow": _workflow(nodes, links)})):
+        assert result.model is not None and result.model.name == "sd_xl_base_1.0.safetensors"
+        assert (result.seed, result.steps, result.cfg, result.sampler) == (55, 30, 6.5, "euler")
+        assert (result.prompt, result.negative_prompt) == ("a neon city at night", "blur")
+        assert (result.width, result.height) == (1152, 896)
+
+
+def test_impact_basic_pipe_sampler() -> None:
+    graph = {
+        "4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "juggernautXL_v9.safetensors"}},
+        "5": {"class_type": "CLIPTextEncode", "inputs": {"text": "a tabby cat on a windowsill", "clip": ["4", 1]}},
+        "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "dog", "clip": ["4", 1]}},
+        "7": {"class_type": "ToBasicPipe", "inputs": {"model": ["4", 0], "clip": ["4", 1], "vae": ["4", 2],
+                                                      "positive": ["5", 0], "negative": ["6", 0]}},
+        "8": {"class_type": "EmptyLatentImage", "inputs": {"width": 832, "height": 1216, "batch_size": 1}},
+        "9": {"class_type": "ImpactKSamplerBasicPipe", "inputs": {
+            "basic_pipe": ["7", 0], "seed": 9, "steps": 20, "cfg": 5.0, "sampler_name": "euler",
+            "scheduler": "normal", "denoise": 1.0, "latent_image": ["8", 0]}},
+        "10": {"class_type": "VAEDecode", "inputs": {"samples": ["9", 1], "vae": ["9", 2]}},
+        "11": {"class_type": "SaveImage", "inputs": {"images": ["10", 0], "filename_prefix": "a"}},
+    }
+    result = _read({"prompt": graph})
+    assert result.model is not None and result.model.name == "juggernautXL_v9.safetensors"
+    assert (result.seed, result.steps, result.cfg) == (9, 20, 5.0)
+    assert (result.prompt, result.negative_prompt) == ("a tabby cat on a windowsill", "dog")
+    assert (result.width, result.height) == (832, 1216)
+
+
+def test_text_node_of_an_unlisted_type_feeds_the_encoder_in_a_workflow() -> None:
+    """WAS "Text Multiline" wired into CLIPTextEncode's converted `text` widget; the encoder's own
+    widget value is stale, and the seed comes from a PrimitiveNode."""
+    links = [[1, 4, 0, 3, 0, "MODEL"], [2, 6, 0, 3, 1, "CONDITIONING"], [3, 7, 0, 3, 2, "CONDITIONING"],
+             [4, 5, 0, 3, 3, "LATENT"], [5, 3, 0, 8, 0, "LATENT"], [6, 4, 2, 8, 1, "VAE"], [7, 8, 0, 9, 0, "IMAGE"],
+             [8, 4, 1, 6, 0, "CLIP"], [9, 4, 1, 7, 0, "CLIP"], [10, 20, 0, 6, 1, "STRING"], [11, 21, 0, 3, 4, "INT"]]
+    nodes = [
+        _node(4, "CheckpointLoaderSimple", ["dreamshaper_8.safetensors"]),
+        _node(20, "Text Multiline", ["a lighthouse at dawn, oil painting"]),
+        _node(6, "CLIPTextEncode", ["stale text"], [{"name": "clip", "type": "CLIP", "link": 8},
+                                                    {"name": "text", "type": "STRING", "link": 10,
+                                                     "widget": {"name": "text"}}]),
+        _node(7, "CLIPTextEncode", ["lowres"], [{"name": "clip", "type": "CLIP", "link": 9}]),
+        _node(21, "PrimitiveNode", [123456, "fixed"]),
+        _node(5, "EmptyLatentImage", [512, 768, 1]),
+        _node(3, "KSampler", [999, "fixed", 25, 6.5, "euler_ancestral", "normal", 1], [
+            {"name": "model", "link": 1}, {"name": "positive", "link": 2}, {"name": "negative", "link": 3},
+            {"name": "latent_image", "link": 4}, {"name": "seed", "type": "INT", "link": 11, "widget": {"name": "seed"}}]),
+        _node(8, "VAEDecode", [], [{"name": "samples", "link": 5}, {"name": "vae", "link": 6}]),
+        _node(9, "SaveImage", ["ComfyUI"], [{"name": "images", "link": 7}]),
+    ]
+    result = _read({"workflow": _workflow(nodes, links)})
+    assert (result.prompt, result.negative_prompt) == ("a lighthouse at dawn, oil painting", "lowres")
+    assert (result.seed, result.steps, result.cfg) == (123456, 25, 6.5)
+    assert (result.width, result.height) == (512, 768)
