@@ -23,7 +23,8 @@ MAX_NAME = 300
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "positiveprompt", "positive", "prompttext", "textprompt", "userprompt",
-               "originalprompt", "inputprompt", "caption", "includeinimage", "promptpositive", "positivetext"),
+               "originalprompt", "inputprompt", "caption", "includeinimage", "promptpositive", "positivetext",
+               "c"),  # "c"/"uc": Draw Things and Mochi Diffusion's JSON (NovelAI's short keys)
     "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative",
                         "uc", "undesiredcontent", "excludefromimage", "negativetext"),
     "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
