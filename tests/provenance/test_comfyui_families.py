@@ -154,3 +154,28 @@ def test_text_node_of_an_unlisted_type_feeds_the_encoder_in_a_workflow() -> None
     assert (result.prompt, result.negative_prompt) == ("a lighthouse at dawn, oil painting", "lowres")
     assert (result.seed, result.steps, result.cfg) == (123456, 25, 6.5)
     assert (result.width, result.height) == (512, 768)
+
+
+def _easy_use_graph(resolution: str) -> dict[str, Any]:
+    """comfyui-easy-use: `easy a1111Loader` -> `easy preSampling` (settings, `seed_num`) -> `easy kSampler`."""
+    return {
+        "1": {"class_type": "easy a1111Loader", "inputs": {
+            "ckpt_name": "majicmixRealistic_v7.safetensors", "vae_name": "Baked VAE", "clip_skip": -2,
+            "lora_name": "None", "lora_model_strength": 1.0, "lora_clip_strength": 1.0, "resolution": resolution,
+            "empty_latent_width": 512, "empty_latent_height": 512, "positive": "a tea house in the rain",
+            "negative": "lowres, watermark", "batch_size": 1, "a1111_prompt_style": False}},
+        "2": {"class_type": "easy preSampling", "inputs": {
+            "pipe": ["1", 0], "steps": 24, "cfg": 6.0, "sampler_name": "dpmpp_2m", "scheduler": "karras",
+            "denoise": 1.0, "seed_num": 20240607}},
+        "3": {"class_type": "easy kSampler", "inputs": {
+            "pipe": ["2", 0], "image_output": "Save", "link_id": 0, "save_prefix": "ComfyUI"}},
+    }
+
+
+def test_easy_use_pipe_with_a_preset_resolution_and_a_custom_one() -> None:
+    for resolution, size in (("832 x 1216", (832, 1216)), ("自定义 x 自定义", (512, 512))):
+        result = _read({"prompt": _easy_use_graph(resolution)})
+        assert result.model is not None and result.model.name == "majicmixRealistic_v7.safetensors"
+        assert (result.seed, result.steps, result.cfg, result.sampler) == (20240607, 24, 6.0, "dpmpp_2m")
+        assert (result.prompt, result.negative_prompt) == ("a tea house in the rain", "lowres, watermark")
+        assert (result.width, result.height) == size

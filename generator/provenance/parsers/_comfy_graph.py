@@ -38,6 +38,7 @@ NOT_LATENT_INPUTS = frozenset({
 TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive", "string", "value",
              "text_positive", "text_negative", "String", "Text", "wildcard_text", "populated_text")
 CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path", "base_ckpt_name")
+SEED_KEYS = ("seed", "noise_seed", "seed_num")  # seed_num: Easy-Use's "easy preSampling" nodes
 # Inputs through which all-in-one loaders hand a sampler its model and prompts at once: Efficiency
 # Nodes' `sdxl_tuple`, Impact Pack's `basic_pipe`, tinyterra's `pipe`, ...
 BUNDLE_WORDS = ("pipe", "tuple")
@@ -113,9 +114,10 @@ class Graph:
         kind, inputs = self.nodes[node_id]
         if kind in SAMPLER_CLASSES:
             return True
-        has_seed = "seed" in inputs or "noise_seed" in inputs
-        return "steps" in inputs and ("cfg" in inputs or has_seed) and any(
+        has_seed = any(name in inputs for name in SEED_KEYS)
+        return "steps" in inputs and ("cfg" in inputs or has_seed) and (any(
             self.link(inputs.get(name)) for name in ("model", "latent_image", "positive"))
+            or _bundle(self, inputs) is not None)
 
     def is_output(self, node_id: str) -> bool:
         kind = self.kind(node_id)
@@ -315,7 +317,7 @@ def _effective_inputs(graph: Graph, sampler: str) -> dict[str, Any]:
 def read_pass(graph: Graph, sampler: str) -> Pass:
     inputs = _effective_inputs(graph, sampler)
     found = Pass(node=sampler, kind=graph.kind(sampler))
-    seed = number(graph, inputs, "seed", "noise_seed")
+    seed = number(graph, inputs, *SEED_KEYS)
     steps = number(graph, inputs, "steps")
     found.seed = int(seed) if seed is not None else None
     found.steps = int(steps) if steps is not None else None
@@ -442,14 +444,23 @@ def _latent_size(graph: Graph, sampler: str) -> tuple[int | None, int | None]:
         if graph.is_sampler(node_id):
             continue
         inputs = graph.inputs(node_id)
-        for prefix in _size_prefixes(inputs):
-            width, height = number(graph, inputs, f"{prefix}width"), number(graph, inputs, f"{prefix}height")
-            if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
-                return int(width), int(height)
-        pair = size_of(string(graph, inputs, "resolution", "dimensions", "size"))
+        prefixes = _size_prefixes(inputs)
+        pair = _size_pair(graph, inputs, prefixes[0])
+        # A preset string ("832 x 1216") outranks spelled-out fields beside it: Easy-Use's loaders
+        # use empty_latent_width/height only when the preset is "custom", which does not parse.
+        pair = pair or size_of(string(graph, inputs, "resolution", "dimensions", "size"))
+        for prefix in prefixes[1:]:
+            pair = pair or _size_pair(graph, inputs, prefix)
         if pair:
             return pair
     return None, None
+
+
+def _size_pair(graph: Graph, inputs: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    width, height = number(graph, inputs, f"{prefix}width"), number(graph, inputs, f"{prefix}height")
+    if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
+        return int(width), int(height)
+    return None
 
 
 def _size_prefixes(inputs: dict[str, Any]) -> list[str]:
