@@ -179,3 +179,61 @@ def test_easy_use_pipe_with_a_preset_resolution_and_a_custom_one() -> None:
         assert (result.seed, result.steps, result.cfg, result.sampler) == (20240607, 24, 6.0, "dpmpp_2m")
         assert (result.prompt, result.negative_prompt) == ("a tea house in the rain", "lowres, watermark")
         assert (result.width, result.height) == size
+
+
+def test_video_wrapper_sampler_with_one_text_embeds_link_and_its_own_loader() -> None:
+    """kijai's WanVideoWrapper: WanVideoTextEncode holds `positive_prompt` and `negative_prompt`,
+    the sampler reaches it through `text_embeds`, and WanVideoModelLoader names its file `model`."""
+    graph = {
+        "11": {"class_type": "LoadWanVideoT5TextEncoder", "inputs": {"model_name": "umt5-xxl-enc-bf16.safetensors",
+                                                                     "precision": "bf16"}},
+        "16": {"class_type": "WanVideoTextEncode", "inputs": {
+            "positive_prompt": "a koi pond, slow pan", "negative_prompt": "static, blurry", "force_offload": True,
+            "t5": ["11", 0]}},
+        "22": {"class_type": "WanVideoModelLoader", "inputs": {
+            "model": "wan2.1_t2v_14B_bf16.safetensors", "base_precision": "bf16", "quantization": "disabled",
+            "load_device": "offload_device"}},
+        "37": {"class_type": "WanVideoEmptyEmbeds", "inputs": {"width": 832, "height": 480, "num_frames": 81}},
+        "27": {"class_type": "WanVideoSampler", "inputs": {
+            "model": ["22", 0], "text_embeds": ["16", 0], "image_embeds": ["37", 0], "steps": 30, "cfg": 6.0,
+            "shift": 5.0, "seed": 1057359483639287, "force_offload": True, "scheduler": "unipc"}},
+        "38": {"class_type": "WanVideoVAELoader", "inputs": {"model_name": "Wan2_1_VAE_bf16.safetensors"}},
+        "28": {"class_type": "WanVideoDecode", "inputs": {"vae": ["38", 0], "samples": ["27", 0]}},
+        "30": {"class_type": "VHS_VideoCombine", "inputs": {"frame_rate": 16, "filename_prefix": "WanVideo",
+                                                            "format": "video/h264-mp4", "images": ["28", 0]}},
+    }
+    result = _read({"prompt": graph})
+    assert result.model is not None and result.model.name == "wan2.1_t2v_14B_bf16.safetensors"
+    assert (result.prompt, result.negative_prompt) == ("a koi pond, slow pan", "static, blurry")
+    assert (result.seed, result.steps, result.cfg, result.scheduler) == (1057359483639287, 30, 6.0, "unipc")
+    assert (result.width, result.height) == (832, 480)
+
+
+def test_sampler_naming_its_prompt_inputs_conditioning_and_neg_conditioning() -> None:
+    """XLabs' Flux sampler: `conditioning` and `neg_conditioning`; a plain encoder's text is never
+    taken for the negative prompt just because the sampler has one link to it."""
+    graph = {
+        "1": {"class_type": "UNETLoader", "inputs": {"unet_name": "flux1-dev.safetensors", "weight_dtype": "default"}},
+        "2": {"class_type": "DualCLIPLoader", "inputs": {"clip_name1": "t5xxl.safetensors",
+                                                         "clip_name2": "clip_l.safetensors", "type": "flux"}},
+        "3": {"class_type": "CLIPTextEncodeFlux", "inputs": {"clip_l": "a tin robot", "t5xxl": "a tin robot",
+                                                             "guidance": 4.0, "clip": ["2", 0]}},
+        "4": {"class_type": "CLIPTextEncodeFlux", "inputs": {"clip_l": "cartoon", "t5xxl": "cartoon",
+                                                             "guidance": 4.0, "clip": ["2", 0]}},
+        "5": {"class_type": "EmptyLatentImage", "inputs": {"width": 1024, "height": 1024, "batch_size": 1}},
+        "6": {"class_type": "XlabsSampler", "inputs": {
+            "noise_seed": 600, "steps": 25, "timestep_to_start_cfg": 1, "true_gs": 3.5, "image_to_image_strength": 0,
+            "denoise_strength": 1.0, "model": ["1", 0], "conditioning": ["3", 0], "neg_conditioning": ["4", 0],
+            "latent_image": ["5", 0]}},
+        "7": {"class_type": "VAEDecode", "inputs": {"samples": ["6", 0], "vae": ["8", 0]}},
+        "8": {"class_type": "VAELoader", "inputs": {"vae_name": "ae.safetensors"}},
+        "9": {"class_type": "SaveImage", "inputs": {"images": ["7", 0]}},
+    }
+    result = _read({"prompt": graph})
+    assert (result.prompt, result.negative_prompt) == ("a tin robot", "cartoon")
+    assert (result.seed, result.steps) == (600, 25)
+    only_positive = {k: v for k, v in graph.items() if k != "4"}
+    only_positive["6"] = {"class_type": "XlabsSampler", "inputs": {
+        k: v for k, v in graph["6"]["inputs"].items() if k != "neg_conditioning"}}
+    result = _read({"prompt": only_positive})
+    assert (result.prompt, result.negative_prompt) == ("a tin robot", None)

@@ -38,6 +38,7 @@ NOT_LATENT_INPUTS = frozenset({
 TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive", "string", "value",
              "text_positive", "text_negative", "String", "Text", "wildcard_text", "populated_text")
 CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path", "base_ckpt_name")
+PROMPT_PAIRS = ("", "_prompt", "_text")  # a node holding both prompts: positive/negative, positive_prompt/...
 SEED_KEYS = ("seed", "noise_seed", "seed_num")  # seed_num: Easy-Use's "easy preSampling" nodes
 # Inputs through which all-in-one loaders hand a sampler its model and prompts at once: Efficiency
 # Nodes' `sdxl_tuple`, Impact Pack's `basic_pipe`, tinyterra's `pipe`, ...
@@ -330,12 +331,38 @@ def read_pass(graph: Graph, sampler: str) -> Pass:
     bundle = _bundle(graph, inputs)
     found.model, found.loras = _model_chain(graph, inputs.get("model", bundle))
     guidance: list[float] = []
-    positive = inputs.get("positive", inputs.get("cond1", bundle))
+    positive, negative = _prompt_inputs(graph, inputs, bundle)
     found.positive = _conditioning_text(graph, positive, "positive", guidance)
-    found.negative = _conditioning_text(graph, inputs.get("negative", bundle), "negative", [])
+    found.negative = _conditioning_text(graph, negative, "negative", [])
     found.guidance = guidance[0] if guidance else None
     found.width, found.height = _latent_size(graph, sampler)
     return found
+
+
+def _prompt_inputs(graph: Graph, inputs: dict[str, Any], bundle: Any) -> tuple[Any, Any]:
+    """The sampler inputs its positive and negative prompts arrive through.
+
+    Stock samplers say `positive`/`negative`; others name them for what they carry: XLabs' Flux
+    sampler `conditioning`/`neg_conditioning`, video wrappers one `text_embeds` link to an encoder
+    holding both prompts (WanVideoWrapper's `positive_prompt`/`negative_prompt`)."""
+    positive, negative = inputs.get("positive", inputs.get("cond1")), inputs.get("negative")
+    linked = [name for name, value in inputs.items() if graph.link(value)]
+    if positive is None:
+        positive = next((inputs[name] for name in linked if "neg" not in name.lower()
+                         and any(word in name.lower() for word in ("cond", "embeds", "prompt"))), bundle)
+    if negative is None:
+        negative = next((inputs[name] for name in linked if "neg" in name.lower()), None)
+    if negative is None and _holds_both(graph, positive):
+        negative = positive  # one link to a node that holds both prompts (a loader, a pipe, an encoder)
+    return positive, negative
+
+
+def _holds_both(graph: Graph, value: Any) -> bool:
+    target = graph.link(value)
+    if target is None:
+        return False
+    inputs = graph.inputs(target[0])
+    return any(f"positive{key}" in inputs and f"negative{key}" in inputs for key in PROMPT_PAIRS)
 
 
 def _bundle(graph: Graph, inputs: dict[str, Any]) -> Any:
@@ -359,7 +386,7 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
         seen.add(node_id)
         inputs = graph.inputs(node_id)
         loras.extend(_loras_of(graph, inputs))
-        name = string(graph, inputs, *CHECKPOINT_KEYS)
+        name = string(graph, inputs, *CHECKPOINT_KEYS) or _model_file(graph.kind(node_id), inputs)
         if name:
             return name, loras
         follow = [k for k in ("model", "lora_stack") if k in inputs] or [k for k in inputs if "model" in k]
@@ -367,6 +394,24 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
             follow = [k for k in inputs if k not in ("clip", "vae", "image", "pixels", "conditioning")]
         queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
     return None, loras
+
+
+MODEL_FILE = re.compile(r"\.(safetensors|gguf|ckpt|pt|pth|bin|sft)$", re.IGNORECASE)
+
+
+def _model_file(kind: str, inputs: dict[str, Any]) -> str | None:
+    """A model loader of a type nobody listed names its file under a key of its own choosing
+    (WanVideoWrapper's `WanVideoModelLoader` says `model`): the first file name among its inputs.
+    Only a *model* or checkpoint loader: a hypernetwork, LoRA or upscaler loader sits on the same
+    model path and must not be taken for the checkpoint."""
+    lowered = kind.lower()
+    if not ("modelloader" in lowered or "checkpoint" in lowered) or "lora" in lowered:
+        return None
+    for key, value in inputs.items():
+        if isinstance(value, str) and MODEL_FILE.search(value) and "lora" not in key.lower() \
+                and "vae" not in key.lower() and "clip" not in key.lower():
+            return value
+    return None
 
 
 _LORA_SLOT = re.compile(r"lora_name_(\d+)")
@@ -415,8 +460,10 @@ def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float
         level = number(graph, inputs, "guidance")
         if level is not None:
             guidance.append(float(level))
-        if "positive" in inputs and "negative" in inputs:
-            chosen = inputs.get(role)
+        pair = next((key for key in PROMPT_PAIRS if f"positive{key}" in inputs
+                     and f"negative{key}" in inputs), None)
+        if pair is not None:
+            chosen = inputs.get(f"{role}{pair}")
             if isinstance(chosen, str):
                 _add(texts, chosen)
             elif (t := graph.link(chosen)) is not None:
