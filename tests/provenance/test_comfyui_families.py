@@ -237,3 +237,33 @@ def test_sampler_naming_its_prompt_inputs_conditioning_and_neg_conditioning() ->
         k: v for k, v in graph["6"]["inputs"].items() if k != "neg_conditioning"}}
     result = _read({"prompt": only_positive})
     assert (result.prompt, result.negative_prompt) == ("a tin robot", None)
+
+
+def test_unlisted_sampler_with_the_stock_widget_order_in_an_old_workflow() -> None:
+    """"KSampler //Inspire" copies KSampler's widgets and adds its own after them; an editor before
+    1.16 saved no widget names, so the values' shape is what says which is the seed and which the cfg."""
+    links = [[1, 4, 0, 3, 0, "MODEL"], [2, 6, 0, 3, 1, "CONDITIONING"], [3, 7, 0, 3, 2, "CONDITIONING"],
+             [4, 5, 0, 3, 3, "LATENT"], [5, 3, 0, 8, 0, "LATENT"], [7, 8, 0, 9, 0, "IMAGE"],
+             [8, 4, 1, 6, 0, "CLIP"], [9, 4, 1, 7, 0, "CLIP"]]
+    sampler_inputs = [{"name": "model", "type": "MODEL", "link": 1}, {"name": "positive", "link": 2},
+                      {"name": "negative", "link": 3}, {"name": "latent_image", "link": 4}]
+    for kind, values in (
+        ("KSampler //Inspire", [31337, "randomize", 26, 5.5, "euler_ancestral", "normal", 1.0, "GPU(=A1111)",
+                                 "incremental", 0.0, 1.0]),
+        ("KSamplerAdvanced //Inspire", ["enable", 31337, "fixed", 26, 5.5, "euler_ancestral", "normal", 0, 10000,
+                                         "disable", "GPU(=A1111)"]),
+    ):
+        nodes = [
+            _node(4, "CheckpointLoaderSimple", ["animagineXL40.safetensors"]),
+            _node(6, "CLIPTextEncode", ["1girl, garden"], [{"name": "clip", "link": 8}]),
+            _node(7, "CLIPTextEncode", ["lowres"], [{"name": "clip", "link": 9}]),
+            _node(5, "EmptyLatentImage", [832, 1216, 1]),
+            _node(3, kind, values, sampler_inputs),
+            _node(8, "VAEDecode", [], [{"name": "samples", "link": 5}]),
+            _node(9, "SaveImage", ["ComfyUI"], [{"name": "images", "link": 7}]),
+        ]
+        result = _read({"workflow": _workflow(nodes, links)})
+        assert (result.seed, result.steps, result.cfg, result.sampler, result.scheduler) == \
+            (31337, 26, 5.5, "euler_ancestral", "normal"), kind
+        assert (result.prompt, result.negative_prompt, result.width, result.height) == \
+            ("1girl, garden", "lowres", 832, 1216)

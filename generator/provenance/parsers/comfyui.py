@@ -415,6 +415,8 @@ def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
     if not names and kind.startswith("Primitive") and values:
         names = ["value"]
     if not names:
+        names = list(_sampler_like(values))
+    if not names:
         # A node type nobody listed, from an editor that did not name its widgets: the values keep
         # their places, so a text node with one string ("Text Multiline", "CR Prompt Text", ...)
         # still hands that string on, as its only literal, to the encoder it is wired to.
@@ -424,6 +426,22 @@ def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
         if isinstance(inputs.get(key), str):
             inputs[key] = strip_comments(inputs[key])  # the editor strips these before queueing
     return inputs
+
+
+def _sampler_like(values: list[Any]) -> tuple[str, ...]:
+    """The widget names of KSampler or KSamplerAdvanced, when an unlisted node's values have their
+    shape. Custom samplers ("KSampler //Inspire", WAS, Efficiency forks, ...) copy the stock
+    INPUT_TYPES and add their own widgets after them, so a seed, its control word, steps, cfg and two
+    names in that order are a sampler's whatever the node is called."""
+    for kind, offset in (("KSampler", 0), ("KSamplerAdvanced", 1)):
+        head = values[offset:offset + 6]
+        if len(head) == 6 and isinstance(head[0], int) and not isinstance(head[0], bool) and _is_control(head[1]) \
+                and isinstance(head[2], int) and not isinstance(head[2], bool) \
+                and isinstance(head[3], (int, float)) and not isinstance(head[3], bool) \
+                and isinstance(head[4], str) and isinstance(head[5], str) \
+                and (offset == 0 or isinstance(values[0], str)):
+            return WIDGETS[kind]
+    return ()
 
 
 def _named_widgets(values: list[Any], slots: Any) -> dict[str, Any]:
