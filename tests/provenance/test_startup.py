@@ -61,7 +61,8 @@ def test_cli_over_plain_files_loads_no_heavy_module(tmp_path: Path) -> None:
         "from generator.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['provenance', '--json', {str(image)!r}, {str(jpeg)!r}])\n"
-        "heavy = sorted(m for m in ('c2pa', 'PIL', 'yaml', 'jinja2', 'importlib.metadata') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('c2pa', 'PIL', 'yaml', 'jinja2', 'importlib.metadata', 'defusedxml',\n"
+        "                           'xml.etree.ElementTree') if m in sys.modules)\n"
         "print(','.join(heavy))\n"
     )
     proc = _run(code)
