@@ -274,3 +274,13 @@ def test_a1111_api_info_record() -> None:
     result = interpret(MetadataBag(path="x", container="png", text={"info": json.dumps(info)}))
     assert result.generator == "AUTOMATIC1111 API"
     assert (result.model.name, result.model.hash, result.sampler, result.width) == ("dreamshaper_8", "879db523c3", "DPM++ 2M", 768)
+
+
+def test_kohya_gen_img_text_chunks_scale_is_the_cfg() -> None:
+    """kohya-ss sd-scripts' gen_img writes one PNG text chunk per setting; its CFG is "scale" (as
+    in the CompVis scripts it descends from), the negative prompt "negative-prompt"."""
+    chunks = {"prompt": "a watercolor fox, autumn", "seed": "12345", "sampler": "euler_a", "steps": "30",
+              "scale": "7.5", "negative-prompt": "lowres", "negative-scale": "1.0"}
+    result = interpret(MetadataBag(path="x", container="png", text=chunks))
+    assert (result.prompt, result.negative_prompt) == ("a watercolor fox, autumn", "lowres")
+    assert (result.seed, result.steps, result.cfg, result.sampler) == (12345, 30, 7.5, "euler_a")

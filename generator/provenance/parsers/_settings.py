@@ -30,7 +30,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
     "steps": ("steps", "numinferencesteps", "samplingsteps", "samplesteps", "ddimsteps", "numsteps",
               "inferencesteps", "stepcount", "nsteps"),
-    "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance"),
+    "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance",
+            "scale"),  # "scale": kohya sd-scripts' gen_img, the CompVis/optimizedSD scripts, NovelAI's own key
     "sampler": ("sampler", "samplername", "samplingmethod", "samplerindex", "ksamplername", "samplemethod",
                 "samplingmethodname", "samplertype"),
     "scheduler": ("scheduler", "schedule", "scheduletype", "schedulername", "noiseschedule"),
