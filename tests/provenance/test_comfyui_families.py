@@ -8,11 +8,12 @@ expected values are the ones written into each fixture.
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 from generator.provenance.bag import MetadataBag
-from generator.provenance.reader import interpret
+from generator.provenance.reader import interpret, read_provenance
 from generator.provenance.result import Provenance
 
 
@@ -267,3 +268,58 @@ def test_unlisted_sampler_with_the_stock_widget_order_in_an_old_workflow() -> No
             (31337, 26, 5.5, "euler_ancestral", "normal"), kind
         assert (result.prompt, result.negative_prompt, result.width, result.height) == \
             ("1girl, garden", "lowres", 832, 1216)
+
+
+API_GRAPH = {
+    "3": {"class_type": "KSampler", "inputs": {"seed": 5, "steps": 20, "cfg": 8.0, "sampler_name": "euler",
+                                               "scheduler": "normal", "denoise": 1.0, "model": ["4", 0],
+                                               "positive": ["6", 0], "negative": ["7", 0], "latent_image": ["5", 0]}},
+    "4": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "v1-5-pruned-emaonly.safetensors"}},
+    "5": {"class_type": "EmptyLatentImage", "inputs": {"width": 512, "height": 768, "batch_size": 1}},
+    "6": {"class_type": "CLIPTextEncode", "inputs": {"text": "waves at night", "clip": ["4", 1]}},
+    "7": {"class_type": "CLIPTextEncode", "inputs": {"text": "text", "clip": ["4", 1]}},
+    "8": {"class_type": "VAEDecode", "inputs": {"samples": ["3", 0], "vae": ["4", 2]}},
+    "9": {"class_type": "Image Save", "inputs": {"images": ["8", 0]}},
+}
+
+
+def _webp(tags: dict[int, Any]) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 64))
+    exif = image.getexif()
+    for tag, value in tags.items():
+        exif[tag] = value
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def test_webp_saver_writing_every_extra_pnginfo_entry_into_one_field() -> None:
+    """WAS Image Save (and its copies) for WebP: Make = "Prompt:" + graph, ImageDescription =
+    "Workflow:" + json.dumps(a) + json.dumps(b) for every extra_pnginfo entry, run together."""
+    workflow = {"nodes": [], "links": [], "version": 0.4}
+    for joiner in ("", "\n"):
+        data = _webp({0x010F: "Prompt:" + json.dumps(API_GRAPH),
+                      0x010E: "Workflow:" + json.dumps(workflow) + joiner + json.dumps({"cropper": {"x": 1}})})
+        result = read_provenance("x.webp", data=data)
+        assert (result.format, result.generator) == ("comfyui", "ComfyUI (WAS Image Save)")
+        assert (result.seed, result.prompt, result.width, result.height) == (5, "waves at night", 512, 768)
+        assert result.warnings == []
+        assert json.loads(result.workflow) == workflow
+
+
+def test_jpeg_webp_saver_infotext_in_user_comment_fills_what_the_workflow_lacks() -> None:
+    """Efficiency Nodes' SaveImageEfficient: the editor workflow in ImageDescription, the A1111
+    infotext as UTF-16 UserComment ("UNICODE\\0" prefix). Here the workflow names no prompt, model
+    or latent size; the infotext does, and its size beats the file's pixel size."""
+    workflow = {"nodes": [{"id": 1, "type": "KSampler", "mode": 0, "inputs": [], "outputs": [],
+                           "widgets_values": [5, "fixed", 20, 8.0, "euler", "normal", 1.0]}], "links": []}
+    info = ("waves at night\nNegative prompt: text\nSteps: 20, Sampler: Euler, Schedule type: Normal, CFG scale: 8, "
+            "Seed: 5, Size: 512x768, Model hash: 6ce0161689, Model: v1-5-pruned-emaonly")
+    data = _webp({0x9286: b"UNICODE\0" + info.encode("utf-16be"), 0x010E: "Workflow:" + json.dumps(workflow)})
+    result = read_provenance("x.webp", data=data)
+    assert result.format == "comfyui"
+    assert (result.seed, result.steps, result.cfg, result.sampler) == (5, 20, 8.0, "euler")  # the graph's, as ran
+    assert (result.prompt, result.negative_prompt, result.width, result.height) == ("waves at night", "text", 512, 768)
+    assert result.model is not None and (result.model.name, result.model.hash) == ("v1-5-pruned-emaonly", "6ce0161689")

@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat, NotMyFormat
-from generator.provenance.parsers._a1111_text import parse_infotext
+from generator.provenance.parsers._a1111_text import InfoText, parse_infotext
 from generator.provenance.parsers._comfy_graph import (
     Graph,
     Pass,
@@ -36,8 +36,9 @@ from generator.provenance.parsers._resources import (
     from_result,
 )
 from generator.provenance.parsers._settings import prefer_app_record, read_mapping
+from generator.provenance.parsers.a1111 import fill_from_infotext
 from generator.provenance.result import LoraRef, ModelRef, Provenance
-from generator.provenance.safejson import load_json, looks_like_json_object
+from generator.provenance.safejson import load_json, load_json_documents, looks_like_json_object
 
 MAX_WORKFLOW_CHARS = 2_000_000  # kept in the result for download; larger workflows are dropped
 LABEL = re.compile(r"^\s*(prompt|workflow)\s*:\s*", re.IGNORECASE)
@@ -76,7 +77,13 @@ class Found:
         body = LABEL.sub("", text.strip("\x00 \t\r\n"), count=1)
         if not looks_like_json_object(body) or ("class_type" not in body and '"nodes"' not in body):
             return
-        self.add(self._parse(body, where), body, where)
+        try:
+            documents = load_json_documents(body)
+        except BrokenFormat as exc:
+            self.broken.append(f"{where}: {exc}")
+            return
+        for document in documents:
+            self.add(document, body if len(documents) == 1 else None, where)
 
     def _parse(self, text: str, where: str) -> Any:
         try:
@@ -132,7 +139,8 @@ class ComfyUIParser:
         if record is not None:
             fill_from_civitai(result, record, graph)
         ledger(result, graph, record)
-        saver_infotext(bag, result)
+        size_from_file = bool(steps) and steps[0].width is None and result.width is not None
+        saver_infotext(bag, result, size_from_file)
         return True
 
 
@@ -157,13 +165,21 @@ def saver_node(graph: Graph) -> str | None:
     return None
 
 
-def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
+def saver_infotext(bag: MetadataBag, result: Provenance, size_from_file: bool = False) -> None:
     """A saver node's A1111 infotext beside the graph: the graph's values stay (they ran), the
-    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked."""
-    text = bag.text.get("parameters")
-    info = parse_infotext(text) if text else None
+    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked.
+
+    PNG savers put it in `parameters`; JPEG and WebP savers (Image Saver, Efficiency Nodes'
+    SaveImageEfficient, ...) in EXIF UserComment, beside the graph in other EXIF fields. A size
+    the graph did not give (taken from the file's pixels) yields to the infotext's."""
+    info = None
+    for text in (bag.text.get("parameters"), bag.exif.get("UserComment")):
+        info = parse_infotext(text) if text else None
+        if info is not None:
+            break
     if info is None:
         return
+    _fill_missing(result, info, size_from_file)
     model_hash = info.get("Model hash")
     if result.model is not None and result.model.hash is None and model_hash:
         result.model.hash = model_hash
@@ -173,6 +189,20 @@ def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
     from_infotext(info.prompt, info.negative_prompt, info.settings, "comfyui saver infotext", result.resources)
     result.prompt = result.prompt or info.prompt or None
     result.negative_prompt = result.negative_prompt or info.negative_prompt
+
+
+def _fill_missing(result: Provenance, info: InfoText, size_from_file: bool) -> None:
+    """Settings the graph walk could not find (a sampler node of an unknown kind, a workflow with
+    values hidden in widgets nobody named), from the saver's own infotext."""
+    found = Provenance(file=result.file)
+    fill_from_infotext(info, found)
+    for attr in ("seed", "steps", "cfg", "sampler", "scheduler"):
+        if getattr(result, attr) is None and getattr(found, attr) is not None:
+            setattr(result, attr, getattr(found, attr))
+    if found.width and found.height and (result.width is None or size_from_file):
+        result.width, result.height = found.width, found.height
+    if result.model is None and found.model is not None:
+        result.model = found.model
 
 
 def ledger(result: Provenance, graph: Graph, record: dict[str, Any] | None) -> None:
