@@ -323,3 +323,22 @@ def test_jpeg_webp_saver_infotext_in_user_comment_fills_what_the_workflow_lacks(
     assert (result.seed, result.steps, result.cfg, result.sampler) == (5, 20, 8.0, "euler")  # the graph's, as ran
     assert (result.prompt, result.negative_prompt, result.width, result.height) == ("waves at night", "text", 512, 768)
     assert result.model is not None and (result.model.name, result.model.hash) == ("v1-5-pruned-emaonly", "6ce0161689")
+
+
+def test_negative_through_conditioning_zero_out_is_no_prompt() -> None:
+    """Flux and SD3.5 examples zero out the positive encoder's conditioning for the negative:
+    the negative is empty, not a copy of the positive prompt."""
+    graph = {
+        "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "sd3.5_large_fp8_scaled.safetensors"}},
+        "2": {"class_type": "CLIPTextEncode", "inputs": {"text": "a bottle with a galaxy inside", "clip": ["1", 1]}},
+        "3": {"class_type": "ConditioningZeroOut", "inputs": {"conditioning": ["2", 0]}},
+        "4": {"class_type": "EmptySD3LatentImage", "inputs": {"width": 1024, "height": 1024, "batch_size": 1}},
+        "5": {"class_type": "KSampler", "inputs": {"seed": 57, "steps": 30, "cfg": 4.5, "sampler_name": "euler",
+                                                   "scheduler": "sgm_uniform", "denoise": 1.0, "model": ["1", 0],
+                                                   "positive": ["2", 0], "negative": ["3", 0],
+                                                   "latent_image": ["4", 0]}},
+        "6": {"class_type": "VAEDecode", "inputs": {"samples": ["5", 0], "vae": ["1", 2]}},
+        "7": {"class_type": "SaveImage", "inputs": {"images": ["6", 0], "filename_prefix": "x"}},
+    }
+    result = _read({"prompt": graph})
+    assert (result.prompt, result.negative_prompt) == ("a bottle with a galaxy inside", None)

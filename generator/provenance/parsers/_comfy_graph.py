@@ -456,6 +456,8 @@ def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float
         if node_id in seen:
             continue
         seen.add(node_id)
+        if "zeroout" in graph.kind(node_id).lower():
+            continue  # ConditioningZeroOut: an empty prompt, whatever encoder it was wired to
         inputs = graph.inputs(node_id)
         level = number(graph, inputs, "guidance")
         if level is not None:
