@@ -284,3 +284,16 @@ def test_kohya_gen_img_text_chunks_scale_is_the_cfg() -> None:
     result = interpret(MetadataBag(path="x", container="png", text=chunks))
     assert (result.prompt, result.negative_prompt) == ("a watercolor fox, autumn", "lowres")
     assert (result.seed, result.steps, result.cfg, result.sampler) == (12345, 30, 7.5, "euler_a")
+
+
+def test_settings_nested_under_a_key_named_for_what_it_holds() -> None:
+    """Web services wrap the request under names of their own: `generationParams`, `job_settings`."""
+    record = {"id": "c0ffee", "status": "COMPLETE", "generationParams": {
+        "prompt": "a koala in a eucalyptus tree", "negativePrompt": "blur", "seed": 77, "steps": 28, "cfgScale": 6,
+        "sampler": "DPM++ 2M", "width": 768, "height": 1024}}
+    result = interpret(MetadataBag(path="x", container="png", text={"Comment": json.dumps(record)}))
+    assert (result.prompt, result.negative_prompt) == ("a koala in a eucalyptus tree", "blur")
+    assert (result.seed, result.steps, result.cfg, result.width, result.height) == (77, 28, 6.0, 768, 1024)
+    record = {"job_settings": {"prompt": "a koala", "seed": 77, "num_inference_steps": 28, "guidance_scale": 6}}
+    result = interpret(MetadataBag(path="x", container="png", text={"Description": json.dumps(record)}))
+    assert (result.format, result.prompt, result.steps) == ("diffusers", "a koala", 28)
