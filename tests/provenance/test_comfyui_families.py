@@ -342,3 +342,46 @@ def test_negative_through_conditioning_zero_out_is_no_prompt() -> None:
     }
     result = _read({"prompt": graph})
     assert (result.prompt, result.negative_prompt) == ("a bottle with a galaxy inside", None)
+
+
+def _one_encoder_graph(encoder: dict[str, Any]) -> dict[str, Any]:
+    """A stock txt2img graph whose positive prompt comes from the given encoder node."""
+    return {
+        "1": {"class_type": "CheckpointLoaderSimple", "inputs": {"ckpt_name": "model.safetensors"}},
+        "2": encoder,
+        "3": {"class_type": "CLIPTextEncode", "inputs": {"text": "low quality", "clip": ["1", 1]}},
+        "4": {"class_type": "EmptyLatentImage", "inputs": {"width": 1024, "height": 1024, "batch_size": 1}},
+        "5": {"class_type": "KSampler", "inputs": {"seed": 1, "steps": 20, "cfg": 6.0, "sampler_name": "euler",
+                                                   "scheduler": "normal", "denoise": 1.0, "model": ["1", 0],
+                                                   "positive": ["2", 0], "negative": ["3", 0],
+                                                   "latent_image": ["4", 0]}},
+        "6": {"class_type": "VAEDecode", "inputs": {"samples": ["5", 0], "vae": ["1", 2]}},
+        "7": {"class_type": "SaveImage", "inputs": {"images": ["6", 0], "filename_prefix": "x"}},
+    }
+
+
+def test_core_text_encoders_of_other_model_families() -> None:
+    """ComfyUI's own encoders for SD3 (`clip_g`), HunyuanDiT (`bert`, `mt5xl`) and Lumina 2
+    (`user_prompt` beside a `system_prompt` choice), from comfy_extras/nodes_*.py."""
+    prompt = "a red panda reading a newspaper"
+    for encoder in (
+        {"class_type": "CLIPTextEncodeSD3", "inputs": {"clip_l": "", "clip_g": prompt, "t5xxl": "",
+                                                       "empty_padding": "none", "clip": ["1", 1]}},
+        {"class_type": "CLIPTextEncodeHunyuanDiT", "inputs": {"bert": prompt, "mt5xl": prompt, "clip": ["1", 1]}},
+        {"class_type": "CLIPTextEncodeLumina2", "inputs": {"system_prompt": "superior", "user_prompt": prompt,
+                                                           "clip": ["1", 1]}},
+    ):
+        result = _read({"prompt": _one_encoder_graph(encoder)})
+        assert (result.prompt, result.negative_prompt) == (prompt, "low quality"), encoder["class_type"]
+
+
+def test_gligen_text_box_is_a_region_not_the_prompt() -> None:
+    graph = _one_encoder_graph({"class_type": "CLIPTextEncode", "inputs": {"text": "a busy street market",
+                                                                          "clip": ["1", 1]}})
+    graph["8"] = {"class_type": "GLIGENLoader", "inputs": {"gligen_name": "gligen_sd14_textbox_pruned.safetensors"}}
+    graph["9"] = {"class_type": "GLIGENTextBoxApply", "inputs": {
+        "conditioning_to": ["2", 0], "clip": ["1", 1], "gligen_textbox_model": ["8", 0], "text": "a red umbrella",
+        "width": 256, "height": 256, "x": 64, "y": 128}}
+    graph["5"]["inputs"]["positive"] = ["9", 0]
+    result = _read({"prompt": graph})
+    assert (result.prompt, result.negative_prompt) == ("a busy street market", "low quality")

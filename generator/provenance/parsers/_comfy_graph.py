@@ -438,7 +438,7 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
     return found[:64]
 
 
-ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "wildcard_text", "populated_text")
+ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "clip_g", "t5xxl", "prompt", "wildcard_text", "populated_text")
 NOT_CONDITIONING = frozenset({"clip", "vae", "model", "image", "pixels", "mask", "control_net", "style_model",
                               "clip_vision", "clip_vision_output", "upscale_model", "latent", "samples"})
 
@@ -471,15 +471,27 @@ def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float
             elif (t := graph.link(chosen)) is not None:
                 queue.append(t[0])
             continue
-        own = [k for k in ENCODER_KEYS if k in inputs]
-        if own:
+        conditioning = [k for k in inputs if "cond" in k.lower() and graph.link(inputs[k])]
+        own = [k for k in ENCODER_KEYS if k in inputs] or _encoder_strings(graph, inputs)
+        if own and not conditioning:
             first = text_of(graph, inputs["text"]) if "text" in own else None
             for key in own[:1] if first else own:
                 _add(texts, first if key == "text" else text_of(graph, inputs[key]))
             continue
-        follow = [k for k in inputs if "cond" in k.lower()] or [k for k in inputs if k not in NOT_CONDITIONING]
+        # A node that adds text to conditioning it is given (GLIGEN's text boxes, regional prompts)
+        # holds a part of the picture; the prompt is the conditioning it started from.
+        follow = conditioning or [k for k in inputs if k not in NOT_CONDITIONING]
         queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
     return "\n".join(texts) if texts else None
+
+
+def _encoder_strings(graph: Graph, inputs: dict[str, Any]) -> list[str]:
+    """The prompt inputs of a text encoder of a type nobody listed (HunyuanDiT's `bert`/`mt5xl`,
+    Lumina 2's `user_prompt`, ...): a node wired to a text encoder model, whose literal strings
+    read as text (with a space in them), not as a choice from a list (`default`, `superior`)."""
+    if not graph.link(inputs.get("clip")):
+        return []
+    return [k for k, v in inputs.items() if isinstance(v, str) and " " in v.strip()][:MAX_TEXT_PARTS]
 
 
 def _add(texts: list[str], text: str | None) -> None:
