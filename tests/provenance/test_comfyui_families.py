@@ -385,3 +385,32 @@ def test_gligen_text_box_is_a_region_not_the_prompt() -> None:
     graph["5"]["inputs"]["positive"] = ["9", 0]
     result = _read({"prompt": graph})
     assert (result.prompt, result.negative_prompt) == ("a busy street market", "low quality")
+
+
+def test_lora_stacks_of_every_pack_spelling() -> None:
+    """Numbered LoRA slots as each pack names them; "None", switched-off, zero-strength and
+    beyond-the-count slots apply nothing (rgthree, Comfyroll, Efficiency Nodes, Easy-Use)."""
+    stacks = {
+        "Lora Loader Stack (rgthree)": {"lora_01": "detail.safetensors", "strength_01": 0.7, "lora_02": "None",
+                                        "strength_02": 1.0, "lora_03": "film.safetensors", "strength_03": 0.5,
+                                        "lora_04": "unused.safetensors", "strength_04": 0},
+        "CR LoRA Stack": {"switch_1": "On", "lora_name_1": "detail.safetensors", "model_weight_1": 0.7,
+                          "clip_weight_1": 1.0, "switch_2": "Off", "lora_name_2": "off.safetensors",
+                          "model_weight_2": 1.0, "clip_weight_2": 1.0, "switch_3": "On",
+                          "lora_name_3": "film.safetensors", "model_weight_3": 0.5, "clip_weight_3": 1.0},
+        "LoRA Stacker": {"input_mode": "advanced", "lora_count": 2, "lora_name_1": "detail.safetensors",
+                         "lora_wt_1": 1.0, "model_str_1": 0.7, "clip_str_1": 1.0, "lora_name_2": "film.safetensors",
+                         "lora_wt_2": 1.0, "model_str_2": 0.5, "clip_str_2": 1.0,
+                         "lora_name_3": "beyond.safetensors", "lora_wt_3": 1.0, "model_str_3": 1.0, "clip_str_3": 1.0},
+        "easy loraStack": {"toggle": True, "mode": "simple", "num_loras": 2, "lora_1_name": "detail.safetensors",
+                           "lora_1_strength": 0.7, "lora_2_name": "film.safetensors", "lora_2_strength": 0.5,
+                           "lora_3_name": "beyond.safetensors", "lora_3_strength": 1.0},
+    }
+    for kind, stack in stacks.items():
+        graph = _one_encoder_graph({"class_type": "CLIPTextEncode", "inputs": {"text": "a fox", "clip": ["1", 1]}})
+        graph["10"] = {"class_type": kind, "inputs": {**stack, "model": ["1", 0], "clip": ["1", 1]}}
+        graph["5"]["inputs"]["model"] = ["10", 0]
+        result = _read({"prompt": graph})
+        assert [(x.name, x.weight) for x in result.loras] == [("detail.safetensors", 0.7), ("film.safetensors", 0.5)], kind
+        ledger = [(r.name, r.weight) for r in result.resources if r.kind == "lora"]
+        assert ledger == [("detail.safetensors", 0.7), ("film.safetensors", 0.5)], kind

@@ -414,9 +414,6 @@ def _model_file(kind: str, inputs: dict[str, Any]) -> str | None:
     return None
 
 
-_LORA_SLOT = re.compile(r"lora_name_(\d+)")
-
-
 def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
     found: list[tuple[str, float | None]] = []
     name = string(graph, inputs, "lora_name")
@@ -424,18 +421,50 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
         weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight",
                         "lora_model_strength")
         found.append((name, float(weight) if weight is not None else None))
-    for key, value in inputs.items():
+    for value in inputs.values():
         lora = value.get("lora") if isinstance(value, dict) else None
         if isinstance(lora, str) and value.get("on", True) and lora.lower() != "none":
             weight = finite(value.get("strength"))
             found.append((lora, float(weight) if weight is not None else None))
-        match = _LORA_SLOT.fullmatch(key) if key.startswith("lora_name_") else None
-        if match and isinstance(value, str) and value.lower() != "none":
-            switch = inputs.get(f"switch_{match.group(1)}", "On")
-            if switch in ("On", True, "on"):
-                weight = finite(inputs.get(f"model_weight_{match.group(1)}", inputs.get(f"lora_wt_{match.group(1)}")))
-                found.append((value, float(weight) if weight is not None else None))
+    found.extend(lora_slots(inputs))
     return found[:64]
+
+
+_SLOT_NAME = re.compile(r"lora_name_(\d+)|lora_(\d+)(?:_name)?")
+_SLOT_WEIGHTS = ("model_weight_{n}", "lora_wt_{n}", "model_str_{n}", "strength_model_{n}", "strength_{n}",
+                 "lora_{n}_model_strength", "lora_{n}_strength", "lora_{n}_weight")
+_SLOT_SWITCHES = ("switch_{n}", "activate_{n}", "enabled_{n}", "lora_{n}_on", "on_{n}")
+_OFF = (False, "Off", "off", "OFF", "false", "False")
+
+
+def lora_slots(inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
+    """The numbered LoRA slots of a stack node, in slot order: each pack spells them its own way.
+
+    Comfyroll's CR LoRA Stack `lora_name_1` + `switch_1` + `model_weight_1`, Efficiency Nodes'
+    LoRA Stacker `lora_name_1` + `lora_wt_1`/`model_str_1` up to `lora_count`, rgthree's Lora Loader
+    Stack `lora_01` + `strength_01`, Easy-Use's loraStack `lora_1_name` + `lora_1_strength` up to
+    `num_loras`. A slot set to "None", switched off, or at strength 0 applies nothing."""
+    count = finite(inputs.get("lora_count", inputs.get("num_loras")))
+    weights = _SLOT_WEIGHTS
+    if inputs.get("input_mode") == "advanced" or inputs.get("mode") == "advanced":
+        weights = ("model_str_{n}", "lora_{n}_model_strength", *weights)  # separate model/clip strengths
+    slots: list[tuple[int, str, float | None]] = []
+    for key, value in list(inputs.items())[:400]:
+        match = _SLOT_NAME.fullmatch(key) if key.startswith("lora_") else None
+        if match is None or not isinstance(value, str) or value.strip().lower() in ("", "none"):
+            continue
+        digits = match.group(1) or match.group(2)
+        index = int(digits)
+        if count is not None and index > count:
+            continue
+        if any(inputs.get(p.format(n=digits)) in _OFF for p in _SLOT_SWITCHES):
+            continue
+        weight = next((finite(inputs[k]) for p in weights if (k := p.format(n=digits)) in inputs
+                       and finite(inputs[k]) is not None), None)
+        if weight == 0:
+            continue
+        slots.append((index, value, float(weight) if weight is not None else None))
+    return [(name, weight) for _, name, weight in sorted(slots, key=lambda slot: slot[0])][:64]
 
 
 ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "clip_g", "t5xxl", "prompt", "wildcard_text", "populated_text")
