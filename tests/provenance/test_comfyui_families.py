@@ -414,3 +414,73 @@ def test_lora_stacks_of_every_pack_spelling() -> None:
         assert [(x.name, x.weight) for x in result.loras] == [("detail.safetensors", 0.7), ("film.safetensors", 0.5)], kind
         ledger = [(r.name, r.weight) for r in result.resources if r.kind == "lora"]
         assert ledger == [("detail.safetensors", 0.7), ("film.safetensors", 0.5)], kind
+
+
+def _subgraph_workflow() -> dict[str, Any]:
+    """Frontend 1.24+: the sampler, its encoders and latent live in subgraph "gen" (object links,
+    -10/-20 boundary nodes); the prompt text comes from a root-level primitive through the
+    subgraph's input; the checkpoint loader sits in a subgraph "load" nested inside "gen"."""
+    load = {
+        "id": "load-uuid", "name": "Loader", "version": 1, "inputNode": {"id": -10}, "outputNode": {"id": -20},
+        "inputs": [], "outputs": [{"name": "MODEL", "type": "MODEL", "linkIds": [1]},
+                                  {"name": "CLIP", "type": "CLIP", "linkIds": [2]}],
+        "nodes": [_node(1, "CheckpointLoaderSimple", ["juggernautXL_v9.safetensors"])],
+        "links": [{"id": 1, "origin_id": 1, "origin_slot": 0, "target_id": -20, "target_slot": 0, "type": "MODEL"},
+                  {"id": 2, "origin_id": 1, "origin_slot": 1, "target_id": -20, "target_slot": 1, "type": "CLIP"}],
+    }
+    gen = {
+        "id": "gen-uuid", "name": "Generate", "version": 1, "inputNode": {"id": -10}, "outputNode": {"id": -20},
+        "inputs": [{"name": "text", "type": "STRING", "linkIds": [5]}],
+        "outputs": [{"name": "LATENT", "type": "LATENT", "linkIds": [9]}],
+        "nodes": [
+            _node(7, "load-uuid", [], []),
+            _node(3, "CLIPTextEncode", ["stale"], [{"name": "clip", "type": "CLIP", "link": 3},
+                                                   {"name": "text", "type": "STRING", "link": 5,
+                                                    "widget": {"name": "text"}}]),
+            _node(4, "CLIPTextEncode", ["blurry"], [{"name": "clip", "type": "CLIP", "link": 4}]),
+            _node(5, "EmptyLatentImage", [896, 1152, 1]),
+            _node(6, "KSampler", [4242, "fixed", 28, 5.0, "dpmpp_2m", "karras", 1.0], [
+                {"name": "model", "type": "MODEL", "link": 10}, {"name": "positive", "type": "CONDITIONING", "link": 6},
+                {"name": "negative", "type": "CONDITIONING", "link": 7},
+                {"name": "latent_image", "type": "LATENT", "link": 8}]),
+        ],
+        "links": [
+            {"id": 3, "origin_id": 7, "origin_slot": 1, "target_id": 3, "target_slot": 0, "type": "CLIP"},
+            {"id": 4, "origin_id": 7, "origin_slot": 1, "target_id": 4, "target_slot": 0, "type": "CLIP"},
+            {"id": 5, "origin_id": -10, "origin_slot": 0, "target_id": 3, "target_slot": 1, "type": "STRING"},
+            {"id": 6, "origin_id": 3, "origin_slot": 0, "target_id": 6, "target_slot": 1, "type": "CONDITIONING"},
+            {"id": 7, "origin_id": 4, "origin_slot": 0, "target_id": 6, "target_slot": 2, "type": "CONDITIONING"},
+            {"id": 8, "origin_id": 5, "origin_slot": 0, "target_id": 6, "target_slot": 3, "type": "LATENT"},
+            {"id": 9, "origin_id": 6, "origin_slot": 0, "target_id": -20, "target_slot": 0, "type": "LATENT"},
+            {"id": 10, "origin_id": 7, "origin_slot": 0, "target_id": 6, "target_slot": 0, "type": "MODEL"},
+        ],
+    }
+    nodes = [
+        _node(20, "PrimitiveStringMultiline", ["a lighthouse in a storm, oil on canvas"]),
+        _node(30, "gen-uuid", [], [{"name": "text", "type": "STRING", "link": 1}]),
+        _node(31, "CheckpointLoaderSimple", ["vae_source.safetensors"]),
+        _node(8, "VAEDecode", [], [{"name": "samples", "type": "LATENT", "link": 2},
+                                   {"name": "vae", "type": "VAE", "link": 3}]),
+        _node(9, "SaveImage", ["ComfyUI"], [{"name": "images", "type": "IMAGE", "link": 4}]),
+    ]
+    links = [[1, 20, 0, 30, 0, "STRING"], [2, 30, 0, 8, 0, "LATENT"], [3, 31, 2, 8, 1, "VAE"],
+             [4, 8, 0, 9, 0, "IMAGE"]]
+    return {**_workflow(nodes, links), "definitions": {"subgraphs": [gen, load]}}
+
+
+def test_editor_workflow_with_nested_subgraphs() -> None:
+    result = _read({"workflow": _subgraph_workflow()})
+    assert result.model is not None and result.model.name == "juggernautXL_v9.safetensors"
+    assert (result.seed, result.steps, result.cfg, result.sampler, result.scheduler) == \
+        (4242, 28, 5.0, "dpmpp_2m", "karras")
+    assert (result.prompt, result.negative_prompt) == ("a lighthouse in a storm, oil on canvas", "blurry")
+    assert (result.width, result.height) == (896, 1152)
+    assert result.extras["Sampler node"] == "KSampler (30:6)"  # named as ComfyUI's API graph names it
+
+
+def test_subgraph_that_contains_itself_is_bounded() -> None:
+    workflow = _subgraph_workflow()
+    gen = workflow["definitions"]["subgraphs"][0]
+    gen["nodes"].append(_node(40, "gen-uuid", [], [{"name": "text", "type": "STRING", "link": 5}]))
+    result = _read({"workflow": workflow})
+    assert result.format == "comfyui" and result.seed == 4242

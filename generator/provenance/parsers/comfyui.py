@@ -28,6 +28,8 @@ from generator.provenance.parsers._comfy_graph import (
     resized_after,
     string,
 )
+from generator.provenance.parsers._comfy_subgraphs import flatten as flatten_subgraphs
+from generator.provenance.parsers._comfy_subgraphs import has_subgraphs
 from generator.provenance.parsers._resources import (
     from_airs,
     from_civitai_list,
@@ -392,7 +394,10 @@ MUTED, BYPASSED = 2, 4
 
 
 def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
-    """An API-like graph rebuilt from the editor's nodes, widget values and links."""
+    """An API-like graph rebuilt from the editor's nodes, widget values and links (subgraphs
+    flattened first, inner nodes named "instance:inner" as ComfyUI's API graph names them)."""
+    if has_subgraphs(workflow):
+        workflow = flatten_subgraphs(workflow)
     links = _link_table(workflow.get("links"))
     api: dict[str, Any] = {}
     for node in workflow.get("nodes", [])[:10_000]:
