@@ -484,3 +484,25 @@ def test_subgraph_that_contains_itself_is_bounded() -> None:
     gen["nodes"].append(_node(40, "gen-uuid", [], [{"name": "text", "type": "STRING", "link": 5}]))
     result = _read({"workflow": workflow})
     assert result.format == "comfyui" and result.seed == 4242
+
+
+def test_sampler_taking_its_numbers_as_text() -> None:
+    """ComfyUI_essentials' FluxSamplerParams+: seed, steps and guidance are strings (comma lists
+    sweep several values; the first is the first image's), sampler and scheduler names likewise."""
+    graph = {
+        "1": {"class_type": "UNETLoader", "inputs": {"unet_name": "flux1-dev.safetensors", "weight_dtype": "default"}},
+        "2": {"class_type": "DualCLIPLoader", "inputs": {"clip_name1": "t5xxl.safetensors",
+                                                         "clip_name2": "clip_l.safetensors", "type": "flux"}},
+        "3": {"class_type": "CLIPTextEncode", "inputs": {"text": "a glass greenhouse at dusk", "clip": ["2", 0]}},
+        "4": {"class_type": "EmptyLatentImage", "inputs": {"width": 1024, "height": 768, "batch_size": 1}},
+        "5": {"class_type": "FluxSamplerParams+", "inputs": {
+            "model": ["1", 0], "conditioning": ["3", 0], "latent_image": ["4", 0], "seed": "8675309",
+            "sampler": "euler", "scheduler": "simple", "steps": "20, 30", "guidance": "3.5", "max_shift": "",
+            "base_shift": "", "denoise": "1.0"}},
+        "6": {"class_type": "VAEDecode", "inputs": {"samples": ["5", 0], "vae": ["7", 0]}},
+        "7": {"class_type": "VAELoader", "inputs": {"vae_name": "ae.safetensors"}},
+        "8": {"class_type": "SaveImage", "inputs": {"images": ["6", 0]}},
+    }
+    result = _read({"prompt": graph})
+    assert (result.seed, result.steps, result.sampler, result.scheduler) == (8675309, 20, "euler", "simple")
+    assert (result.prompt, result.width, result.height) == ("a glass greenhouse at dusk", 1024, 768)

@@ -178,14 +178,29 @@ def finite(value: Any) -> int | float | None:
     return value if abs(value) < 10**30 else None
 
 
+_NUMBER_TEXT = re.compile(r"\s*(-?\d{1,20}(?:\.\d{1,12})?)\s*(?:,|$)")
+
+
 def number(graph: Graph, inputs: dict[str, Any], *names: str) -> int | float | None:
     for name in names:
         if name in inputs:
             found = finite(resolve(graph, inputs[name], (name, "value", "seed", "noise_seed", "int", "float",
                                                          "number", "Number"), (int, float)))
+            if found is None and isinstance(inputs[name], str):
+                found = _number_text(inputs[name])
             if found is not None:
                 return found
     return None
+
+
+def _number_text(text: str) -> int | float | None:
+    """A number written as text: essentials' FluxSamplerParams+ takes `steps: "20"`, `guidance:
+    "3.5"` or a comma list to sweep (`"20, 30"`, of which the first is the first image's)."""
+    match = _NUMBER_TEXT.match(text[:100])
+    if match is None:
+        return None
+    value = match.group(1)
+    return float(value) if "." in value else int(value)
 
 
 def string(graph: Graph, inputs: dict[str, Any], *names: str) -> str | None:
