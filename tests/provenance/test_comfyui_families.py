@@ -506,3 +506,30 @@ def test_sampler_taking_its_numbers_as_text() -> None:
     result = _read({"prompt": graph})
     assert (result.seed, result.steps, result.sampler, result.scheduler) == (8675309, 20, "euler", "simple")
     assert (result.prompt, result.width, result.height) == ("a glass greenhouse at dusk", 1024, 768)
+
+
+def test_all_in_one_sampler_with_its_own_lora() -> None:
+    """tinyterra's ttN pipeLoader -> pipeKSampler: the model and prompts come through `pipe`, and
+    the sampler applies a LoRA of its own on top of the loader's."""
+    graph = {
+        "1": {"class_type": "ttN pipeLoader", "inputs": {
+            "ckpt_name": "dreamshaper_8.safetensors", "config_name": "Default", "vae_name": "Baked VAE",
+            "clip_skip": -1, "lora1_name": "watercolor.safetensors", "lora1_model_strength": 0.5,
+            "lora1_clip_strength": 1, "lora2_name": "None", "lora2_model_strength": 1, "lora2_clip_strength": 1,
+            "positive": "a paper boat on a puddle", "positive_token_normalization": "none",
+            "positive_weight_interpretation": "comfy", "negative": "text", "negative_token_normalization": "none",
+            "negative_weight_interpretation": "comfy", "empty_latent_width": 512, "empty_latent_height": 768,
+            "batch_size": 1, "seed": 31}},
+        "2": {"class_type": "ttN pipeKSampler", "inputs": {
+            "pipe": ["1", 0], "lora_name": "papercut.safetensors", "lora_model_strength": 0.8,
+            "lora_clip_strength": 0.8, "upscale_method": "None", "factor": 2, "crop": "disabled",
+            "sampler_state": "Sample", "steps": 22, "cfg": 7.0, "sampler_name": "dpmpp_2m", "scheduler": "karras",
+            "denoise": 1.0, "image_output": "Save", "save_prefix": "ComfyUI", "seed": 31}},
+    }
+    result = _read({"prompt": graph})
+    assert result.model is not None and result.model.name == "dreamshaper_8.safetensors"
+    assert (result.seed, result.steps, result.cfg, result.sampler) == (31, 22, 7.0, "dpmpp_2m")
+    assert (result.prompt, result.negative_prompt, result.width, result.height) == \
+        ("a paper boat on a puddle", "text", 512, 768)
+    assert [(x.name, x.weight) for x in result.loras] == [("papercut.safetensors", 0.8),
+                                                          ("watercolor.safetensors", 0.5)]

@@ -345,6 +345,8 @@ def read_pass(graph: Graph, sampler: str) -> Pass:
     found.scheduler = string(graph, inputs, "scheduler")
     bundle = _bundle(graph, inputs)
     found.model, found.loras = _model_chain(graph, inputs.get("model", bundle))
+    # All-in-one samplers apply a LoRA of their own (tinyterra's pipeKSampler `lora_name`).
+    found.loras = [*_loras_of(graph, graph.inputs(sampler)), *found.loras][:64]
     guidance: list[float] = []
     positive, negative = _prompt_inputs(graph, inputs, bundle)
     found.positive = _conditioning_text(graph, positive, "positive", guidance)
@@ -445,9 +447,10 @@ def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | N
     return found[:64]
 
 
-_SLOT_NAME = re.compile(r"lora_name_(\d+)|lora_(\d+)(?:_name)?")
+_SLOT_NAME = re.compile(r"lora_name_(\d+)|lora_(\d+)(?:_name)?|lora(\d+)_name")
 _SLOT_WEIGHTS = ("model_weight_{n}", "lora_wt_{n}", "model_str_{n}", "strength_model_{n}", "strength_{n}",
-                 "lora_{n}_model_strength", "lora_{n}_strength", "lora_{n}_weight")
+                 "lora_{n}_model_strength", "lora_{n}_strength", "lora_{n}_weight", "lora{n}_model_strength",
+                 "lora{n}_strength")
 _SLOT_SWITCHES = ("switch_{n}", "activate_{n}", "enabled_{n}", "lora_{n}_on", "on_{n}")
 _OFF = (False, "Off", "off", "OFF", "false", "False")
 
@@ -458,17 +461,18 @@ def lora_slots(inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
     Comfyroll's CR LoRA Stack `lora_name_1` + `switch_1` + `model_weight_1`, Efficiency Nodes'
     LoRA Stacker `lora_name_1` + `lora_wt_1`/`model_str_1` up to `lora_count`, rgthree's Lora Loader
     Stack `lora_01` + `strength_01`, Easy-Use's loraStack `lora_1_name` + `lora_1_strength` up to
-    `num_loras`. A slot set to "None", switched off, or at strength 0 applies nothing."""
+    `num_loras`, tinyterra's pipeLoader `lora1_name` + `lora1_model_strength`. A slot set to
+    "None", switched off, or at strength 0 applies nothing."""
     count = finite(inputs.get("lora_count", inputs.get("num_loras")))
     weights = _SLOT_WEIGHTS
     if inputs.get("input_mode") == "advanced" or inputs.get("mode") == "advanced":
         weights = ("model_str_{n}", "lora_{n}_model_strength", *weights)  # separate model/clip strengths
     slots: list[tuple[int, str, float | None]] = []
     for key, value in list(inputs.items())[:400]:
-        match = _SLOT_NAME.fullmatch(key) if key.startswith("lora_") else None
+        match = _SLOT_NAME.fullmatch(key) if key.startswith("lora") else None
         if match is None or not isinstance(value, str) or value.strip().lower() in ("", "none"):
             continue
-        digits = match.group(1) or match.group(2)
+        digits = match.group(1) or match.group(2) or match.group(3)
         index = int(digits)
         if count is not None and index > count:
             continue
