@@ -79,3 +79,12 @@ def test_broken_user_comment_falls_back_to_the_description_without_an_error() ->
     result = read_provenance("m.jpg", data=_jpeg(exif))
     _assert_settings(result)
     assert result.error is None
+
+
+def test_a1111_settings_line_alone_stays_a1111() -> None:
+    """An infotext with no prompt is one settings line between commas: it is A1111's, not a list
+    of comma-separated pairs for the key/value reader."""
+    text = "Steps: 20, Sampler: Euler a, CFG scale: 7, Seed: 42, Size: 512x512, Model: dreamshaper_8"
+    result = interpret(MetadataBag(path="x.png", container="png", text={"parameters": text}))
+    assert result.format == "a1111"
+    assert (result.steps, result.seed, result.width) == (20, 42, 512)

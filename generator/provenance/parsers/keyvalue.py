@@ -31,6 +31,8 @@ MIN_KEYS = 3
 def read_lines(text: str) -> Settings | None:
     """Settings from `Key: value` lines, or None when the text is not such a list."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:MAX_LINES]
+    if len(lines) == 1 and len(_PAIRS.findall(lines[0][:2000])) >= 3:
+        return None  # one A1111 settings line (an infotext with no prompt): never cut it into pairs
     if len(lines) == 1 and "; " in lines[0]:
         lines = lines[0].rstrip("; ").split("; ")[:MAX_LINES]  # the same list on one line, "; " between settings
     elif len(lines) == 1 and "," in lines[0]:
