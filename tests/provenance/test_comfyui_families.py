@@ -533,3 +533,14 @@ def test_all_in_one_sampler_with_its_own_lora() -> None:
         ("a paper boat on a puddle", "text", 512, 768)
     assert [(x.name, x.weight) for x in result.loras] == [("papercut.safetensors", 0.8),
                                                           ("watercolor.safetensors", 0.5)]
+
+
+def test_helper_model_loaders_are_never_the_checkpoint() -> None:
+    """An upscaler or IP-Adapter loader wired where a model is looked for is not the checkpoint."""
+    for kind, key in (("UpscaleModelLoader", "model_name"), ("IPAdapterModelLoader", "ipadapter_file")):
+        graph = _one_encoder_graph({"class_type": "CLIPTextEncode", "inputs": {"text": "a fox", "clip": ["1", 1]}})
+        graph["20"] = {"class_type": kind, "inputs": {key: "helper.safetensors"}}
+        graph["21"] = {"class_type": "SomeModelPatch", "inputs": {"patch_model": ["20", 0]}}
+        graph["5"]["inputs"]["model"] = ["21", 0]
+        result = _read({"prompt": graph})
+        assert result.model is None or result.model.name != "helper.safetensors", kind

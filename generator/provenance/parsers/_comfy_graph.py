@@ -40,6 +40,9 @@ TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive"
 CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path", "base_ckpt_name")
 PROMPT_PAIRS = ("", "_prompt", "_text")  # a node holding both prompts: positive/negative, positive_prompt/...
 SEED_KEYS = ("seed", "noise_seed", "seed_num")  # seed_num: Easy-Use's "easy preSampling" nodes
+# A helper loader's generic `model_name` (an upscaler's, a face detector's) is not the checkpoint;
+# these keys name a generating model whatever the loader is called (unCLIPCheckpointLoader).
+GENERATOR_KEYS = tuple(key for key in CHECKPOINT_KEYS if key != "model_name")
 # Inputs through which all-in-one loaders hand a sampler its model and prompts at once: Efficiency
 # Nodes' `sdxl_tuple`, Impact Pack's `basic_pipe`, tinyterra's `pipe`, ...
 BUNDLE_WORDS = ("pipe", "tuple")
@@ -403,7 +406,9 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
         seen.add(node_id)
         inputs = graph.inputs(node_id)
         loras.extend(_loras_of(graph, inputs))
-        name = string(graph, inputs, *CHECKPOINT_KEYS) or _model_file(graph.kind(node_id), inputs)
+        kind = graph.kind(node_id).lower()
+        keys = CHECKPOINT_KEYS if not any(word in kind for word in NOT_MAIN_MODEL) else GENERATOR_KEYS
+        name = string(graph, inputs, *keys) or _model_file(graph.kind(node_id), inputs)
         if name:
             return name, loras
         follow = [k for k in ("model", "lora_stack") if k in inputs] or [k for k in inputs if "model" in k]
@@ -413,6 +418,9 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
     return None, loras
 
 
+# Loaders of models that are not the one generating the image, whatever their names say.
+NOT_MAIN_MODEL = ("lora", "upscale", "ipadapter", "clip", "vae", "controlnet", "hypernetwork", "style", "sam",
+                  "yolo", "detector", "segm", "bbox", "face", "depth", "vision", "t5", "text")
 MODEL_FILE = re.compile(r"\.(safetensors|gguf|ckpt|pt|pth|bin|sft)$", re.IGNORECASE)
 
 
@@ -422,7 +430,7 @@ def _model_file(kind: str, inputs: dict[str, Any]) -> str | None:
     Only a *model* or checkpoint loader: a hypernetwork, LoRA or upscaler loader sits on the same
     model path and must not be taken for the checkpoint."""
     lowered = kind.lower()
-    if not ("modelloader" in lowered or "checkpoint" in lowered) or "lora" in lowered:
+    if not ("modelloader" in lowered or "checkpoint" in lowered) or any(word in lowered for word in NOT_MAIN_MODEL):
         return None
     for key, value in inputs.items():
         if isinstance(value, str) and MODEL_FILE.search(value) and "lora" not in key.lower() \
