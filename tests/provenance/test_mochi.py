@@ -88,3 +88,15 @@ def test_a1111_settings_line_alone_stays_a1111() -> None:
     result = interpret(MetadataBag(path="x.png", container="png", text={"parameters": text}))
     assert result.format == "a1111"
     assert (result.steps, result.seed, result.width) == (20, 42, 512)
+
+
+def test_all_three_records_report_the_one_that_names_the_app() -> None:
+    """When every record is there, the same settings come from the one that names the app."""
+    exif = {"0th": {piexif.ImageIFD.ImageDescription: DESCRIPTION.encode()},
+            "Exif": {piexif.ExifIFD.UserComment: piexif.helper.UserComment.dump(USER_COMMENT, encoding="unicode")}}
+    bag = MetadataBag(path="m.jpg", container="jpeg", iptc={"Caption-Abstract": CAPTION},
+                      exif={"ImageDescription": DESCRIPTION, "UserComment": USER_COMMENT})
+    result = interpret(bag)
+    _assert_settings(result)
+    assert (result.format, result.generator) == ("keyvalue", "Mochi Diffusion 5.2")
+    assert read_provenance("m.jpg", data=_jpeg(exif)).prompt == PROMPT

@@ -90,18 +90,27 @@ class KeyValueParser:
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
+        # The richest list wins: an app may write the same settings in several places, one of them
+        # naming itself (Mochi Diffusion 5: IPTC caption with "Generator", ImageDescription without).
+        best: tuple[tuple[int, bool], Settings, str] | None = None
         for where, text in text_sources(bag):
             if text[:1] in ("{", "[") or ":" not in text[:60] and "=" not in text[:60]:
                 continue
             found = read_lines(text)
             if found is None:
                 continue
-            found.fill(result)
-            result.format = "keyvalue"
-            result.generator = found.generator or software(bag)
-            result.extras.setdefault("Record", where)
-            return True
-        return False
+            rank = (found.weight() + (found.sampler is None and found.scheduler is not None),
+                    found.generator is not None)  # Mochi's "Scheduler" is the sampler there is
+            if best is None or rank > best[0]:
+                best = (rank, found, where)
+        if best is None:
+            return False
+        _, found, where = best
+        found.fill(result)
+        result.format = "keyvalue"
+        result.generator = found.generator or software(bag)
+        result.extras.setdefault("Record", where)
+        return True
 
 
 PARSER = KeyValueParser()
