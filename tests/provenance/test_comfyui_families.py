@@ -544,3 +544,19 @@ def test_helper_model_loaders_are_never_the_checkpoint() -> None:
         graph["5"]["inputs"]["model"] = ["21", 0]
         result = _read({"prompt": graph})
         assert result.model is None or result.model.name != "helper.safetensors", kind
+
+
+def test_rgthree_context_carries_settings_but_is_not_a_pass() -> None:
+    """Context Big (rgthree) holds seed, steps and cfg inputs and a model link, like a sampler; the
+    KSampler that reads from it is the only pass, and its own literal seed is the one that ran."""
+    graph = _one_encoder_graph({"class_type": "CLIPTextEncode", "inputs": {"text": "a heron", "clip": ["1", 1]}})
+    graph["10"] = {"class_type": "Context Big (rgthree)", "inputs": {
+        "model": ["1", 0], "clip": ["1", 1], "vae": ["1", 2], "positive": ["2", 0], "negative": ["3", 0],
+        "latent": ["4", 0], "seed": 2468, "steps": 25, "step_refiner": 20, "cfg": 6.5, "sampler": "euler",
+        "scheduler": "normal"}}
+    graph["5"]["inputs"].update({"seed": 11, "steps": ["10", 11], "cfg": ["10", 13], "model": ["10", 1],
+                                 "positive": ["10", 4], "negative": ["10", 5], "latent_image": ["10", 6]})
+    result = _read({"prompt": graph})
+    assert (result.seed, result.steps, result.cfg) == (11, 25, 6.5)
+    assert (result.prompt, result.negative_prompt, result.width) == ("a heron", "low quality", 1024)
+    assert "Passes" not in result.extras

@@ -118,6 +118,8 @@ class Graph:
         kind, inputs = self.nodes[node_id]
         if kind in SAMPLER_CLASSES:
             return True
+        if "context" in kind.lower():
+            return False  # rgthree's Context nodes carry a sampler's settings along; they sample nothing
         has_seed = any(name in inputs for name in SEED_KEYS)
         return "steps" in inputs and ("cfg" in inputs or has_seed) and (any(
             self.link(inputs.get(name)) for name in ("model", "latent_image", "positive"))
