@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -97,32 +99,58 @@ def time_peer(name: str, files: list[Path]) -> list[tuple[str, float, bool]] | N
     return [tuple(row) for row in json.loads(proc.stdout)]
 
 
-def time_process(command: list[str], runs: int) -> float | None:
-    """Best wall time of `runs` runs of a whole command (output discarded), or None if it fails."""
-    best: float | None = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
-        elapsed = time.perf_counter() - started
-        if proc.returncode not in (0, 1):  # artsite exits 1 when a file cannot be read
-            return None
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+def run_once(command: list[str]) -> tuple[float, float] | None:
+    """Wall and CPU (user + system) seconds of one run of a whole command, output discarded."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=600)
+    elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):  # artsite exits 1 when a file cannot be read
+        return None
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def compile_bytecode() -> None:
+    """Compile artsite's modules once, as installing a wheel does for the peer's site-packages.
+
+    artsite is installed editable from this checkout, so its bytecode lives beside the sources and
+    is only written when a run is allowed to write it; with PYTHONDONTWRITEBYTECODE set, every run
+    would recompile some sixty modules while the peer loads its compiled ones, and the comparison
+    would time the compiler. compileall writes the cache whatever that variable says."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")],
+                   stdout=subprocess.DEVNULL, check=False)
 
 
 def whole_process(files: list[Path], runs: int) -> list[str]:
-    """Markdown rows: wall time of each reader's command-line tool over all files."""
+    """Markdown rows: each reader's command-line tool over all files, runs interleaved (artsite,
+    peer, artsite, peer, ...) so a change in the machine's load hits both alike; best and median."""
     names = [str(p) for p in files]
     artsite = Path(sys.executable).with_name("artsite")
     commands = {"artsite provenance --json": [str(artsite), "provenance", "--json", *names]}
     if peer_python().exists():
         commands["python -m sd_parsers"] = [str(peer_python()), "-m", "sd_parsers", *names]
+    commands = {name: command for name, command in commands.items() if Path(command[0]).exists()}
+    compile_bytecode()
+    timings: dict[str, list[tuple[float, float]] | None] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            found = timings[name]
+            if found is None:
+                continue
+            timing = run_once(command)
+            if timing is None:
+                timings[name] = None
+            else:
+                found.append(timing)
     rows = []
-    for name, command in commands.items():
-        if not Path(command[0]).exists():
+    for name, found in timings.items():
+        if not found:
+            rows.append(f"| {name} | {len(files)} | failed | | | |")
             continue
-        wall = time_process(command, runs)
-        rows.append(f"| {name} | {len(files)} | {'failed' if wall is None else f'{wall:.3f}'} |")
+        walls, cpus = sorted(w for w, _ in found), sorted(c for _, c in found)
+        rows.append(f"| {name} | {len(files)} | {walls[0]:.3f} | {statistics.median(walls):.3f} | "
+                    f"{cpus[0]:.3f} | {statistics.median(cpus):.3f} |")
     return rows
 
 
@@ -139,7 +167,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--install-peers", action="store_true")
-    parser.add_argument("--runs", type=int, default=5, help="whole-process runs per tool (best is kept)")
+    parser.add_argument("--runs", type=int, default=9, help="whole-process runs per tool, interleaved")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}")
@@ -159,8 +187,8 @@ def main() -> int:
     for name, rows in results.items():
         print(summary(name, rows, plain))
     print()
-    print("| whole process | files | best wall s |")
-    print("|---|---:|---:|")
+    print(f"| whole process | files | best wall s | median wall s | best CPU s | median CPU s |  (load {os.getloadavg()[0]:.2f})")
+    print("|---|---:|---:|---:|---:|---:|")
     for row in whole_process(files, args.runs):
         print(row)
     return 0

@@ -45,6 +45,35 @@ def load_json(text: str | bytes, *, max_bytes: int = MAX_TEXT_BYTES, max_depth: 
         raise BrokenFormat(f"invalid JSON: {exc}"[:200]) from exc
 
 
+MAX_DOCUMENTS = 16
+
+
+def load_json_documents(text: str, *, max_bytes: int = MAX_TEXT_BYTES) -> list[Any]:
+    """One or more JSON documents written one after another, or BrokenFormat.
+
+    ComfyUI's WebP savers (WAS Image Save and its many copies) write every `extra_pnginfo` entry
+    into one EXIF field as `json.dumps(a) + json.dumps(b)`, sometimes with a newline between: no
+    single JSON parser accepts that, but each part is a valid document. The bounds are those of
+    `load_json`, on the whole text."""
+    try:
+        return [load_json(text, max_bytes=max_bytes)]
+    except BrokenFormat as exc:
+        if "Extra data" not in str(exc):
+            raise
+    decoder, documents, at = json.JSONDecoder(), [], 0
+    while at < len(text) and len(documents) < MAX_DOCUMENTS:
+        try:
+            document, at = decoder.raw_decode(text, at)
+        except RecursionError as exc:
+            raise BrokenFormat("JSON is nested too deeply") from exc
+        except ValueError as exc:
+            raise BrokenFormat(f"invalid JSON: {exc}"[:200]) from exc
+        documents.append(document)
+        while at < len(text) and text[at] in " \t\r\n\x00":
+            at += 1
+    return documents
+
+
 def looks_like_json_object(text: str | None) -> bool:
     """Cheap pre-check so parsers don't pay for a parse that cannot match."""
     return bool(text) and text.lstrip()[:1] == "{"

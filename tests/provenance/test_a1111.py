@@ -194,3 +194,17 @@ def test_json_parameters_are_not_claimed_as_infotext() -> None:
 def test_prompt_without_settings_is_not_claimed() -> None:
     bag = MetadataBag(path="x", container="jpeg", exif={"UserComment": "holiday photo, beach"})
     assert PARSER.parse(bag, Provenance(file="x")) is False
+
+
+def test_size_split_into_size_1_and_size_2() -> None:
+    """A1111's own infotext parser turns `Size: 1024x768` into `Size-1`/`Size-2`; clients that
+    re-serialise its result write those keys instead."""
+    text = ("a dog\nNegative prompt: cat\nSteps: 20, Sampler: Euler a, CFG scale: 6, Seed: 9, Size-1: 1024, "
+            "Size-2: 768, Model: sdxl_base, App: SD.Next, Version: 3c952675")
+    result = Provenance(file="x")
+    assert PARSER.parse(MetadataBag(path="x", container="png", text={"parameters": text}), result)
+    assert (result.width, result.height, result.seed, result.generator) == (1024, 768, 9, "SD.Next")
+    result = Provenance(file="x")
+    assert PARSER.parse(MetadataBag(path="x", container="png", text={"parameters": text.replace(", Size-2: 768", "")}),
+                        result)
+    assert (result.width, result.height) == (None, None)

@@ -274,3 +274,26 @@ def test_a1111_api_info_record() -> None:
     result = interpret(MetadataBag(path="x", container="png", text={"info": json.dumps(info)}))
     assert result.generator == "AUTOMATIC1111 API"
     assert (result.model.name, result.model.hash, result.sampler, result.width) == ("dreamshaper_8", "879db523c3", "DPM++ 2M", 768)
+
+
+def test_kohya_gen_img_text_chunks_scale_is_the_cfg() -> None:
+    """kohya-ss sd-scripts' gen_img writes one PNG text chunk per setting; its CFG is "scale" (as
+    in the CompVis scripts it descends from), the negative prompt "negative-prompt"."""
+    chunks = {"prompt": "a watercolor fox, autumn", "seed": "12345", "sampler": "euler_a", "steps": "30",
+              "scale": "7.5", "negative-prompt": "lowres", "negative-scale": "1.0"}
+    result = interpret(MetadataBag(path="x", container="png", text=chunks))
+    assert (result.prompt, result.negative_prompt) == ("a watercolor fox, autumn", "lowres")
+    assert (result.seed, result.steps, result.cfg, result.sampler) == (12345, 30, 7.5, "euler_a")
+
+
+def test_settings_nested_under_a_key_named_for_what_it_holds() -> None:
+    """Web services wrap the request under names of their own: `generationParams`, `job_settings`."""
+    record = {"id": "c0ffee", "status": "COMPLETE", "generationParams": {
+        "prompt": "a koala in a eucalyptus tree", "negativePrompt": "blur", "seed": 77, "steps": 28, "cfgScale": 6,
+        "sampler": "DPM++ 2M", "width": 768, "height": 1024}}
+    result = interpret(MetadataBag(path="x", container="png", text={"Comment": json.dumps(record)}))
+    assert (result.prompt, result.negative_prompt) == ("a koala in a eucalyptus tree", "blur")
+    assert (result.seed, result.steps, result.cfg, result.width, result.height) == (77, 28, 6.0, 768, 1024)
+    record = {"job_settings": {"prompt": "a koala", "seed": 77, "num_inference_steps": 28, "guidance_scale": 6}}
+    result = interpret(MetadataBag(path="x", container="png", text={"Description": json.dumps(record)}))
+    assert (result.format, result.prompt, result.steps) == ("diffusers", "a koala", 28)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from typing import Any
 
 from generator.provenance.bag import MAX_TEXT_BYTES, MetadataBag
 
@@ -107,7 +108,7 @@ def _column_major_bits(data: bytes, bag: MetadataBag) -> dict[str, bytes] | None
     from PIL import Image  # deferred: only images with alpha and no metadata pay for Pillow
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with _open_image(data, bag.container) as image:
             if image.width * image.height > MAX_PIXELS:
                 return None
             if image.mode != "RGBA":
@@ -123,6 +124,19 @@ def _column_major_bits(data: bytes, bag: MetadataBag) -> dict[str, bytes] | None
         bag.warnings.append(f"stealth: cannot decode pixels ({exc})"[:300])
         return None
     return {"A": alpha, "RGB": rgb}
+
+
+def _open_image(data: bytes, container: str) -> Any:
+    """The image, opened by its own format's plugin. `Image.open` first imports every common
+    plugin (BMP, GIF, JPEG, PPM, ...) to sniff the format, which costs more start-up time than
+    reading the file does; the container is already known here, so only its plugin is loaded."""
+    if container == "png":
+        from PIL import PngImagePlugin
+
+        return PngImagePlugin.PngImageFile(io.BytesIO(data))
+    from PIL import WebPImagePlugin
+
+    return WebPImagePlugin.WebPImageFile(io.BytesIO(data))
 
 
 def _first_column_signed(image: object) -> bool:

@@ -9,13 +9,13 @@ get their conventional prefix whatever the file called them, so parsers can rely
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse
+from typing import TYPE_CHECKING
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.extractors._common import store
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 MAX_ELEMENTS = 20_000
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -52,6 +52,12 @@ class XmpExtractor:
         start = bag.xmp.find("<")
         if start < 0:
             return
+        # Deferred: the XML parser and defusedxml load only for files that carry XMP.
+        import xml.etree.ElementTree as ET
+
+        from defusedxml import DefusedXmlException
+        from defusedxml.ElementTree import iterparse
+
         packet = bag.xmp[start:].encode("utf-8", errors="replace")
         prefixes: dict[str, str] = {}
         count = 0

@@ -37,7 +37,15 @@ NOT_LATENT_INPUTS = frozenset({
 })
 TEXT_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "positive", "string", "value",
              "text_positive", "text_negative", "String", "Text", "wildcard_text", "populated_text")
-CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path")
+CHECKPOINT_KEYS = ("ckpt_name", "unet_name", "model_name", "gguf_name", "model_path", "base_ckpt_name")
+PROMPT_PAIRS = ("", "_prompt", "_text")  # a node holding both prompts: positive/negative, positive_prompt/...
+SEED_KEYS = ("seed", "noise_seed", "seed_num")  # seed_num: Easy-Use's "easy preSampling" nodes
+# A helper loader's generic `model_name` (an upscaler's, a face detector's) is not the checkpoint;
+# these keys name a generating model whatever the loader is called (unCLIPCheckpointLoader).
+GENERATOR_KEYS = tuple(key for key in CHECKPOINT_KEYS if key != "model_name")
+# Inputs through which all-in-one loaders hand a sampler its model and prompts at once: Efficiency
+# Nodes' `sdxl_tuple`, Impact Pack's `basic_pipe`, tinyterra's `pipe`, ...
+BUNDLE_WORDS = ("pipe", "tuple")
 RESIZE_WORDS = ("upscale", "scale", "resize", "crop", "pad")
 SIZE_PATTERN = re.compile(r"(\d{2,5})\s*[x×*]\s*(\d{2,5})")
 
@@ -110,9 +118,12 @@ class Graph:
         kind, inputs = self.nodes[node_id]
         if kind in SAMPLER_CLASSES:
             return True
-        has_seed = "seed" in inputs or "noise_seed" in inputs
-        return "steps" in inputs and ("cfg" in inputs or has_seed) and any(
+        if "context" in kind.lower():
+            return False  # rgthree's Context nodes carry a sampler's settings along; they sample nothing
+        has_seed = any(name in inputs for name in SEED_KEYS)
+        return "steps" in inputs and ("cfg" in inputs or has_seed) and (any(
             self.link(inputs.get(name)) for name in ("model", "latent_image", "positive"))
+            or _bundle(self, inputs) is not None)
 
     def is_output(self, node_id: str) -> bool:
         kind = self.kind(node_id)
@@ -172,14 +183,29 @@ def finite(value: Any) -> int | float | None:
     return value if abs(value) < 10**30 else None
 
 
+_NUMBER_TEXT = re.compile(r"\s*(-?\d{1,20}(?:\.\d{1,12})?)\s*(?:,|$)")
+
+
 def number(graph: Graph, inputs: dict[str, Any], *names: str) -> int | float | None:
     for name in names:
         if name in inputs:
             found = finite(resolve(graph, inputs[name], (name, "value", "seed", "noise_seed", "int", "float",
                                                          "number", "Number"), (int, float)))
+            if found is None and isinstance(inputs[name], str):
+                found = _number_text(inputs[name])
             if found is not None:
                 return found
     return None
+
+
+def _number_text(text: str) -> int | float | None:
+    """A number written as text: essentials' FluxSamplerParams+ takes `steps: "20"`, `guidance:
+    "3.5"` or a comma list to sweep (`"20, 30"`, of which the first is the first image's)."""
+    match = _NUMBER_TEXT.match(text[:100])
+    if match is None:
+        return None
+    value = match.group(1)
+    return float(value) if "." in value else int(value)
 
 
 def string(graph: Graph, inputs: dict[str, Any], *names: str) -> str | None:
@@ -312,7 +338,7 @@ def _effective_inputs(graph: Graph, sampler: str) -> dict[str, Any]:
 def read_pass(graph: Graph, sampler: str) -> Pass:
     inputs = _effective_inputs(graph, sampler)
     found = Pass(node=sampler, kind=graph.kind(sampler))
-    seed = number(graph, inputs, "seed", "noise_seed")
+    seed = number(graph, inputs, *SEED_KEYS)
     steps = number(graph, inputs, "steps")
     found.seed = int(seed) if seed is not None else None
     found.steps = int(steps) if steps is not None else None
@@ -322,13 +348,51 @@ def read_pass(graph: Graph, sampler: str) -> Pass:
     found.denoise = float(denoise) if denoise is not None else None
     found.sampler = string(graph, inputs, "sampler_name", "sampler")
     found.scheduler = string(graph, inputs, "scheduler")
-    found.model, found.loras = _model_chain(graph, inputs.get("model"))
+    bundle = _bundle(graph, inputs)
+    found.model, found.loras = _model_chain(graph, inputs.get("model", bundle))
+    # All-in-one samplers apply a LoRA of their own (tinyterra's pipeKSampler `lora_name`).
+    found.loras = [*_loras_of(graph, graph.inputs(sampler)), *found.loras][:64]
     guidance: list[float] = []
-    found.positive = _conditioning_text(graph, inputs.get("positive", inputs.get("cond1")), "positive", guidance)
-    found.negative = _conditioning_text(graph, inputs.get("negative"), "negative", [])
+    positive, negative = _prompt_inputs(graph, inputs, bundle)
+    found.positive = _conditioning_text(graph, positive, "positive", guidance)
+    found.negative = _conditioning_text(graph, negative, "negative", [])
     found.guidance = guidance[0] if guidance else None
     found.width, found.height = _latent_size(graph, sampler)
     return found
+
+
+def _prompt_inputs(graph: Graph, inputs: dict[str, Any], bundle: Any) -> tuple[Any, Any]:
+    """The sampler inputs its positive and negative prompts arrive through.
+
+    Stock samplers say `positive`/`negative`; others name them for what they carry: XLabs' Flux
+    sampler `conditioning`/`neg_conditioning`, video wrappers one `text_embeds` link to an encoder
+    holding both prompts (WanVideoWrapper's `positive_prompt`/`negative_prompt`)."""
+    positive, negative = inputs.get("positive", inputs.get("cond1")), inputs.get("negative")
+    linked = [name for name, value in inputs.items() if graph.link(value)]
+    if positive is None:
+        positive = next((inputs[name] for name in linked if "neg" not in name.lower()
+                         and any(word in name.lower() for word in ("cond", "embeds", "prompt"))), bundle)
+    if negative is None:
+        negative = next((inputs[name] for name in linked if "neg" in name.lower()), None)
+    if negative is None and _holds_both(graph, positive):
+        negative = positive  # one link to a node that holds both prompts (a loader, a pipe, an encoder)
+    return positive, negative
+
+
+def _holds_both(graph: Graph, value: Any) -> bool:
+    target = graph.link(value)
+    if target is None:
+        return False
+    inputs = graph.inputs(target[0])
+    return any(f"positive{key}" in inputs and f"negative{key}" in inputs for key in PROMPT_PAIRS)
+
+
+def _bundle(graph: Graph, inputs: dict[str, Any]) -> Any:
+    """The link of a sampler's bundle input (a pipe or tuple carrying model and conditioning)."""
+    for name, value in inputs.items():
+        if any(word in name.lower() for word in BUNDLE_WORDS) and graph.link(value):
+            return value
+    return None
 
 
 def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, float | None]]]:
@@ -344,7 +408,9 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
         seen.add(node_id)
         inputs = graph.inputs(node_id)
         loras.extend(_loras_of(graph, inputs))
-        name = string(graph, inputs, *CHECKPOINT_KEYS)
+        kind = graph.kind(node_id).lower()
+        keys = CHECKPOINT_KEYS if not any(word in kind for word in NOT_MAIN_MODEL) else GENERATOR_KEYS
+        name = string(graph, inputs, *keys) or _model_file(graph.kind(node_id), inputs)
         if name:
             return name, loras
         follow = [k for k in ("model", "lora_stack") if k in inputs] or [k for k in inputs if "model" in k]
@@ -354,30 +420,83 @@ def _model_chain(graph: Graph, value: Any) -> tuple[str | None, list[tuple[str, 
     return None, loras
 
 
-_LORA_SLOT = re.compile(r"lora_name_(\d+)")
+# Loaders of models that are not the one generating the image, whatever their names say.
+NOT_MAIN_MODEL = ("lora", "upscale", "ipadapter", "clip", "vae", "controlnet", "hypernetwork", "style", "sam",
+                  "yolo", "detector", "segm", "bbox", "face", "depth", "vision", "t5", "text")
+MODEL_FILE = re.compile(r"\.(safetensors|gguf|ckpt|pt|pth|bin|sft)$", re.IGNORECASE)
+
+
+def _model_file(kind: str, inputs: dict[str, Any]) -> str | None:
+    """A model loader of a type nobody listed names its file under a key of its own choosing
+    (WanVideoWrapper's `WanVideoModelLoader` says `model`): the first file name among its inputs.
+    Only a *model* or checkpoint loader: a hypernetwork, LoRA or upscaler loader sits on the same
+    model path and must not be taken for the checkpoint."""
+    lowered = kind.lower()
+    if not ("modelloader" in lowered or "checkpoint" in lowered) or any(word in lowered for word in NOT_MAIN_MODEL):
+        return None
+    for key, value in inputs.items():
+        if isinstance(value, str) and MODEL_FILE.search(value) and "lora" not in key.lower() \
+                and "vae" not in key.lower() and "clip" not in key.lower():
+            return value
+    return None
 
 
 def _loras_of(graph: Graph, inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
     found: list[tuple[str, float | None]] = []
     name = string(graph, inputs, "lora_name")
     if name and name.lower() != "none":
-        weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight")
+        weight = number(graph, inputs, "strength_model", "strength", "lora_strength", "model_weight",
+                        "lora_model_strength")
         found.append((name, float(weight) if weight is not None else None))
-    for key, value in inputs.items():
+    for value in inputs.values():
         lora = value.get("lora") if isinstance(value, dict) else None
         if isinstance(lora, str) and value.get("on", True) and lora.lower() != "none":
             weight = finite(value.get("strength"))
             found.append((lora, float(weight) if weight is not None else None))
-        match = _LORA_SLOT.fullmatch(key) if key.startswith("lora_name_") else None
-        if match and isinstance(value, str) and value.lower() != "none":
-            switch = inputs.get(f"switch_{match.group(1)}", "On")
-            if switch in ("On", True, "on"):
-                weight = finite(inputs.get(f"model_weight_{match.group(1)}", inputs.get(f"lora_wt_{match.group(1)}")))
-                found.append((value, float(weight) if weight is not None else None))
+    found.extend(lora_slots(inputs))
     return found[:64]
 
 
-ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "t5xxl", "prompt", "wildcard_text", "populated_text")
+_SLOT_NAME = re.compile(r"lora_name_(\d+)|lora_(\d+)(?:_name)?|lora(\d+)_name")
+_SLOT_WEIGHTS = ("model_weight_{n}", "lora_wt_{n}", "model_str_{n}", "strength_model_{n}", "strength_{n}",
+                 "lora_{n}_model_strength", "lora_{n}_strength", "lora_{n}_weight", "lora{n}_model_strength",
+                 "lora{n}_strength")
+_SLOT_SWITCHES = ("switch_{n}", "activate_{n}", "enabled_{n}", "lora_{n}_on", "on_{n}")
+_OFF = (False, "Off", "off", "OFF", "false", "False")
+
+
+def lora_slots(inputs: dict[str, Any]) -> list[tuple[str, float | None]]:
+    """The numbered LoRA slots of a stack node, in slot order: each pack spells them its own way.
+
+    Comfyroll's CR LoRA Stack `lora_name_1` + `switch_1` + `model_weight_1`, Efficiency Nodes'
+    LoRA Stacker `lora_name_1` + `lora_wt_1`/`model_str_1` up to `lora_count`, rgthree's Lora Loader
+    Stack `lora_01` + `strength_01`, Easy-Use's loraStack `lora_1_name` + `lora_1_strength` up to
+    `num_loras`, tinyterra's pipeLoader `lora1_name` + `lora1_model_strength`. A slot set to
+    "None", switched off, or at strength 0 applies nothing."""
+    count = finite(inputs.get("lora_count", inputs.get("num_loras")))
+    weights = _SLOT_WEIGHTS
+    if inputs.get("input_mode") == "advanced" or inputs.get("mode") == "advanced":
+        weights = ("model_str_{n}", "lora_{n}_model_strength", *weights)  # separate model/clip strengths
+    slots: list[tuple[int, str, float | None]] = []
+    for key, value in list(inputs.items())[:400]:
+        match = _SLOT_NAME.fullmatch(key) if key.startswith("lora") else None
+        if match is None or not isinstance(value, str) or value.strip().lower() in ("", "none"):
+            continue
+        digits = match.group(1) or match.group(2) or match.group(3)
+        index = int(digits)
+        if count is not None and index > count:
+            continue
+        if any(inputs.get(p.format(n=digits)) in _OFF for p in _SLOT_SWITCHES):
+            continue
+        weight = next((finite(inputs[k]) for p in weights if (k := p.format(n=digits)) in inputs
+                       and finite(inputs[k]) is not None), None)
+        if weight == 0:
+            continue
+        slots.append((index, value, float(weight) if weight is not None else None))
+    return [(name, weight) for _, name, weight in sorted(slots, key=lambda slot: slot[0])][:64]
+
+
+ENCODER_KEYS = ("text", "text_g", "text_l", "clip_l", "clip_g", "t5xxl", "prompt", "wildcard_text", "populated_text")
 NOT_CONDITIONING = frozenset({"clip", "vae", "model", "image", "pixels", "mask", "control_net", "style_model",
                               "clip_vision", "clip_vision_output", "upscale_model", "latent", "samples"})
 
@@ -395,26 +514,42 @@ def _conditioning_text(graph: Graph, value: Any, role: str, guidance: list[float
         if node_id in seen:
             continue
         seen.add(node_id)
+        if "zeroout" in graph.kind(node_id).lower():
+            continue  # ConditioningZeroOut: an empty prompt, whatever encoder it was wired to
         inputs = graph.inputs(node_id)
         level = number(graph, inputs, "guidance")
         if level is not None:
             guidance.append(float(level))
-        if "positive" in inputs and "negative" in inputs:
-            chosen = inputs.get(role)
+        pair = next((key for key in PROMPT_PAIRS if f"positive{key}" in inputs
+                     and f"negative{key}" in inputs), None)
+        if pair is not None:
+            chosen = inputs.get(f"{role}{pair}")
             if isinstance(chosen, str):
                 _add(texts, chosen)
             elif (t := graph.link(chosen)) is not None:
                 queue.append(t[0])
             continue
-        own = [k for k in ENCODER_KEYS if k in inputs]
-        if own:
+        conditioning = [k for k in inputs if "cond" in k.lower() and graph.link(inputs[k])]
+        own = [k for k in ENCODER_KEYS if k in inputs] or _encoder_strings(graph, inputs)
+        if own and not conditioning:
             first = text_of(graph, inputs["text"]) if "text" in own else None
             for key in own[:1] if first else own:
                 _add(texts, first if key == "text" else text_of(graph, inputs[key]))
             continue
-        follow = [k for k in inputs if "cond" in k.lower()] or [k for k in inputs if k not in NOT_CONDITIONING]
+        # A node that adds text to conditioning it is given (GLIGEN's text boxes, regional prompts)
+        # holds a part of the picture; the prompt is the conditioning it started from.
+        follow = conditioning or [k for k in inputs if k not in NOT_CONDITIONING]
         queue.extend(t[0] for k in follow if (t := graph.link(inputs[k])) and t[0] not in seen)
     return "\n".join(texts) if texts else None
+
+
+def _encoder_strings(graph: Graph, inputs: dict[str, Any]) -> list[str]:
+    """The prompt inputs of a text encoder of a type nobody listed (HunyuanDiT's `bert`/`mt5xl`,
+    Lumina 2's `user_prompt`, ...): a node wired to a text encoder model, whose literal strings
+    read as text (with a space in them), not as a choice from a list (`default`, `superior`)."""
+    if not graph.link(inputs.get("clip")):
+        return []
+    return [k for k, v in inputs.items() if isinstance(v, str) and " " in v.strip()][:MAX_TEXT_PARTS]
 
 
 def _add(texts: list[str], text: str | None) -> None:
@@ -428,13 +563,35 @@ def _latent_size(graph: Graph, sampler: str) -> tuple[int | None, int | None]:
         if graph.is_sampler(node_id):
             continue
         inputs = graph.inputs(node_id)
-        width, height = number(graph, inputs, "width"), number(graph, inputs, "height")
-        if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
-            return int(width), int(height)
-        pair = size_of(string(graph, inputs, "resolution", "dimensions", "size"))
+        prefixes = _size_prefixes(inputs)
+        pair = _size_pair(graph, inputs, prefixes[0])
+        # A preset string ("832 x 1216") outranks spelled-out fields beside it: Easy-Use's loaders
+        # use empty_latent_width/height only when the preset is "custom", which does not parse.
+        pair = pair or size_of(string(graph, inputs, "resolution", "dimensions", "size"))
+        for prefix in prefixes[1:]:
+            pair = pair or _size_pair(graph, inputs, prefix)
         if pair:
             return pair
     return None, None
+
+
+def _size_pair(graph: Graph, inputs: dict[str, Any], prefix: str) -> tuple[int, int] | None:
+    width, height = number(graph, inputs, f"{prefix}width"), number(graph, inputs, f"{prefix}height")
+    if isinstance(width, (int, float)) and isinstance(height, (int, float)) and width > 0 and height > 0:
+        return int(width), int(height)
+    return None
+
+
+def _size_prefixes(inputs: dict[str, Any]) -> list[str]:
+    """Prefixes of the width/height pairs a latent node names: "" first (`width`), then spelled-out
+    ones such as Efficiency Nodes' `empty_latent_width`; never a conditioning node's target size."""
+    found = [""]
+    for key in inputs:
+        if key.endswith("width") and key != "width" and f"{key[:-5]}height" in inputs:
+            prefix = key[:-5]
+            if not prefix.startswith(("target", "crop")):
+                found.append(prefix)
+    return found[:8]
 
 
 def resized_after(graph: Graph, sampler: str) -> bool:

@@ -242,12 +242,11 @@ GRAPH_INPUTS = {
     "hypernetwork_name": "hypernetwork", "clip_name": "other", "clip_name1": "other", "clip_name2": "other",
     "clip_name3": "other", "style_model_name": "other", "instantid_file": "other", "pulid_file": "other",
 }
-_STACK_SLOT = re.compile(r"lora_name_(\d+)$")
 
 
 def from_graph(graph: Any, where: str, out: list[ResourceRef]) -> None:
     """Every loader in a ComfyUI API graph (a `_comfy_graph.Graph`), in node order."""
-    from generator.provenance.parsers._comfy_graph import finite, number, string
+    from generator.provenance.parsers._comfy_graph import finite, lora_slots, number, string
 
     for node_id in list(graph.nodes)[:2000]:
         kind, inputs = graph.nodes[node_id]
@@ -270,13 +269,11 @@ def from_graph(graph: Any, where: str, out: list[ResourceRef]) -> None:
             elif isinstance(value, dict) and isinstance(value.get("lora"), str) and value.get("on", True):
                 add(out, ResourceRef(_lora_kind(kind, value["lora"]), value["lora"], _float(finite(value.get("strength"))),
                                      where=at))  # rgthree Power Lora Loader: {"on", "lora", "strength"}
-            elif (slot := _STACK_SLOT.match(key)) and isinstance(value, str) and \
-                    inputs.get(f"switch_{slot.group(1)}", "On") in ("On", True, "on"):
-                weight = finite(inputs.get(f"model_weight_{slot.group(1)}", inputs.get(f"lora_wt_{slot.group(1)}")))
-                add(out, ResourceRef("lora", value, _float(weight), where=at))
             elif isinstance(value, str) and "embedding:" in value:
                 for match in _EMBEDDING_WORD.finditer(value):
                     add(out, ResourceRef("embedding", match.group(1), where=at))
+        for name, weight in lora_slots(inputs):  # numbered stack slots, every pack's spelling
+            add(out, ResourceRef(_lora_kind(kind, name), name, weight, where=at))
 
 
 def _lora_kind(node_kind: str, name: str) -> str:

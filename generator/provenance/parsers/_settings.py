@@ -23,13 +23,15 @@ MAX_NAME = 300
 
 ALIASES: dict[str, tuple[str, ...]] = {
     "prompt": ("prompt", "positiveprompt", "positive", "prompttext", "textprompt", "userprompt",
-               "originalprompt", "inputprompt", "caption", "includeinimage", "promptpositive", "positivetext"),
+               "originalprompt", "inputprompt", "caption", "includeinimage", "promptpositive", "positivetext",
+               "c"),  # "c"/"uc": Draw Things and Mochi Diffusion's JSON (NovelAI's short keys)
     "negative_prompt": ("negativeprompt", "negative", "negprompt", "negativeprompttext", "promptnegative",
                         "uc", "undesiredcontent", "excludefromimage", "negativetext"),
     "seed": ("seed", "noiseseed", "randomseed", "imageseed", "actualseed", "usedseed", "seedvalue"),
     "steps": ("steps", "numinferencesteps", "samplingsteps", "samplesteps", "ddimsteps", "numsteps",
               "inferencesteps", "stepcount", "nsteps"),
-    "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance"),
+    "cfg": ("cfg", "cfgscale", "guidancescale", "cfgscalevalue", "promptguidance", "guidance",
+            "scale"),  # "scale": kohya sd-scripts' gen_img, the CompVis/optimizedSD scripts, NovelAI's own key
     "sampler": ("sampler", "samplername", "samplingmethod", "samplerindex", "ksamplername", "samplemethod",
                 "samplingmethodname", "samplertype"),
     "scheduler": ("scheduler", "schedule", "scheduletype", "schedulername", "noiseschedule"),

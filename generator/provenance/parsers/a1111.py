@@ -92,6 +92,8 @@ def fill_from_infotext(info: InfoText, result: Provenance) -> None:
     result.cfg = to_float(info.get("CFG scale"))
     result.seed = to_int(info.get("Seed"))
     result.width, result.height = parse_size(info.get("Size"))
+    if result.width is None:  # the split form A1111's own parser makes of "Size", re-serialised by clients
+        result.width, result.height = parse_size(f"{info.get('Size-1') or ''}x{info.get('Size-2') or ''}")
     name, model_hash = info.get("Model"), info.get("Model hash")
     if model_hash and model_hash.strip().lower() in _NO_HASH:
         model_hash = None

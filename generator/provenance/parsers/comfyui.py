@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from generator.provenance.bag import MetadataBag
 from generator.provenance.base import BrokenFormat, NotMyFormat
-from generator.provenance.parsers._a1111_text import parse_infotext
+from generator.provenance.parsers._a1111_text import InfoText, parse_infotext
 from generator.provenance.parsers._comfy_graph import (
     Graph,
     Pass,
@@ -28,6 +28,8 @@ from generator.provenance.parsers._comfy_graph import (
     resized_after,
     string,
 )
+from generator.provenance.parsers._comfy_subgraphs import flatten as flatten_subgraphs
+from generator.provenance.parsers._comfy_subgraphs import has_subgraphs
 from generator.provenance.parsers._resources import (
     from_airs,
     from_civitai_list,
@@ -36,8 +38,9 @@ from generator.provenance.parsers._resources import (
     from_result,
 )
 from generator.provenance.parsers._settings import prefer_app_record, read_mapping
+from generator.provenance.parsers.a1111 import fill_from_infotext
 from generator.provenance.result import LoraRef, ModelRef, Provenance
-from generator.provenance.safejson import load_json, looks_like_json_object
+from generator.provenance.safejson import load_json, load_json_documents, looks_like_json_object
 
 MAX_WORKFLOW_CHARS = 2_000_000  # kept in the result for download; larger workflows are dropped
 LABEL = re.compile(r"^\s*(prompt|workflow)\s*:\s*", re.IGNORECASE)
@@ -76,7 +79,13 @@ class Found:
         body = LABEL.sub("", text.strip("\x00 \t\r\n"), count=1)
         if not looks_like_json_object(body) or ("class_type" not in body and '"nodes"' not in body):
             return
-        self.add(self._parse(body, where), body, where)
+        try:
+            documents = load_json_documents(body)
+        except BrokenFormat as exc:
+            self.broken.append(f"{where}: {exc}")
+            return
+        for document in documents:
+            self.add(document, body if len(documents) == 1 else None, where)
 
     def _parse(self, text: str, where: str) -> Any:
         try:
@@ -132,7 +141,8 @@ class ComfyUIParser:
         if record is not None:
             fill_from_civitai(result, record, graph)
         ledger(result, graph, record)
-        saver_infotext(bag, result)
+        size_from_file = bool(steps) and steps[0].width is None and result.width is not None
+        saver_infotext(bag, result, size_from_file)
         return True
 
 
@@ -157,13 +167,21 @@ def saver_node(graph: Graph) -> str | None:
     return None
 
 
-def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
+def saver_infotext(bag: MetadataBag, result: Provenance, size_from_file: bool = False) -> None:
     """A saver node's A1111 infotext beside the graph: the graph's values stay (they ran), the
-    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked."""
-    text = bag.text.get("parameters")
-    info = parse_infotext(text) if text else None
+    infotext adds the hashes it computed (model, LoRAs, embeddings) and anything the graph lacked.
+
+    PNG savers put it in `parameters`; JPEG and WebP savers (Image Saver, Efficiency Nodes'
+    SaveImageEfficient, ...) in EXIF UserComment, beside the graph in other EXIF fields. A size
+    the graph did not give (taken from the file's pixels) yields to the infotext's."""
+    info = None
+    for text in (bag.text.get("parameters"), bag.exif.get("UserComment")):
+        info = parse_infotext(text) if text else None
+        if info is not None:
+            break
     if info is None:
         return
+    _fill_missing(result, info, size_from_file)
     model_hash = info.get("Model hash")
     if result.model is not None and result.model.hash is None and model_hash:
         result.model.hash = model_hash
@@ -173,6 +191,20 @@ def saver_infotext(bag: MetadataBag, result: Provenance) -> None:
     from_infotext(info.prompt, info.negative_prompt, info.settings, "comfyui saver infotext", result.resources)
     result.prompt = result.prompt or info.prompt or None
     result.negative_prompt = result.negative_prompt or info.negative_prompt
+
+
+def _fill_missing(result: Provenance, info: InfoText, size_from_file: bool) -> None:
+    """Settings the graph walk could not find (a sampler node of an unknown kind, a workflow with
+    values hidden in widgets nobody named), from the saver's own infotext."""
+    found = Provenance(file=result.file)
+    fill_from_infotext(info, found)
+    for attr in ("seed", "steps", "cfg", "sampler", "scheduler"):
+        if getattr(result, attr) is None and getattr(found, attr) is not None:
+            setattr(result, attr, getattr(found, attr))
+    if found.width and found.height and (result.width is None or size_from_file):
+        result.width, result.height = found.width, found.height
+    if result.model is None and found.model is not None:
+        result.model = found.model
 
 
 def ledger(result: Provenance, graph: Graph, record: dict[str, Any] | None) -> None:
@@ -342,12 +374,30 @@ WIDGETS: dict[str, tuple[str, ...]] = {
     "VAELoader": ("vae_name",),
     "CLIPSetLastLayer": ("stop_at_clip_layer",),
     "PrimitiveNode": ("value", "control_after_generate"),
+    # Efficiency Nodes (LucianoCirino/efficiency-nodes-comfyui `efficiency_nodes.py`, INPUT_TYPES order)
+    "KSampler (Efficient)": ("seed", "control_after_generate", "steps", "cfg", "sampler_name", "scheduler",
+                             "denoise", "preview_method", "vae_decode"),
+    "KSampler Adv. (Efficient)": ("add_noise", "noise_seed", "control_after_generate", "steps", "cfg",
+                                  "sampler_name", "scheduler", "start_at_step", "end_at_step",
+                                  "return_with_leftover_noise", "preview_method", "vae_decode"),
+    "KSampler SDXL (Eff.)": ("noise_seed", "control_after_generate", "steps", "cfg", "sampler_name", "scheduler",
+                             "start_at_step", "refine_at_step", "preview_method", "vae_decode"),
+    "Efficient Loader": ("ckpt_name", "vae_name", "clip_skip", "lora_name", "lora_model_strength",
+                         "lora_clip_strength", "positive", "negative", "token_normalization",
+                         "weight_interpretation", "empty_latent_width", "empty_latent_height", "batch_size"),
+    "Eff. Loader SDXL": ("base_ckpt_name", "base_clip_skip", "refiner_ckpt_name", "refiner_clip_skip",
+                         "positive_ascore", "negative_ascore", "vae_name", "positive", "negative",
+                         "token_normalization", "weight_interpretation", "empty_latent_width",
+                         "empty_latent_height", "batch_size"),
 }
 MUTED, BYPASSED = 2, 4
 
 
 def graph_from_workflow(workflow: dict[str, Any]) -> Graph | None:
-    """An API-like graph rebuilt from the editor's nodes, widget values and links."""
+    """An API-like graph rebuilt from the editor's nodes, widget values and links (subgraphs
+    flattened first, inner nodes named "instance:inner" as ComfyUI's API graph names them)."""
+    if has_subgraphs(workflow):
+        workflow = flatten_subgraphs(workflow)
     links = _link_table(workflow.get("links"))
     api: dict[str, Any] = {}
     for node in workflow.get("nodes", [])[:10_000]:
@@ -399,11 +449,34 @@ def _widget_inputs(kind: str, values: Any, slots: Any = None) -> dict[str, Any]:
             names.remove("control_after_generate")
     if not names and kind.startswith("Primitive") and values:
         names = ["value"]
+    if not names:
+        names = list(_sampler_like(values))
+    if not names:
+        # A node type nobody listed, from an editor that did not name its widgets: the values keep
+        # their places, so a text node with one string ("Text Multiline", "CR Prompt Text", ...)
+        # still hands that string on, as its only literal, to the encoder it is wired to.
+        names = [f"widget_{index}" for index in range(min(len(values), 64))]
     inputs = dict(zip(names, values, strict=False))
     for key in ("text", "text_g", "text_l", "clip_l", "t5xxl"):
         if isinstance(inputs.get(key), str):
             inputs[key] = strip_comments(inputs[key])  # the editor strips these before queueing
     return inputs
+
+
+def _sampler_like(values: list[Any]) -> tuple[str, ...]:
+    """The widget names of KSampler or KSamplerAdvanced, when an unlisted node's values have their
+    shape. Custom samplers ("KSampler //Inspire", WAS, Efficiency forks, ...) copy the stock
+    INPUT_TYPES and add their own widgets after them, so a seed, its control word, steps, cfg and two
+    names in that order are a sampler's whatever the node is called."""
+    for kind, offset in (("KSampler", 0), ("KSamplerAdvanced", 1)):
+        head = values[offset:offset + 6]
+        if len(head) == 6 and isinstance(head[0], int) and not isinstance(head[0], bool) and _is_control(head[1]) \
+                and isinstance(head[2], int) and not isinstance(head[2], bool) \
+                and isinstance(head[3], (int, float)) and not isinstance(head[3], bool) \
+                and isinstance(head[4], str) and isinstance(head[5], str) \
+                and (offset == 0 or isinstance(values[0], str)):
+            return WIDGETS[kind]
+    return ()
 
 
 def _named_widgets(values: list[Any], slots: Any) -> dict[str, Any]:

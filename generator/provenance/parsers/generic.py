@@ -28,6 +28,8 @@ from generator.provenance.safejson import load_json
 # Keys a record nests its settings under, one level down (`{"input": {...}}` is Replicate's shape).
 NEST_KEYS = ("parameters", "params", "input", "inputs", "request", "generation", "generation_data",
              "settings", "metadata", "meta", "options", "config", "data", "arguments", "args")
+NEST_WORDS = ("param", "generat", "setting", "meta", "request", "payload", "job", "task", "config", "option")
+MAX_NESTED = 8
 # Keys whose string value is itself a JSON document or an A1111 infotext.
 EMBEDDED_KEYS = ("parameters", "metadata", "generation_data", "infotext", "meta", "params")
 _LABEL = re.compile(r"^[A-Za-z][\w .-]{0,30}:\s*(?=[\[{])")
@@ -136,6 +138,14 @@ def _nested(document: dict[str, Any], found: Settings) -> list[dict[str, Any]]:
             inner = inner[0]
         if isinstance(inner, dict):
             out.append(inner)
+    # Any other object under a key that says what it holds (`generationParams`, `job_settings`,
+    # `image_meta`, `payload`, ...): services name their wrappers freely.
+    for key, value in list(document.items())[:200]:
+        if len(out) >= MAX_NESTED:
+            break
+        if isinstance(value, dict) and isinstance(key, str) and key.lower() not in NEST_KEYS \
+                and any(word in key.lower() for word in NEST_WORDS) and value not in out:
+            out.append(value)
     return out
 
 

@@ -31,8 +31,12 @@ MIN_KEYS = 3
 def read_lines(text: str) -> Settings | None:
     """Settings from `Key: value` lines, or None when the text is not such a list."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:MAX_LINES]
+    if len(lines) == 1 and len(_PAIRS.findall(lines[0][:2000])) >= 3:
+        return None  # one A1111 settings line (an infotext with no prompt): never cut it into pairs
     if len(lines) == 1 and "; " in lines[0]:
-        lines = lines[0].split("; ")[:MAX_LINES]  # the same list on one line, "; " between settings
+        lines = lines[0].rstrip("; ").split("; ")[:MAX_LINES]  # the same list on one line, "; " between settings
+    elif len(lines) == 1 and "," in lines[0]:
+        lines = _comma_list(lines[0])
     pairs: dict[str, str] = {}
     current: str | None = None
     for index, line in enumerate(lines):
@@ -42,7 +46,9 @@ def read_lines(text: str) -> Settings | None:
         known = match is not None and norm_key(match.group(1)) in CANONICAL
         if index == 0 and not known:
             return None
-        if known and match is not None:
+        if match is not None and (known or not _continues(current)):
+            # A key nobody listed ("ML Compute Unit: cpuAndNeuralEngine", Mochi Diffusion 5) after a
+            # setting is a setting of its own; only a prompt runs on over lines that look like keys.
             current = match.group(1).strip()
             pairs.setdefault(current, match.group(2).strip())
         elif current is not None:
@@ -53,6 +59,30 @@ def read_lines(text: str) -> Settings | None:
     return found if found.is_generation() else None
 
 
+_COMMA_KEY = re.compile(r",\s*([A-Za-z][A-Za-z0-9 _\-]{0,30}):")
+
+
+def _comma_list(line: str) -> list[str]:
+    """`c:a cabin, snow, uc:people, seed:42, Steps:30`: settings between commas, as Mochi Diffusion
+    writes its TIFF ImageDescription. The prompts hold commas too, so inside a prompt the line is cut
+    only before a comma followed by a known key and a colon; after a setting, before any key."""
+    pieces, start = [], 0
+    current = line.split(":", 1)[0]
+    for match in _COMMA_KEY.finditer(line[:20_000]):
+        if norm_key(match.group(1)) in CANONICAL or not _continues(current):
+            pieces.append(line[start:match.start()])
+            start, current = match.start() + 1, match.group(1)
+            if len(pieces) >= MAX_LINES:
+                break
+    pieces.append(line[start:])
+    return [piece.strip() for piece in pieces]
+
+
+def _continues(key: str | None) -> bool:
+    """Whether a line with no known key may continue this key's value: prompts span lines."""
+    return key is not None and CANONICAL.get(norm_key(key)) in ("prompt", "negative_prompt")
+
+
 class KeyValueParser:
     """One `Key: value` setting per line, from any free text in the file."""
 
@@ -60,18 +90,27 @@ class KeyValueParser:
     kind: ClassVar[str] = "generation"
 
     def parse(self, bag: MetadataBag, result: Provenance) -> bool:
+        # The richest list wins: an app may write the same settings in several places, one of them
+        # naming itself (Mochi Diffusion 5: IPTC caption with "Generator", ImageDescription without).
+        best: tuple[tuple[int, bool], Settings, str] | None = None
         for where, text in text_sources(bag):
             if text[:1] in ("{", "[") or ":" not in text[:60] and "=" not in text[:60]:
                 continue
             found = read_lines(text)
             if found is None:
                 continue
-            found.fill(result)
-            result.format = "keyvalue"
-            result.generator = found.generator or software(bag)
-            result.extras.setdefault("Record", where)
-            return True
-        return False
+            rank = (found.weight() + (found.sampler is None and found.scheduler is not None),
+                    found.generator is not None)  # Mochi's "Scheduler" is the sampler there is
+            if best is None or rank > best[0]:
+                best = (rank, found, where)
+        if best is None:
+            return False
+        _, found, where = best
+        found.fill(result)
+        result.format = "keyvalue"
+        result.generator = found.generator or software(bag)
+        result.extras.setdefault("Record", where)
+        return True
 
 
 PARSER = KeyValueParser()
