@@ -1,8 +1,10 @@
 """Finding and switching on plugins named in `site.yaml`.
 
-Plugins are found through the `artsite.plugins` entry-point group, the same way for built-in and
-third-party ones. The built-ins are also known by module path so a source checkout that was never
-pip-installed still builds.
+Third-party plugins are found through the `artsite.plugins` entry-point group. The built-ins
+(which artsite registers there too) are known by module path and their names are reserved: a site
+that names only built-ins never scans the installed packages' entry points (importing
+importlib.metadata and reading every package's metadata was a tenth of a one-post edit), and a
+source checkout that was never pip-installed still builds.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import errno
 import importlib
 from functools import lru_cache
-from importlib.metadata import entry_points
 from typing import Any
 
 from generator.plugins.api import HOOKS, PAGE_HOOKS, Plugin, is_pure
@@ -35,16 +36,18 @@ class PluginError(Exception):
 
 @lru_cache(maxsize=1)
 def available() -> dict[str, str]:
-    """Plugin name -> "module:Class", entry points over built-ins (scanning installed packages is slow,
-    so it happens once per process)."""
-    found = dict(BUILTIN)
-    for ep in entry_points(group=GROUP):
-        found[ep.name] = ep.value
+    """Plugin name -> "module:Class": the built-ins and every installed entry point (scanning
+    installed packages is slow, so it happens once per process, and only for a name that is not
+    built in)."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name: ep.value for ep in entry_points(group=GROUP)}
+    found.update(BUILTIN)  # reserved: another package cannot take a built-in's name
     return found
 
 
 def load_class(name: str) -> type[Plugin]:
-    target = available().get(name)
+    target = BUILTIN.get(name) or available().get(name)
     if target is None:
         known = ", ".join(sorted(available()))
         raise PluginError(f"unknown plugin '{name}' (installed: {known}); install it or remove it from plugins:")
