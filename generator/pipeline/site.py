@@ -246,10 +246,26 @@ def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], ReadP
         page, problems = hit.page, hit.problems
         site.problems.extend(problems)
     else:
+        parsed = entry.parsed
+        if parsed is None:  # dropped once a page was made from it: read the file again
+            try:
+                raw = read_regular(source.path)
+            except OSError as exc:
+                site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
+                return None
+            parsed = parse_source(raw)
+            if content_hash(raw) != entry.digest:  # changed within its mtime: keep what was read now
+                entry = FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parsed)
+                site.cache.store_file(source.path, entry)
+                key = (source.rel, source.kind, entry.digest, stat.st_mtime_ns, site.reader_key)
         before = len(site.problems.items)
-        page = site.reader.read(source.path, source.rel, source.kind, entry.parsed, entry.digest)
+        page = site.reader.read(source.path, source.rel, source.kind, parsed, entry.digest)
         problems = site.problems.items[before:]
     read[key] = ReadPage(page, problems)
+    # The page holds what it needs of the parse (its body, its front matter), so the cache keeps
+    # the parse only until then: keeping both was a third of the cache every edit loads and saves.
+    # A build whose reader settings changed reads the file again.
+    entry.parsed = None
     return page.fresh_copy() if page is not None else None
 
 

@@ -39,3 +39,16 @@ def test_a_clean_build_saves_each_read_once_and_an_edit_keeps_the_pages_it_reuse
     after = BuildCache(site.root / ".artsite-cache").data["reads"][str(site.out)]
     assert after["posts/d/index.html"] == stored["posts/d/index.html"]
     assert site.build().pages_rendered == 0
+
+
+def test_the_cache_keeps_no_parse_a_page_was_made_from_and_new_reader_settings_read_the_files_again(
+        site: TmpSite) -> None:
+    site.post("a.md", title="Alpha", tags="[x]", body="Alpha body.\n")
+    site.post("b.md", title="Beta", tags="[x]", body="Beta body.\n")
+    site.build()
+    files = BuildCache(site.root / ".artsite-cache").data["files"]
+    assert files and all(entry.parsed is None for entry in files.values())
+    site.config("permalinks:\n  post: '/writing/{slug}/'\n")
+    site.build()
+    assert "Alpha body." in site.read("writing/a/index.html") and "Beta body." in site.read("writing/b/index.html")
+    assert not (site.out / "posts/a/index.html").exists()

@@ -42,7 +42,10 @@ SKIP_DIRS = {".venv", "node_modules", ".git", "golden", ".artsite-cache", "_site
 
 
 def markdown_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.md") if not SKIP_DIRS & set(p.relative_to(root).parts))
+    """The repository's own Markdown: not the benchmarks' generated blogs (benchmarks/work, ignored
+    by git, thousands of synthetic posts), nor installed or built files."""
+    return sorted(p for p in root.rglob("*.md") if not SKIP_DIRS & set(p.relative_to(root).parts)
+                  and p.relative_to(root).parts[:2] != ("benchmarks", "work"))
 
 
 def both(text: str) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]:
