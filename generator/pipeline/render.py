@@ -127,6 +127,9 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
     by_path: dict[str, tuple[Page, jinja2.Template]] = {}
     todo: list[Job] = []
+    known = [reads for page in site.pages if page.output_path
+             and (reads := site.cache.page_reads(writer.output, page.output_path)) is not None]
+    answers.prepare(set().union(*known))  # every distinct read hashed once, before the pages add theirs
     for page in site.pages:
         rel = page.output_path
         if rel is None:

@@ -223,12 +223,19 @@ class Answers:
         addition a read. A set holds each read once, so a sum of distinct random hashes stands
         for the set as well as a hash of its sorted lines would."""
         hashes = self._hashes
-        total = 0
-        for read in reads:
-            found = hashes.get(read)
-            if found is None:
-                line = f"{read[0]}|{read[1]}|{read[2]}={self.answer(read)}"
-                found = hashes[read] = int.from_bytes(
-                    hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest(), "big")
-            total += found
+        try:
+            total = sum(map(hashes.__getitem__, reads))  # a loop in C, once `prepare` has run
+        except KeyError:
+            self.prepare(reads)
+            total = sum(map(hashes.__getitem__, reads))
         return f"{total & _MASK:032x}"
+
+    def prepare(self, reads: Iterable[Read]) -> None:
+        """Hash these reads with their answers now: the build hands over every page's reads at
+        once, so that `text` finds each one hashed."""
+        hashes = self._hashes
+        for read in reads:
+            if read not in hashes:
+                line = f"{read[0]}|{read[1]}|{read[2]}={self.answer(read)}"
+                hashes[read] = int.from_bytes(
+                    hashlib.blake2b(line.encode("utf-8", "surrogatepass"), digest_size=16).digest(), "big")
