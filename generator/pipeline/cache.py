@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from generator import __version__
 
 CACHE_FILE = "build-cache.pickle"
 LAST_FILE = "last-build.pickle"  # the no-change check's record, apart so that check reads little
-FORMAT = 7
+FORMAT = 8
 MAX_CODE_BLOCKS = 20_000  # about 40 MB of highlighted code at most
 
 
@@ -87,6 +88,7 @@ class BuildCache:
         self._last: dict[str, LastBuild] | None = None
         self.used_markdown: set[str] = set()
         self.used_files: set[str] = set()
+        self._packed: dict[int, tuple[Any, Any, bytes]] = {}  # id(page) -> (page, problems, its pickle)
 
     @property
     def data(self) -> dict[str, dict[str, Any]]:
@@ -127,7 +129,13 @@ class BuildCache:
             if len(data["code"]) > MAX_CODE_BLOCKS:  # blocks of deleted posts: start again from the site's
                 data["code"] = {}
             self.used_markdown, self.used_files = set(), set()  # a process that keeps this cache starts afresh
-            self._write(CACHE_FILE, data)
+            # Read pages are saved each as its own pickle, and one unchanged since it was loaded
+            # is saved as the very bytes it was loaded from: pickling a thousand pages again was
+            # most of the time a one-post edit spent saving the cache.
+            packed = {key: self._pack(entry) for key, entry in data["read"].items()}
+            self._write(CACHE_FILE, {**data, "read": packed})
+            kept = {id(entry.page) for entry in data["read"].values() if isinstance(entry, ReadPage)}
+            self._packed = {ident: known for ident, known in self._packed.items() if ident in kept}
         if self._last is not None:
             self._write(LAST_FILE, self._last)
 
@@ -144,13 +152,21 @@ class BuildCache:
         self.used_files.add(str(path))
         self.data["files"][str(path)] = entry
 
-    def read_pages(self) -> dict[tuple[Any, ...], ReadPage]:
+    def read_pages(self) -> ReadPages:
         """The pages the last build read, by (file, kind, hash, mtime, reader settings)."""
-        return self.data["read"]
+        return ReadPages(self.data["read"], self._packed)
 
     def keep_read_pages(self, read: dict[tuple[Any, ...], ReadPage]) -> None:
         """Only this build's pages are kept, so the cache never grows past the site."""
         self.data["read"] = read
+
+    def _pack(self, entry: ReadPage | bytes) -> bytes:
+        if isinstance(entry, bytes):
+            return entry
+        known = self._packed.get(id(entry.page))
+        if known is not None and known[0] is entry.page and known[1] is entry.problems:
+            return known[2]
+        return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _last_builds(self) -> dict[str, LastBuild]:
         if self._last is None:
@@ -216,3 +232,32 @@ def _shared(reads: dict[str, frozenset[tuple[str, str, str]]],
             found = one[group] = frozenset(one.setdefault(read, read) for read in group)
         shared[rel] = found
     return shared
+
+
+class ReadPages(Mapping[tuple[Any, ...], ReadPage]):
+    """The pages the last build read, each unpickled when the build asks for it, and remembered
+    with its bytes so that saving it unchanged costs nothing (see BuildCache.save)."""
+
+    def __init__(self, stored: dict[tuple[Any, ...], ReadPage | bytes],
+                 packed: dict[int, tuple[Any, Any, bytes]]) -> None:
+        self._stored, self._packed = stored, packed
+
+    def __getitem__(self, key: tuple[Any, ...]) -> ReadPage:
+        value = self._stored[key]
+        if not isinstance(value, bytes):
+            return value
+        try:
+            entry = pickle.loads(value)  # noqa: S301 - our own file in the site's cache folder
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
+            raise KeyError(key) from None  # a damaged entry only costs reading that file again
+        if not isinstance(entry, ReadPage):
+            raise KeyError(key)
+        self._stored[key] = entry  # unpickled once, even when a build asks twice
+        self._packed[id(entry.page)] = (entry.page, entry.problems, value)
+        return entry
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self._stored)
+
+    def __len__(self) -> int:
+        return len(self._stored)

@@ -32,7 +32,7 @@ from generator.galleries.loader import GalleryLoader
 from generator.galleries.model import Gallery, Work
 from generator.galleries.pages import gallery_pages
 from generator.pipeline import collect, fastpath
-from generator.pipeline.cache import BuildCache, FileEntry, ReadPage
+from generator.pipeline.cache import BuildCache, FileEntry, ReadPage, ReadPages
 from generator.pipeline.gcpause import collector_paused
 from generator.pipeline.memory import BuildMemory
 from generator.pipeline.record import BuildRecord
@@ -226,7 +226,7 @@ def read_content(site: Site) -> None:
     site.cache.keep_read_pages(read)
 
 
-def _read_page(site: Site, source: SourceFile, kept: dict[tuple[Any, ...], ReadPage],
+def _read_page(site: Site, source: SourceFile, kept: ReadPages,
                read: dict[tuple[Any, ...], ReadPage]) -> Page | None:
     """Front matter is parsed once per file version: the parse is cached by size and mtime, and so
     is the page made from it, with the problems making it found (they are reported again). A

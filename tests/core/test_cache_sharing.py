@@ -52,3 +52,26 @@ def test_the_cache_keeps_no_parse_a_page_was_made_from_and_new_reader_settings_r
     site.build()
     assert "Alpha body." in site.read("writing/a/index.html") and "Beta body." in site.read("writing/b/index.html")
     assert not (site.out / "posts/a/index.html").exists()
+
+
+def test_a_one_post_edit_saves_the_other_pages_as_the_bytes_they_were_loaded_from(site: TmpSite, monkeypatch) -> None:
+    import generator.pipeline.cache as cache_module
+
+    for name in "abcdef":
+        site.post(f"{name}.md", title=name.upper(), tags="[x]", body=f"Body {name}.\n")
+    site.build()
+    before = BuildCache(site.root / ".artsite-cache").data["read"]
+    pickled: list[object] = []
+    real = cache_module.pickle.dumps
+    monkeypatch.setattr(cache_module.pickle, "dumps",
+                        lambda value, *a, **k: pickled.append(value) or real(value, *a, **k))
+    site.post("c.md", title="C", tags="[x]", body="Body c, edited.\n")
+    touch_later(site.root / "content/posts/c.md")
+    site.build()
+    monkeypatch.undo()
+    read_pages = [value for value in pickled if isinstance(value, cache_module.ReadPage)]
+    assert [entry.page.rel for entry in read_pages] == ["posts/c.md"]
+    after = BuildCache(site.root / ".artsite-cache").data["read"]
+    unchanged = [key for key in after if key[0] != "posts/c.md"]
+    assert len(unchanged) == 5 and all(after[key] == before[key] for key in unchanged)
+    assert "Body c, edited." in site.read("posts/c/index.html") and site.build().pages_rendered == 0
