@@ -110,6 +110,8 @@ class OpennessPlugin(Plugin):
     }
 
     def on_content(self, site: Site) -> None:
+        if not site.works:  # a blog without works has no model to grade: skip loading the registry
+            return
         extra = site.config.get("models") or None
         registry, _ = load_registry().with_extra(extra)
         reported: set[str] = set()
