@@ -84,8 +84,14 @@ def import_c2pa() -> Any:
     sys.modules["importlib.metadata"] = types.ModuleType("importlib.metadata")
     try:
         import c2pa
+    except ImportError:  # a c2pa-python that needs its version after all: pay for the real module
+        sys.modules.pop("importlib.metadata", None)
+        for name in [m for m in sys.modules if m == "c2pa" or m.startswith("c2pa.")]:
+            del sys.modules[name]
+        import c2pa
     finally:
-        del sys.modules["importlib.metadata"]
+        if not hasattr(sys.modules.get("importlib.metadata"), "version"):  # the stand-in, never the real one
+            sys.modules.pop("importlib.metadata", None)
     return c2pa
 
 
