@@ -38,8 +38,14 @@ def read_regular(path: str | os.PathLike[str], limit: int = -1) -> bytes:
     except IsADirectoryError:
         raise NotRegularFile(path) from None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise NotRegularFile(path)
+        if limit >= 0 and info.st_size > 0:
+            # A buffered read of n bytes allocates n first and shrinks it afterwards: asking a
+            # 3 kB file for the 256 MiB metadata limit cost more than reading it. One byte past
+            # the size still shows a file that grew while it was read.
+            limit = min(limit, info.st_size + 1)
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         with os.fdopen(fd, "rb", closefd=True) as handle:

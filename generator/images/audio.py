@@ -10,10 +10,10 @@ same source always gives the same bytes. No new dependency: PyAV is already ther
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import Any
 
-from generator.images.remux import copy_packets
+from generator.images.remux import write_remux
 from generator.images.video import MAX_STREAMS, VideoError
 
 # The muxer each published copy is written with, by the source's suffix, and its options.
@@ -47,20 +47,12 @@ def write_clean_audio(path: Path, target: Path) -> None:
 
     muxer, extra = MUXERS[path.suffix.lower()]
     options = {"fflags": "+bitexact", **extra}
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    try:
-        with av.open(str(path), "r", options={"probesize": str(5 << 20)}) as source, \
-                av.open(str(partial), "w", format=muxer, options=options) as copy:
-            copy.metadata.clear()
-            kept = [s for s in source.streams if s.type == "audio"][:MAX_STREAMS]
-            if not kept:
-                raise AudioError("the file has no sound stream")
-            copy_packets(source, copy, kept)
-        os.replace(partial, target)
-    except av.FFmpegError as exc:
-        partial.unlink(missing_ok=True)
-        raise AudioError(f"could not copy the sound without its tags ({exc})") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+
+    def sound_streams(source: Any) -> list[Any]:
+        kept = [s for s in source.streams if s.type == "audio"][:MAX_STREAMS]
+        if not kept:
+            raise AudioError("the file has no sound stream")
+        return kept
+
+    write_remux(lambda: av.open(str(path), "r", options={"probesize": str(5 << 20)}), target, muxer, options,
+                sound_streams, AudioError, "could not copy the sound without its tags")

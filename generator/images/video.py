@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.images.remux import copy_packets
+from generator.images.remux import write_remux
 
 MIME = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime"}
 # The muxer each published copy is written with, by the source's suffix.
@@ -128,24 +129,16 @@ def write_clean_copy(path: Path, target: Path) -> None:
     For MP4 the index goes first (`+faststart`), so a browser starts playing before the whole
     file has arrived; `+bitexact` keeps FFmpeg's own version tag out, so the same source always
     gives the same bytes."""
-    import av
-
     muxer = MUXERS[path.suffix.lower()]
     options = {"fflags": "+bitexact"}
     if muxer in ("mp4", "mov"):
         options["movflags"] = "+faststart"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    try:
-        with _open(path) as source, av.open(str(partial), "w", format=muxer, options=options) as copy:
-            kept = [s for s in source.streams if s.type in ("video", "audio")][:MAX_STREAMS]
-            if not any(s.type == "video" for s in kept):
-                raise VideoError("the file has no video stream")
-            copy_packets(source, copy, kept)
-        os.replace(partial, target)
-    except av.FFmpegError as exc:
-        partial.unlink(missing_ok=True)
-        raise VideoError(f"could not copy the video without its metadata ({exc})") from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+
+    def picture_streams(source: Any) -> list[Any]:
+        kept = [s for s in source.streams if s.type in ("video", "audio")][:MAX_STREAMS]
+        if not any(s.type == "video" for s in kept):
+            raise VideoError("the file has no video stream")
+        return kept
+
+    write_remux(lambda: _open(path), target, muxer, options, picture_streams, VideoError,
+                "could not copy the video without its metadata")

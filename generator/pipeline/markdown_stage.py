@@ -150,6 +150,7 @@ def render_all(pages: Iterable[Page], links: dict[str, str], files: frozenset[st
     results: list[MarkdownEntry] = []
     items = [(page.body, page.rel) for page, _ in todo]
     htmlparts.known_blocks = cache.code_blocks()  # what this stage highlights lands there too
+    htmlparts.new_blocks.clear()  # only workers hand theirs back; in this process they are known_blocks
     if len(todo) >= PARALLEL_THRESHOLD and workers > 1 and can_fork():
         before_fork()
         size = max(8, len(items) // (workers * 4))

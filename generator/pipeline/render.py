@@ -127,9 +127,9 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
     chosen: dict[tuple[str, str], tuple[jinja2.Template, str]] = {}  # (layout, kind) -> template, its key
     by_path: dict[str, tuple[Page, jinja2.Template]] = {}
     todo: list[Job] = []
-    known = [reads for page in site.pages if page.output_path
-             and (reads := site.cache.page_reads(writer.output, page.output_path)) is not None]
-    answers.prepare(set().union(*known))  # every distinct read hashed once, before the pages add theirs
+    last_reads = {rel: reads for page in site.pages if (rel := page.output_path)
+                  and (reads := site.cache.page_reads(writer.output, rel)) is not None}
+    answers.prepare(set().union(*last_reads.values()))  # each distinct read hashed once, up front
     for page in site.pages:
         rel = page.output_path
         if rel is None:
@@ -144,7 +144,7 @@ def render_pages(site: Site, writer: OutputWriter, result: BuildResult) -> None:
             found = chosen[(page.layout, page.kind)] = (template, key + templates.fingerprint(template.name or ""))
         template, template_key = found
         own = page_signature(template_key, page)
-        reads = site.cache.page_reads(writer.output, rel)
+        reads = last_reads.get(rel)
         signature = with_reads(own, answers, reads) if reads is not None else None
         if signature is not None and site.cache.page_signature(writer.output, rel) == signature:
             writer.reuse(rel, page.rel or page.kind)

@@ -234,32 +234,20 @@ def _read_page(site: Site, source: SourceFile, kept: ReadPages,
     try:
         stat, entry = site.cache.file_entry(source.path)
         if entry is None:
-            raw = read_regular(source.path)  # a pipe put there since the scan is refused, not waited on
-            entry = FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parse_source(raw))
-            site.cache.store_file(source.path, entry)
+            entry = _parse_file(site, source.path, stat)
+        hit = kept.get((source.rel, source.kind, entry.digest, stat.st_mtime_ns, site.reader_key))
+        if hit is None and entry.parsed is None:  # dropped once a page was made from it (below)
+            entry = _parse_file(site, source.path, stat)
     except OSError as exc:
         site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
         return None
     key = (source.rel, source.kind, entry.digest, stat.st_mtime_ns, site.reader_key)
-    hit = kept.get(key)
     if hit is not None:
         page, problems = hit.page, hit.problems
         site.problems.extend(problems)
     else:
-        parsed = entry.parsed
-        if parsed is None:  # dropped once a page was made from it: read the file again
-            try:
-                raw = read_regular(source.path)
-            except OSError as exc:
-                site.problems.error(f"cannot read: {exc.strerror or exc}", source.path)
-                return None
-            parsed = parse_source(raw)
-            if content_hash(raw) != entry.digest:  # changed within its mtime: keep what was read now
-                entry = FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parsed)
-                site.cache.store_file(source.path, entry)
-                key = (source.rel, source.kind, entry.digest, stat.st_mtime_ns, site.reader_key)
         before = len(site.problems.items)
-        page = site.reader.read(source.path, source.rel, source.kind, parsed, entry.digest)
+        page = site.reader.read(source.path, source.rel, source.kind, entry.parsed, entry.digest)
         problems = site.problems.items[before:]
     read[key] = ReadPage(page, problems)
     # The page holds what it needs of the parse (its body, its front matter), so the cache keeps
@@ -267,6 +255,15 @@ def _read_page(site: Site, source: SourceFile, kept: ReadPages,
     # A build whose reader settings changed reads the file again.
     entry.parsed = None
     return page.fresh_copy() if page is not None else None
+
+
+def _parse_file(site: Site, path: Path, stat: os.stat_result) -> FileEntry:
+    """The file read and its front matter split, kept in the cache by size and mtime. A pipe put
+    there since the scan is refused (read_regular), not waited on."""
+    raw = read_regular(path)
+    entry = FileEntry(stat.st_mtime_ns, stat.st_size, content_hash(raw), parse_source(raw))
+    site.cache.store_file(path, entry)
+    return entry
 
 
 def read_galleries(site: Site) -> None:

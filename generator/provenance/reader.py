@@ -52,19 +52,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     head = read_regular(path, VIDEO_HEAD_BYTES)
     if len(head) < VIDEO_HEAD_BYTES or sniff_container(head) in ("mp4", "webm"):
         return head
-    return read_regular(path, _read_limit(path))
-
-
-def _read_limit(path: str | os.PathLike[str]) -> int:
-    """How many bytes to ask for: the file's size (plus one, so a growing file is still cut at a
-    known point), never more than MAX_FILE_BYTES. Asking a buffered reader for MAX_FILE_BYTES of a
-    small file makes it allocate that much and shrink the buffer afterwards, which cost more CPU
-    than reading the corpus itself; the size is only a hint, read_regular still refuses a pipe."""
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        return MAX_FILE_BYTES
-    return min(size + 1, MAX_FILE_BYTES) if size > 0 else MAX_FILE_BYTES
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def extract(path: str, data: bytes) -> MetadataBag:

@@ -49,10 +49,16 @@ def highlight(code: str, lang: str, _attrs: str) -> str:
 
 
 def block_key(code: str, lang: str) -> str:
-    import pygments  # its version is part of the key: another Pygments may colour differently
-
-    return hashlib.blake2b(f"{pygments.__version__}\x00{lang}\x00{code}".encode("utf-8", "surrogatepass"),
+    return hashlib.blake2b(f"{_pygments_version()}\x00{lang}\x00{code}".encode("utf-8", "surrogatepass"),
                            digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _pygments_version() -> str:
+    """Part of every block's key: another Pygments may colour the same code differently."""
+    import pygments
+
+    return pygments.__version__
 
 
 @lru_cache(maxsize=256)

@@ -32,15 +32,8 @@ from generator.readlog import Read, note
 def tracked_key(obj: Any) -> tuple[str, str] | None:
     """(kind, key) of an object whose reads are logged, found again by that key next build."""
     kind = type(obj)
-    if kind is Page:
-        return "page", obj.url or obj.rel or obj.kind
-    if kind is Work:
-        return "work", obj.rel
-    if kind is Gallery:
-        return "gallery", obj.name
-    if kind is SiteValues:
-        return "site", ""
-    return None
+    tracked = _TRACKED.get(kind)
+    return None if tracked is None else (tracked, _key_of(kind, obj))
 
 
 def _note_access(obj: Any, attribute: Any) -> None:
@@ -101,7 +94,7 @@ _DICT_ATTRIBUTES = frozenset(dir(SiteValues))  # `site.items` is the method, as 
 
 
 def _key_of(kind: type, obj: Any) -> str:
-    """The key of a tracked object (see tracked_key), for the type already looked up."""
+    """The key of a tracked object of type `kind`: how the next build finds it again."""
     if kind is Page:
         return obj.url or obj.rel or obj.kind
     if kind is Work:
@@ -140,7 +133,7 @@ def value_text(value: Any, depth: int = 0) -> str:
         return "\x00" + repr(value)  # never equal to a string a page shows
     # Exact types next: a page's signature asks for ~30 values, and the checks below are a chain
     if kind is Page:
-        return f"<page:{value.url or value.rel or value.kind}>"
+        return f"<page:{_key_of(Page, value)}>"
     if kind is Tag:
         return f"<tag:{value.name}|{value.slug}|{value.url}>"
     if (kind is list or kind is tuple) and depth <= 8:
